@@ -1,0 +1,23 @@
+import { builderConfigSchema, loadConfig } from '@bmm/config';
+import { createDb } from '@bmm/db';
+import { exitWithStartupError, runService } from '@bmm/http';
+import { createLogger } from '@bmm/logger';
+import { buildApp } from './app.js';
+
+try {
+  const config = loadConfig(builderConfigSchema, 'builder');
+  const logger = createLogger({ name: 'builder', level: config.LOG_LEVEL });
+  const db = createDb(config.DATABASE_URL, {
+    max: config.DATABASE_POOL_SIZE,
+    applicationName: 'bmm-builder',
+  });
+  const app = await buildApp({ db, logger });
+  await runService(app, {
+    name: 'builder',
+    host: config.HOST,
+    port: config.PORT,
+    onShutdown: () => db.destroy(),
+  });
+} catch (err) {
+  exitWithStartupError('builder', err);
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { crypto, database, httpUrl, listen, logging, publicUrls } from '../common.js';
+
+export const apiConfigSchema = z.object({
+  ...listen(4000),
+  ...database,
+  ...crypto,
+  ...logging,
+  ...publicUrls,
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .describe(
+      'Extra origins (comma-separated) allowed to call the API with cookies, besides WEB_URL and API_URL.',
+    ),
+  ANTHROPIC_API_KEY: z
+    .string()
+    .optional()
+    .describe('Enables the Claude planner; without it the offline planner drafts.'),
+  ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-5').describe('Claude model id used by the planner.'),
+  ANTHROPIC_BASE_URL: httpUrl.optional().describe('Messages API base URL (tests point it at a local fake).'),
+});
+export type ApiConfig = z.infer<typeof apiConfigSchema>;

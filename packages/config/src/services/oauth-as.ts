@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { crypto, database, listen, logging, publicUrls } from '../common.js';
+
+export const oauthConfigSchema = z.object({
+  ...listen(4001),
+  ...database,
+  ...crypto,
+  ...logging,
+  ...publicUrls,
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86_400)
+    .default(3600)
+    .describe('Lifetime of access tokens.'),
+  CIMD_ALLOW_PRIVATE_NETWORK: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe(
+      'Allow Client ID Metadata Documents on private/loopback hosts (tests and local development only).',
+    ),
+});
+export type OAuthConfig = z.infer<typeof oauthConfigSchema>;

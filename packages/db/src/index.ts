@@ -1,0 +1,14 @@
+export { type CreateDbOptions, createDb, type Db } from './db.js';
+export {
+  assertPortFree,
+  type EmbeddedPostgresOptions,
+  freePort,
+  type RunningPostgres,
+  startEmbeddedPostgres,
+  withDatabase,
+} from './embedded.js';
+export { checkReadiness, MigrationError, migrateDown, migrateToLatest, type Readiness } from './migrate.js';
+export { type Channel, Channels, type ListenerOptions, notify, PgListener } from './notify.js';
+export type { Database } from './schema.js';
+export type * from './tables/control-plane.js';
+export type * from './tables/oauth.js';

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as controlPlane from './2026-11-23T0000_control-plane.js';
+
+/**
+ * Every migration, by name; names sort in the order they run. A static list (rather than a
+ * folder scan) works the same from TypeScript sources, from dist/ and inside bundlers.
+ * Add a new migration file and one line here; never edit a released migration.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-23T0000_control-plane': controlPlane,
+};

@@ -1,0 +1,5 @@
+import type { ControlPlaneTables } from './tables/control-plane.js';
+import type { OAuthTables } from './tables/oauth.js';
+
+/** Every table of the one shared Postgres database. The migrations are the truth; this mirrors them. */
+export interface Database extends ControlPlaneTables, OAuthTables {}

@@ -1,0 +1,16 @@
+export { registerHealthRoutes } from './health.js';
+export {
+  badRequest,
+  conflict,
+  type FieldError,
+  forbidden,
+  HttpProblem,
+  notFound,
+  type ProblemBody,
+  problemErrorHandler,
+  problemSchema,
+  registerProblemHandlers,
+  sendProblem,
+  unauthorized,
+} from './problem.js';
+export { exitWithStartupError, type RunOptions, runService } from './run.js';

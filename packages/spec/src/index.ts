@@ -1,0 +1,14 @@
+export { createSchemaValidator } from './ajv.js';
+export { canonicalJson, specHash } from './hash.js';
+export { SLUG_PATTERN, serverSpecSchema } from './schema.js';
+export { BASE_SCOPE, serverScopes, toolScopes } from './scopes.js';
+export {
+  collectStrings,
+  renderString,
+  renderValue,
+  type TemplateContext,
+  type TemplateRef,
+  templateRefs,
+} from './template.js';
+export type * from './types.js';
+export { formatIssues, type SpecIssue, type SpecValidation, validateSpec } from './validate.js';

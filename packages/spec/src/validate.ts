@@ -1,0 +1,179 @@
+import type { ErrorObject } from 'ajv';
+import { createSchemaValidator } from './ajv.js';
+import { serverSpecSchema } from './schema.js';
+import { collectStrings, templateRefs } from './template.js';
+import type { ServerSpec, ToolSpec } from './types.js';
+
+export interface SpecIssue {
+  /** JSON-pointer-like path into the spec, e.g. `/tools/0/impl/url`. */
+  path: string;
+  message: string;
+}
+
+export type SpecValidation = { ok: true; spec: ServerSpec } | { ok: false; issues: SpecIssue[] };
+
+const ajv = createSchemaValidator();
+const validateStructure = ajv.compile(serverSpecSchema);
+
+function structureIssues(errors: ErrorObject[]): SpecIssue[] {
+  // oneOf over impl kinds reports every branch; keep the errors of the branch the impl claims to be.
+  const seen = new Set<string>();
+  const issues: SpecIssue[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'oneOf' || e.keyword === 'if') continue;
+    const message =
+      e.keyword === 'additionalProperties'
+        ? `has an unknown property "${(e.params as { additionalProperty: string }).additionalProperty}"`
+        : e.keyword === 'required'
+          ? `is missing "${(e.params as { missingProperty: string }).missingProperty}"`
+          : (e.message ?? 'is invalid');
+    const key = `${e.instancePath} ${message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push({ path: e.instancePath || '/', message });
+    }
+  }
+  return issues;
+}
+
+function pruneImplBranches(spec: unknown, errors: ErrorObject[]): ErrorObject[] {
+  return errors.filter((e) => {
+    const m = e.instancePath.match(/^\/tools\/(\d+)\/impl/);
+    if (!m) return true;
+    const kind = (spec as { tools?: { impl?: { kind?: string } }[] }).tools?.[Number(m[1])]?.impl?.kind;
+    const branch = e.schemaPath.match(/\/impl\/oneOf\/(\d)\//)?.[1];
+    if (branch === undefined) return kind !== 'http' && kind !== 'code';
+    return (
+      (kind === 'http' && branch === '0') ||
+      (kind === 'code' && branch === '1') ||
+      (kind !== 'http' && kind !== 'code')
+    );
+  });
+}
+
+function toolIssues(spec: ServerSpec, tool: ToolSpec, i: number): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const at = (p: string) => `/tools/${i}${p}`;
+  const secretNames = new Set(spec.secrets.map((s) => s.name));
+  const inputProps = new Set(Object.keys((tool.inputSchema.properties as Record<string, unknown>) ?? {}));
+
+  for (const [key, schema] of [
+    ['inputSchema', tool.inputSchema],
+    ['outputSchema', tool.outputSchema],
+  ] as const) {
+    if (!schema) continue;
+    try {
+      ajv.compile(schema);
+    } catch (err) {
+      issues.push({ path: at(`/${key}`), message: `is not a valid JSON Schema: ${(err as Error).message}` });
+    }
+  }
+
+  const checkRefs = (text: string, path: string) => {
+    for (const ref of templateRefs(text)) {
+      if (ref.source === 'secrets' && !secretNames.has(ref.path))
+        issues.push({
+          path,
+          message: `uses {{secrets.${ref.path}}} but the spec declares no secret ${ref.path}`,
+        });
+      else if (ref.source === 'input' && !inputProps.has(ref.path.split('.')[0]!))
+        issues.push({
+          path,
+          message: `uses {{input.${ref.path}}} but the input schema has no property "${ref.path.split('.')[0]}"`,
+        });
+      else if (ref.source !== 'secrets' && ref.source !== 'input')
+        issues.push({
+          path,
+          message: `uses {{${ref.source}.${ref.path}}}; only {{input.…}} and {{secrets.…}} exist`,
+        });
+    }
+    const stray = text.replace(/\{\{\s*[a-zA-Z]+\.[A-Za-z0-9_.-]+\s*\}\}/g, '');
+    if (stray.includes('{{') || stray.includes('}}'))
+      issues.push({ path, message: 'has a malformed {{placeholder}}' });
+  };
+
+  if (tool.impl.kind === 'http') {
+    const impl = tool.impl;
+    checkRefs(impl.url, at('/impl/url'));
+    const host = impl.url.match(/^https?:\/\/([^/{}?#]+)/i)?.[1];
+    if (!host)
+      issues.push({
+        path: at('/impl/url'),
+        message: 'must start with http(s):// and a fixed host (no placeholder in the host)',
+      });
+    else {
+      try {
+        new URL(impl.url.replace(/\{\{[^}]*\}\}/g, 'x'));
+      } catch {
+        issues.push({ path: at('/impl/url'), message: 'is not a valid URL once placeholders are filled in' });
+      }
+    }
+    for (const [part, value] of [
+      ['headers', impl.headers],
+      ['query', impl.query],
+      ['body', impl.body],
+    ] as const) {
+      for (const s of collectStrings(value ?? null)) checkRefs(s, at(`/impl/${part}`));
+    }
+  }
+
+  tool.examples?.forEach((example, j) => {
+    const validateInput = (() => {
+      try {
+        return ajv.compile(tool.inputSchema);
+      } catch {
+        return null;
+      }
+    })();
+    if (validateInput && !validateInput(example.input)) {
+      issues.push({
+        path: at(`/examples/${j}/input`),
+        message: `does not match the input schema: ${ajv.errorsText(validateInput.errors, { dataVar: 'input' })}`,
+      });
+    }
+  });
+  return issues;
+}
+
+/**
+ * Structure (JSON Schema) first, then meaning: unique names, schemas that compile, placeholders
+ * that point at declared secrets and input properties, URLs that parse, examples that fit.
+ */
+export function validateSpec(input: unknown): SpecValidation {
+  if (!validateStructure(input)) {
+    return { ok: false, issues: structureIssues(pruneImplBranches(input, validateStructure.errors ?? [])) };
+  }
+  const spec = input as unknown as ServerSpec;
+  const issues: SpecIssue[] = [];
+  const dupes = (names: string[], path: string, what: string) => {
+    const seen = new Set<string>();
+    names.forEach((n, i) => {
+      if (seen.has(n)) issues.push({ path: `${path}/${i}/name`, message: `duplicate ${what} name "${n}"` });
+      seen.add(n);
+    });
+  };
+  dupes(
+    spec.tools.map((t) => t.name),
+    '/tools',
+    'tool',
+  );
+  dupes(
+    spec.secrets.map((s) => s.name),
+    '/secrets',
+    'secret',
+  );
+  dupes(
+    (spec.prompts ?? []).map((p) => p.name),
+    '/prompts',
+    'prompt',
+  );
+  spec.tools.forEach((tool, i) => {
+    issues.push(...toolIssues(spec, tool, i));
+  });
+  return issues.length ? { ok: false, issues } : { ok: true, spec };
+}
+
+/** One line per issue, for logs and error messages. */
+export function formatIssues(issues: SpecIssue[]): string {
+  return issues.map((i) => `${i.path}: ${i.message}`).join('\n');
+}
