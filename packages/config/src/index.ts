@@ -22,3 +22,4 @@ export const serviceSchemas = {
   web: webConfigSchema,
 } as const;
 export type ServiceName = keyof typeof serviceSchemas;
+export { PLANS, type PlanLimits, planLimits } from './plans.js';

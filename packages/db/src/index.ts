@@ -9,6 +9,12 @@ export {
 } from './embedded.js';
 export { checkReadiness, MigrationError, migrateDown, migrateToLatest, type Readiness } from './migrate.js';
 export { type Channel, Channels, type ListenerOptions, notify, PgListener } from './notify.js';
+export {
+  findSessionUser,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  type SessionUser,
+} from './repositories/sessions.js';
 export type { Database } from './schema.js';
 export type * from './tables/control-plane.js';
 export type * from './tables/oauth.js';

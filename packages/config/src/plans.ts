@@ -1,0 +1,17 @@
+/** What each plan allows. Enforced by the API (servers, members) and the runner (tool calls). */
+export interface PlanLimits {
+  name: string;
+  servers: number;
+  members: number;
+  toolCallsPerMonth: number;
+}
+
+export const PLANS: Record<string, PlanLimits> = {
+  free: { name: 'Free', servers: 5, members: 5, toolCallsPerMonth: 10_000 },
+  team: { name: 'Team', servers: 50, members: 50, toolCallsPerMonth: 1_000_000 },
+  self_hosted: { name: 'Self-hosted', servers: 10_000, members: 10_000, toolCallsPerMonth: 1_000_000_000 },
+};
+
+export function planLimits(plan: string): PlanLimits {
+  return PLANS[plan] ?? PLANS.free!;
+}

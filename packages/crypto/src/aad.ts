@@ -1,0 +1,6 @@
+/**
+ * Associated data that binds an encrypted value to its row. Every service that encrypts or
+ * decrypts these values uses these functions, so a ciphertext copied elsewhere never decrypts.
+ */
+export const serverSecretAad = (serverId: string, name: string) => `server_secret:${serverId}:${name}`;
+export const signingKeyAad = (kid: string) => `signing_key:${kid}`;

@@ -1,0 +1,43 @@
+import type { ServerSpec } from '@bmm/spec';
+
+export interface DraftRequest {
+  prompt: string;
+  name: string;
+  slug: string;
+  /** An OpenAPI 3.x / Swagger 2.0 document, JSON or YAML text. */
+  openapi?: string;
+  /** Force a planner; default: Claude when configured, else offline. */
+  planner?: 'claude' | 'offline';
+  /** OpenAPI import filters. */
+  filter?: { tags?: string[]; operations?: string[]; maxTools?: number };
+}
+
+export type DraftSource = 'claude' | 'openapi' | 'template';
+
+export interface Draft {
+  /** A spec that passes `validateSpec`; absent when nothing matched (see notes and suggestions). */
+  spec: ServerSpec | null;
+  source: DraftSource;
+  /** Sentences for the UI: what was chosen, what was skipped, what to check. */
+  notes: string[];
+  /** Closest templates when nothing matched the prompt. */
+  suggestions?: { id: string; name: string; description: string }[];
+}
+
+/** The API depends on this interface only; packages/planner provides the implementations. */
+export interface Planner {
+  draft(request: DraftRequest): Promise<Draft>;
+}
+
+export class PlannerError extends Error {
+  override name = 'PlannerError';
+  constructor(
+    /** Stable code: `invalid_openapi`, `upstream_unavailable`, `invalid_draft`, … */
+    readonly code: string,
+    message: string,
+    /** 4xx when the input is at fault, 502/503 when the model is. */
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
