@@ -1,1 +1,40 @@
-export {};
+export {
+  AccessDenied,
+  InsufficientScope,
+  InvalidClient,
+  InvalidClientMetadata,
+  InvalidGrant,
+  InvalidRedirectUri,
+  InvalidRequest,
+  InvalidScope,
+  InvalidTarget,
+  InvalidToken,
+  LoginRequired,
+  OAuthError,
+  type OAuthErrorBody,
+  oauthErrorBody,
+  ServerError,
+  SlowDown,
+  TemporarilyUnavailable,
+  UnauthorizedClient,
+  UnsupportedGrantType,
+  UnsupportedResponseType,
+  UnsupportedTokenType,
+} from './errors.js';
+export {
+  countConnectedClients,
+  denylistAccessTokens,
+  listConnectedClients,
+  redirectHost,
+  revokeGrant,
+  revokeGrantTokens,
+} from './grants.js';
+export { canonicalResourceUrl, parseResourceUrl, protectedResourceMetadataUrl } from './resource.js';
+export { formatScope, MCP_TOOLS_SCOPE, parseScope, scopesCovered } from './scopes.js';
+export {
+  ACCESS_TOKEN_ALG,
+  ACCESS_TOKEN_TYPE,
+  type AccessTokenClaims,
+  type ConnectedClient,
+  type TokenResponse,
+} from './types.js';

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as controlPlane from './2026-11-23T0000_control-plane.js';
+import * as oauth from './2026-11-23T0100_oauth.js';
 
 /**
  * Every migration, by name; names sort in the order they run. A static list (rather than a
@@ -8,4 +9,5 @@ import * as controlPlane from './2026-11-23T0000_control-plane.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-23T0000_control-plane': controlPlane,
+  '2026-11-23T0100_oauth': oauth,
 };

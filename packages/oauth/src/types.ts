@@ -1,0 +1,40 @@
+/** Claims of an access token (RFC 9068 JWT, header `typ: at+jwt`, RS256, `kid`). */
+export interface AccessTokenClaims {
+  iss: string;
+  /** The user id. */
+  sub: string;
+  /** The canonical resource URL of the one server the token opens. */
+  aud: string;
+  client_id: string;
+  /** Space-separated. */
+  scope: string;
+  iat: number;
+  exp: number;
+  jti: string;
+}
+
+/** The JWT `typ` header of access tokens. */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+export const ACCESS_TOKEN_ALG = 'RS256';
+
+/** RFC 6749 §5.1 successful token response. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+  scope: string;
+}
+
+export interface ConnectedClient {
+  grantId: string;
+  clientId: string;
+  clientName: string;
+  /** Host of the client's first redirect URI (what the consent screen showed). */
+  redirectHost: string | null;
+  scopes: string[];
+  userId: string;
+  userEmail: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
