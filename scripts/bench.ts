@@ -12,12 +12,18 @@ const only = process.argv.slice(2);
 const scripts = readdirSync(path.join(root, 'apps'))
   .flatMap((app) => {
     const dir = path.join(root, 'apps', app, 'bench');
-    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)) : [];
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.ts'))
+          .map((f) => path.join(dir, f))
+      : [];
   })
   .filter((file) => only.length === 0 || only.some((name) => file.includes(name)));
 
 if (scripts.length === 0) {
-  console.error(only.length ? `no benchmark matches ${only.join(', ')}` : 'no benchmarks found under apps/*/bench');
+  console.error(
+    only.length ? `no benchmark matches ${only.join(', ')}` : 'no benchmarks found under apps/*/bench',
+  );
   process.exit(1);
 }
 let failed = 0;
@@ -29,7 +35,9 @@ for (const file of scripts) {
     cwd: path.dirname(path.dirname(file)),
     stdio: 'inherit',
   });
-  console.log(`━━ ${name}: ${result.status === 0 ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `━━ ${name}: ${result.status === 0 ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (result.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -8,7 +8,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@bmm/config';
-import { assertPortFree, createDb, migrateToLatest, type RunningPostgres, startEmbeddedPostgres, withDatabase } from '@bmm/db';
+import {
+  assertPortFree,
+  createDb,
+  migrateToLatest,
+  type RunningPostgres,
+  startEmbeddedPostgres,
+  withDatabase,
+} from '@bmm/db';
 import pg from 'pg';
 import { colorFor, pipeWithPrefix } from './lib/log-lines.js';
 import { ensureMasterKey } from './lib/master-key.js';
@@ -16,6 +23,14 @@ import { ensureMasterKey } from './lib/master-key.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.resolve(process.env.BMM_DATA_DIR ?? path.join(root, '.data'));
 const env = process.env;
+/** Default ports; each can be moved with an environment variable. */
+const ports = {
+  web: Number(env.WEB_PORT ?? 3000),
+  api: Number(env.API_PORT ?? 4000),
+  oauth: Number(env.OAUTH_PORT ?? 4001),
+  builder: Number(env.BUILDER_PORT ?? 4002),
+  runner: Number(env.RUNNER_PORT ?? 4100),
+};
 
 interface Service {
   name: string;
@@ -32,7 +47,8 @@ function fail(message: string): never {
 
 function checkNode(): void {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-  if (major < 20 || (major === 20 && minor < 19)) fail(`Node ${process.versions.node} is too old: install Node 20.19 or newer.`);
+  if (major < 20 || (major === 20 && minor < 19))
+    fail(`Node ${process.versions.node} is too old: install Node 20.19 or newer.`);
 }
 
 async function startDatabase(): Promise<{ url: string; pg: RunningPostgres | null }> {
@@ -42,9 +58,11 @@ async function startDatabase(): Promise<{ url: string; pg: RunningPostgres | nul
     fail(`${err.message} (set BMM_PG_PORT, or DATABASE_URL to use your own Postgres).`),
   );
   const first = !existsSync(path.join(dataDir, 'pg', 'PG_VERSION'));
-  log(first ? 'creating embedded Postgres in .data/pg (first run)…' : 'starting embedded Postgres (.data/pg)…');
-  const running = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port }).catch((err: Error) =>
-    fail(err.message),
+  log(
+    first ? 'creating embedded Postgres in .data/pg (first run)…' : 'starting embedded Postgres (.data/pg)…',
+  );
+  const running = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port }).catch(
+    (err: Error) => fail(err.message),
   );
   const admin = new pg.Client({ connectionString: running.url });
   await admin.connect();
@@ -92,7 +110,10 @@ async function prepareWeb(serviceEnv: NodeJS.ProcessEnv): Promise<Service | null
     log('--no-web: not starting the web app');
     return null;
   }
-  if (!existsSync(path.join(webDir, 'package.json')) || !existsSync(path.join(webDir, 'node_modules', '.bin', 'next'))) {
+  if (
+    !existsSync(path.join(webDir, 'package.json')) ||
+    !existsSync(path.join(webDir, 'node_modules', '.bin', 'next'))
+  ) {
     log('web app not present; skipping it');
     return null;
   }
@@ -119,14 +140,22 @@ async function prepareWeb(serviceEnv: NodeJS.ProcessEnv): Promise<Service | null
       pipeWithPrefix(child.stderr!, 'web-build'.padEnd(9), colorFor(6), tail);
       child.on('exit', (c) => resolve(c ?? 1));
     });
-    if (code !== 0) fail('the web app failed to build (see the lines above). Fix the error and run pnpm start again.');
+    if (code !== 0)
+      fail('the web app failed to build (see the lines above). Fix the error and run pnpm start again.');
     writeFileSync(stampFile, stamp);
   }
   return {
     name: 'web',
-    port: Number(env.WEB_PORT ?? 3000),
+    port: ports.web,
     ready: '/',
-    command: [path.join(webDir, 'node_modules', '.bin', 'next'), 'start', '-p', String(env.WEB_PORT ?? 3000), '-H', '127.0.0.1'],
+    command: [
+      path.join(webDir, 'node_modules', '.bin', 'next'),
+      'start',
+      '-p',
+      String(ports.web),
+      '-H',
+      env.HOST ?? '127.0.0.1',
+    ],
     cwd: webDir,
   };
 }
@@ -152,7 +181,11 @@ function log(message: string): void {
 
 function box(lines: string[]): string {
   const width = Math.max(...lines.map((l) => l.length)) + 2;
-  return [`╭${'─'.repeat(width)}╮`, ...lines.map((l) => `│ ${l.padEnd(width - 1)}│`), `╰${'─'.repeat(width)}╯`].join('\n');
+  return [
+    `╭${'─'.repeat(width)}╮`,
+    ...lines.map((l) => `│ ${l.padEnd(width - 1)}│`),
+    `╰${'─'.repeat(width)}╯`,
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -193,14 +226,19 @@ async function main(): Promise<void> {
     ...env,
     DATABASE_URL: url,
     BMM_MASTER_KEY: masterKey,
-    WEB_URL: env.WEB_URL ?? `http://localhost:${env.WEB_PORT ?? 3000}`,
-    API_URL: env.API_URL ?? 'http://localhost:4000',
-    OAUTH_ISSUER: env.OAUTH_ISSUER ?? 'http://localhost:4001',
-    BUILDER_URL: env.BUILDER_URL ?? 'http://localhost:4002',
-    RUNNER_URL: env.RUNNER_URL ?? 'http://localhost:4100',
+    WEB_URL: env.WEB_URL ?? `http://localhost:${ports.web}`,
+    API_URL: env.API_URL ?? `http://localhost:${ports.api}`,
+    OAUTH_ISSUER: env.OAUTH_ISSUER ?? `http://localhost:${ports.oauth}`,
+    BUILDER_URL: env.BUILDER_URL ?? `http://localhost:${ports.builder}`,
+    RUNNER_URL: env.RUNNER_URL ?? `http://localhost:${ports.runner}`,
     NEXT_TELEMETRY_DISABLED: '1',
   };
-  const services = [tsService('api', 4000), tsService('oauth-as', 4001), tsService('builder', 4002), tsService('runner', 4100)];
+  const services = [
+    tsService('api', ports.api),
+    tsService('oauth-as', ports.oauth),
+    tsService('builder', ports.builder),
+    tsService('runner', ports.runner),
+  ];
   const web = await prepareWeb(serviceEnv);
   if (web) services.push(web);
   for (const s of services) {

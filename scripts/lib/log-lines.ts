@@ -1,8 +1,15 @@
-import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 
 const COLORS = [36, 35, 33, 32, 34, 91, 96];
-const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
+const LEVELS: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO ',
+  40: 'WARN ',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 const useColor = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 
 export function colorFor(index: number): (s: string) => string {
@@ -18,7 +25,9 @@ export function formatLine(line: string): string {
     const time = new Date(entry.time ?? Date.now()).toISOString().slice(11, 19);
     const level = LEVELS[entry.level as number] ?? 'INFO ';
     const req = entry.req ? ` ${entry.req.method} ${entry.req.url}` : '';
-    const res = entry.res ? ` → ${entry.res.statusCode}${entry.responseTime ? ` ${Math.round(entry.responseTime)}ms` : ''}` : '';
+    const res = entry.res
+      ? ` → ${entry.res.statusCode}${entry.responseTime ? ` ${Math.round(entry.responseTime)}ms` : ''}`
+      : '';
     const err = entry.err?.message ? ` (${entry.err.message})` : '';
     return `${time} ${level} ${entry.msg ?? ''}${req}${res}${err}`;
   } catch {
@@ -27,7 +36,12 @@ export function formatLine(line: string): string {
 }
 
 /** Prints each line of a child's output with a fixed-width, colored service prefix; keeps the last lines. */
-export function pipeWithPrefix(stream: Readable, prefix: string, color: (s: string) => string, tail: string[]): void {
+export function pipeWithPrefix(
+  stream: Readable,
+  prefix: string,
+  color: (s: string) => string,
+  tail: string[],
+): void {
   const rl = createInterface({ input: stream });
   rl.on('line', (line) => {
     tail.push(line);

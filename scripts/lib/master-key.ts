@@ -9,7 +9,9 @@ export function ensureMasterKey(file: string): string {
   if (existsSync(file)) {
     const key = readFileSync(file, 'utf8').trim();
     if (Buffer.from(key, 'base64').length !== 32) {
-      throw new Error(`${file} does not hold a 32-byte base64 key. Restore it from a backup (deleting it loses every stored secret).`);
+      throw new Error(
+        `${file} does not hold a 32-byte base64 key. Restore it from a backup (deleting it loses every stored secret).`,
+      );
     }
     return key;
   }
