@@ -1,0 +1,118 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
+import { api, errorMessage } from '@/lib/api';
+import { type Me, normalizeMe } from '@/lib/types';
+import { useApi } from '@/lib/use-api';
+import { Alert, Button, Spinner } from './ui';
+
+const MeContext = createContext<{ me: Me; reload: () => Promise<void> } | null>(null);
+
+export function useMe() {
+  const value = useContext(MeContext);
+  if (!value) throw new Error('useMe outside AppShell');
+  return value;
+}
+
+const LINKS = [
+  { href: '/dashboard', label: 'Servers' },
+  { href: '/servers/new', label: 'New server' },
+  { href: '/audit', label: 'Audit log' },
+  { href: '/settings', label: 'Settings' },
+  { href: '/docs', label: 'Docs' },
+];
+
+function OrgSwitcher({ me, reload }: { me: Me; reload: () => Promise<void> }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  if (me.orgs.length < 2) return <span className="muted small">{me.activeOrg?.name}</span>;
+  return (
+    <label className="row small">
+      <span className="sr-only">Organization</span>
+      <select
+        className="select"
+        style={{ width: 'auto', padding: '5px 8px' }}
+        value={me.activeOrg?.id}
+        onChange={async (e) => {
+          try {
+            await api('/v1/me/org/switch', { method: 'POST', body: { orgId: e.target.value } });
+            await reload();
+            router.push('/dashboard');
+          } catch (err) {
+            setError(errorMessage(err));
+          }
+        }}
+      >
+        {me.orgs.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+      {error && <span className="field-error">{error}</span>}
+    </label>
+  );
+}
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  const { data, error, loading, reload } = useApi<unknown>('/v1/me');
+  const me = useMemo(() => (data ? normalizeMe(data) : null), [data]);
+  return (
+    <>
+      <header className="site-header">
+        <div className="container">
+          <Link href="/dashboard" className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              M
+            </span>
+            <span className="hide-sm">BuildMyMCPServer</span>
+          </Link>
+          <nav className="nav" aria-label="App">
+            {LINKS.map((l) => (
+              <Link
+                key={l.href}
+                href={l.href}
+                aria-current={
+                  pathname === l.href || (l.href === '/dashboard' && /^\/servers\/(?!new)/.test(pathname))
+                    ? 'page'
+                    : undefined
+                }
+              >
+                {l.label}
+              </Link>
+            ))}
+          </nav>
+          <span className="spacer" />
+          {me && (
+            <div className="row">
+              <OrgSwitcher me={me} reload={reload} />
+              <span className="small hide-sm" title={me.user.email}>
+                {me.user.name || me.user.email}
+              </span>
+              <Link href="/logout" className="btn btn-secondary btn-sm">
+                Log out
+              </Link>
+            </div>
+          )}
+        </div>
+      </header>
+      <main id="main">
+        <div className="container">
+          {loading && !me && <Spinner />}
+          {error != null && !me && (
+            <div className="card">
+              <Alert tone="error">{errorMessage(error)}</Alert>
+              <Button variant="secondary" onClick={() => void reload()}>
+                Try again
+              </Button>
+            </div>
+          )}
+          {me && <MeContext.Provider value={{ me, reload }}>{children}</MeContext.Provider>}
+        </div>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+
+export function Brand() {
+  return (
+    <Link href="/" className="brand">
+      <span className="brand-mark" aria-hidden="true">
+        M
+      </span>
+      BuildMyMCPServer
+    </Link>
+  );
+}
+
+export function SiteHeader({ children }: { children?: ReactNode }) {
+  return (
+    <header className="site-header">
+      <div className="container">
+        <Brand />
+        <nav className="nav" aria-label="Main">
+          <Link href="/docs">Docs</Link>
+          <Link href="/pricing">Pricing</Link>
+          <Link href="/changelog">Changelog</Link>
+          <Link href="/status">Status</Link>
+        </nav>
+        <span className="spacer" />
+        {children ?? (
+          <nav className="nav" aria-label="Account">
+            <Link href="/login">Log in</Link>
+            <Link href="/signup" className="btn btn-primary btn-sm">
+              Sign up
+            </Link>
+          </nav>
+        )}
+      </div>
+    </header>
+  );
+}
+
+export function SiteFooter() {
+  return (
+    <footer className="site-footer">
+      <div className="container row" style={{ justifyContent: 'space-between' }}>
+        <span>© 2026 BuildMyMCPServer — open source, self-hostable.</span>
+        <nav aria-label="Footer">
+          <Link href="/docs">Docs</Link>
+          <Link href="/pricing">Pricing</Link>
+          <Link href="/changelog">Changelog</Link>
+          <Link href="/status">Status</Link>
+          <Link href="/security">Security</Link>
+          <Link href="/privacy">Privacy</Link>
+          <Link href="/terms">Terms</Link>
+        </nav>
+      </div>
+    </footer>
+  );
+}
+
+export function PublicShell({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <SiteHeader />
+      <main id="main">
+        <div className="container">{children}</div>
+      </main>
+      <SiteFooter />
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+import type { NextConfig } from 'next';
+
+// Proxying to the API and oauth-as happens in proxy.ts, which reads the environment at start-up
+// (rewrites here would be frozen into the build). See lib/env.ts for the variables.
+const securityHeaders = [
+  { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+];
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // The proxied API keeps trailing slashes as sent.
+  skipTrailingSlashRedirect: true,
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders }];
+  },
+};
+
+export default nextConfig;
