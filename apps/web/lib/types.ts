@@ -24,3 +24,39 @@ export function normalizeMe(raw: any): Me {
     raw?.activeOrg ?? raw?.active_org ?? orgs.find((o) => o.id === activeId) ?? orgs[0] ?? null;
   return { user: raw?.user, orgs, activeOrg };
 }
+
+export type BuildStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+
+export interface BuildSummary {
+  id: string;
+  status: BuildStatus;
+  version?: number | null;
+  currentStep?: string | null;
+  error?: string | null;
+  createdAt: string;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+}
+
+export interface ServerSummary {
+  id: string;
+  name: string;
+  slug: string;
+  description?: string;
+  status: string;
+  visibility: 'org' | 'public' | 'allowlist';
+  toolCount: number;
+  currentVersion: number | null;
+  mcpUrl: string;
+  lastBuild: BuildSummary | null;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface InstallSnippet {
+  client: string;
+  id: string;
+  where: string;
+  language: 'shell' | 'json' | 'text';
+  code: string;
+}

@@ -1,0 +1,95 @@
+'use client';
+
+import Link from 'next/link';
+import { CopyField } from '@/components/client';
+import {
+  Alert,
+  Button,
+  Card,
+  LinkButton,
+  PageHead,
+  Pill,
+  Spinner,
+  statusTone,
+  Table,
+  timeAgo,
+} from '@/components/ui';
+import { errorMessage } from '@/lib/api';
+import type { ServerSummary } from '@/lib/types';
+import { useApi } from '@/lib/use-api';
+
+export function Dashboard() {
+  const { data, error, loading, reload } = useApi<{ servers: ServerSummary[] }>('/v1/servers');
+  const servers = data?.servers ?? [];
+  return (
+    <>
+      <PageHead
+        title="Servers"
+        description="Your hosted MCP servers. Every one is OAuth-protected and ready for any MCP client."
+        actions={<LinkButton href="/servers/new">New server</LinkButton>}
+      />
+      {loading && !data && <Spinner label="Loading servers" />}
+      {error != null && (
+        <Alert tone="error">
+          {errorMessage(error)}{' '}
+          <Button variant="secondary" size="sm" onClick={() => void reload()}>
+            Retry
+          </Button>
+        </Alert>
+      )}
+      {data && servers.length === 0 && (
+        <Card className="empty">
+          <h2>Build your first MCP server</h2>
+          <p>Describe what it should do — or paste an OpenAPI document — and we draft the tools for you.</p>
+          <LinkButton href="/servers/new">Start the wizard</LinkButton>
+        </Card>
+      )}
+      {servers.length > 0 && (
+        <Table caption="Servers">
+          <thead>
+            <tr>
+              <th scope="col">Server</th>
+              <th scope="col">Status</th>
+              <th scope="col">Tools</th>
+              <th scope="col">Version</th>
+              <th scope="col">MCP URL</th>
+              <th scope="col">Last build</th>
+            </tr>
+          </thead>
+          <tbody>
+            {servers.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <Link href={`/servers/${s.id}`}>
+                    <strong>{s.name}</strong>
+                  </Link>
+                  <div className="muted small">{s.slug}</div>
+                </td>
+                <td>
+                  <Pill tone={statusTone(s.status)}>{s.status}</Pill>
+                </td>
+                <td>{s.toolCount}</td>
+                <td>{s.currentVersion ? `v${s.currentVersion}` : '—'}</td>
+                <td style={{ maxWidth: 320 }}>
+                  <CopyField value={s.mcpUrl} />
+                </td>
+                <td>
+                  {s.lastBuild ? (
+                    <span className="row">
+                      <Pill tone={statusTone(s.lastBuild.status)}>{s.lastBuild.status}</Pill>
+                      <span className="small muted">
+                        {timeAgo(s.lastBuild.finishedAt ?? s.lastBuild.createdAt)}
+                      </span>
+                    </span>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </>
+  );
+}

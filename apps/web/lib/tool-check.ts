@@ -1,0 +1,114 @@
+/**
+ * Checks a tool as it is typed in the wizard's JSON editor, with the same rules as the ServerSpec
+ * JSON Schema in packages/spec (the API validates the whole spec again on submit).
+ */
+const TOOL_KEYS = new Set([
+  'name',
+  'title',
+  'description',
+  'inputSchema',
+  'outputSchema',
+  'annotations',
+  'scopes',
+  'impl',
+  'examples',
+]);
+const HINTS = new Set(['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint']);
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+export type ToolCheck = { ok: true; tool: Record<string, unknown> } | { ok: false; errors: string[] };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function checkToolJson(text: string, otherNames: string[] = []): ToolCheck {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, errors: [`Not valid JSON: ${(err as Error).message}`] };
+  }
+  if (!isObject(value)) return { ok: false, errors: ['A tool is a JSON object.'] };
+  const errors: string[] = [];
+  for (const key of Object.keys(value)) if (!TOOL_KEYS.has(key)) errors.push(`Unknown property "${key}".`);
+  const { name, description, inputSchema, annotations, impl, scopes } = value;
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(name))
+    errors.push('name: 1–64 letters, digits, "_", "." or "-".');
+  else if (otherNames.includes(name)) errors.push(`name: another tool is already called "${name}".`);
+  if (typeof description !== 'string' || description.trim() === '' || description.length > 2000)
+    errors.push('description: a non-empty sentence (at most 2000 characters).');
+  if (!isObject(inputSchema) || inputSchema.type !== 'object')
+    errors.push('inputSchema: a JSON Schema with "type": "object".');
+  if (annotations !== undefined) {
+    if (!isObject(annotations)) errors.push('annotations: an object.');
+    else
+      for (const [k, v] of Object.entries(annotations)) {
+        if (!HINTS.has(k)) errors.push(`annotations: unknown hint "${k}".`);
+        else if (typeof v !== 'boolean') errors.push(`annotations.${k}: true or false.`);
+      }
+  }
+  if (
+    scopes !== undefined &&
+    (!Array.isArray(scopes) ||
+      scopes.some((s) => typeof s !== 'string' || !/^[A-Za-z0-9_:.-]{1,64}$/.test(s)))
+  )
+    errors.push('scopes: a list of scope names like "mcp:tools".');
+  if (!isObject(impl)) errors.push('impl: { "kind": "http", … } or { "kind": "code", "source": … }.');
+  else if (impl.kind === 'http') {
+    if (typeof impl.method !== 'string' || !METHODS.has(impl.method))
+      errors.push('impl.method: GET, POST, PUT, PATCH or DELETE.');
+    if (typeof impl.url !== 'string' || !/^https?:\/\/.{4,}/.test(impl.url))
+      errors.push('impl.url: an http(s) URL.');
+  } else if (impl.kind === 'code') {
+    if (typeof impl.source !== 'string' || impl.source.trim() === '')
+      errors.push('impl.source: the module source.');
+  } else errors.push('impl.kind: "http" or "code".');
+  return errors.length ? { ok: false, errors } : { ok: true, tool: value };
+}
+
+export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
+
+// The same list as apps/api/src/routes/servers/slug.ts (the API has the last word).
+const RESERVED_SLUGS = new Set(
+  'api www admin oauth well-known .well-known static internal healthz readyz metrics assets auth login logout signup mcp v1 docs status app dashboard settings console root system support help buildmymcpserver bmm'.split(
+    ' ',
+  ),
+);
+
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+}
+
+/** Format problems the browser can see before asking the API; null when the slug looks fine. */
+export function slugProblem(slug: string): string | null {
+  if (slug.length < 3) return 'At least 3 characters.';
+  if (slug.length > 40) return 'At most 40 characters.';
+  if (!SLUG_RE.test(slug) || slug.includes('--'))
+    return 'Lower-case letters, digits and single inner hyphens; start and end with a letter or digit.';
+  if (RESERVED_SLUGS.has(slug)) return `“${slug}” is reserved; pick another.`;
+  return null;
+}
+
+export const NEW_TOOL_TEMPLATE = JSON.stringify(
+  {
+    name: 'new_tool',
+    description: 'What this tool does, in one sentence.',
+    inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+    annotations: { readOnlyHint: true },
+    impl: {
+      kind: 'code',
+      source:
+        'export default async function (input, ctx) {\n  return { content: [{ type: "text", text: input.text }] };\n}',
+    },
+  },
+  null,
+  2,
+);
