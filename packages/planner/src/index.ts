@@ -1,1 +1,6 @@
+export { createOfflinePlanner, draftFromTemplates } from './offline.js';
+export { DEFAULT_MAX_TOOLS, importOpenApi } from './openapi/import.js';
+export { MAX_OPENAPI_BYTES, parseOpenApi } from './openapi/parse.js';
+export { matchTemplates, scoreTemplates, specFromTemplates, TEMPLATES } from './templates/catalog.js';
+export type { Template } from './templates/types.js';
 export { type Draft, type DraftRequest, type DraftSource, type Planner, PlannerError } from './types.js';

@@ -10,6 +10,8 @@ export interface DraftRequest {
   planner?: 'claude' | 'offline';
   /** OpenAPI import filters. */
   filter?: { tags?: string[]; operations?: string[]; maxTools?: number };
+  /** OpenAPI import: the upstream base URL when the document has no absolute server URL. */
+  baseUrl?: string;
 }
 
 export type DraftSource = 'claude' | 'openapi' | 'template';

@@ -1,0 +1,59 @@
+import { formatIssues, validateSpec } from '@bmm/spec';
+import { importOpenApi } from './openapi/import.js';
+import {
+  matchTemplates,
+  scoreTemplates,
+  specFromTemplates,
+  TEMPLATES,
+  templateSummary,
+} from './templates/catalog.js';
+import { type Draft, type DraftRequest, type Planner, PlannerError } from './types.js';
+
+/**
+ * The planner without a model: an OpenAPI document becomes http tools; otherwise the prompt is
+ * matched against the template catalog. It never invents a tool: no match → no spec, plus the
+ * closest templates.
+ */
+export function createOfflinePlanner(): Planner {
+  return {
+    async draft(request: DraftRequest): Promise<Draft> {
+      if (request.openapi?.trim()) return importOpenApi(request);
+      return draftFromTemplates(request);
+    },
+  };
+}
+
+export function draftFromTemplates(request: DraftRequest): Draft {
+  const matched = matchTemplates(request.prompt);
+  if (!matched.length) {
+    const scored = scoreTemplates(request.prompt);
+    const closest = (scored[0]!.score > 0 ? scored.filter((s) => s.score > 0) : scored).slice(0, 3);
+    return {
+      spec: null,
+      source: 'template',
+      notes: [
+        'No template matches this description, and the offline planner does not invent tools.',
+        'Start from one of the closest templates, import an OpenAPI document, or add tools in the tool editor.',
+      ],
+      suggestions: closest.map((s) => templateSummary(s.template)),
+    };
+  }
+  const spec = specFromTemplates(matched, request.name, request.slug);
+  const result = validateSpec(spec);
+  if (!result.ok)
+    throw new PlannerError('invalid_draft', `Template spec is invalid:\n${formatIssues(result.issues)}`, 500);
+  const notes = [
+    `Built from the ${matched.map((t) => `"${t.name}"`).join(' + ')} template${matched.length > 1 ? 's' : ''}.`,
+  ];
+  if (spec.secrets.length)
+    notes.push(
+      `Needs ${spec.secrets.map((s) => s.name).join(', ')}: ${spec.secrets.map((s) => s.howToObtain ?? s.description).join(' ')}`,
+    );
+  if (spec.allowedHosts?.length)
+    notes.push(
+      `Code tools may fetch only from: ${spec.allowedHosts.join(', ')}. Edit allowedHosts to your own sites.`,
+    );
+  return { spec: result.spec, source: 'template', notes };
+}
+
+export { TEMPLATES };

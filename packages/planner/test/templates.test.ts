@@ -1,0 +1,89 @@
+import { type HttpImpl, validateSpec } from '@bmm/spec';
+import { describe, expect, it } from 'vitest';
+import { createOfflinePlanner, matchTemplates, specFromTemplates, TEMPLATES } from '../src/index.js';
+
+const planner = createOfflinePlanner();
+const draft = (prompt: string) => planner.draft({ prompt, name: 'My server', slug: 'my-server' });
+
+describe('template catalog', () => {
+  it('has at least 8 templates, each a valid spec whose every tool has one example', () => {
+    expect(TEMPLATES.length).toBeGreaterThanOrEqual(8);
+    for (const t of TEMPLATES) {
+      const spec = specFromTemplates([t], t.name.slice(0, 80), 'tpl-check');
+      const result = validateSpec(spec);
+      expect(result.ok ? [] : result.issues, t.id).toEqual([]);
+      for (const tool of spec.tools) {
+        expect(tool.examples, `${t.id}/${tool.name}`).toHaveLength(1);
+        if (tool.impl.kind === 'http')
+          expect(tool.examples![0]!.mockResponse, `${t.id}/${tool.name}`).toBeDefined();
+      }
+    }
+  });
+
+  it('uses real public API hosts for http tools', () => {
+    const hosts = new Set(
+      TEMPLATES.flatMap((t) => t.spec.tools)
+        .filter((tool) => tool.impl.kind === 'http')
+        .map((tool) => new URL((tool.impl as HttpImpl).url.replace(/\{\{[^}]+\}\}/g, 'x')).host),
+    );
+    expect([...hosts].sort()).toEqual([
+      'api.frankfurter.app',
+      'api.github.com',
+      'api.notion.com',
+      'api.open-meteo.com',
+      'date.nager.at',
+      'en.wikipedia.org',
+      'geocoding-api.open-meteo.com',
+      'hacker-news.firebaseio.com',
+      'hn.algolia.com',
+    ]);
+  });
+});
+
+describe('prompt matching', () => {
+  it.each([
+    ['What is the weather forecast in Paris tomorrow?', ['weather']],
+    ['Let me triage GitHub issues in my repos', ['github-issues']],
+    ['Search my Notion workspace', ['notion-search']],
+    ['Show the top stories on Hacker News', ['hacker-news']],
+    ['Convert 100 EUR to USD with current exchange rates', ['currency-rates']],
+    ['What time is it in Tokyo? I need time zone conversions for meetings', ['time-zones']],
+    ['A calculator for arithmetic', ['calculator']],
+    ['Fetch a web page and give me its text', ['url-fetcher']],
+    ['weather forecast plus currency exchange rates', ['weather', 'currency-rates']],
+  ])('%s → %j', async (prompt, ids) => {
+    expect(matchTemplates(prompt).map((t) => t.id)).toEqual(ids);
+    const d = await draft(prompt);
+    expect(d.source).toBe('template');
+    expect(validateSpec(d.spec).ok).toBe(true);
+    expect(d.spec).toMatchObject({ name: 'My server', slug: 'my-server' });
+  });
+
+  it('names the secret a template needs', async () => {
+    const d = await draft('GitHub issues assistant');
+    expect(d.spec!.secrets).toEqual([expect.objectContaining({ name: 'GITHUB_TOKEN', required: true })]);
+    expect(d.notes.join(' ')).toContain('GITHUB_TOKEN');
+    const headers = (d.spec!.tools[0]!.impl as HttpImpl).headers;
+    expect(headers?.Authorization).toBe('Bearer {{secrets.GITHUB_TOKEN}}');
+  });
+
+  it('merges tools of several templates without name clashes', async () => {
+    const d = await draft('weather forecast plus currency exchange rates');
+    expect(d.spec!.tools.map((t) => t.name)).toEqual([
+      'geocode_city',
+      'get_forecast',
+      'convert_currency',
+      'list_currencies',
+    ]);
+  });
+
+  it('never invents a tool: no match → no spec, a note and the closest templates', async () => {
+    const d = await draft('Manage the inventory of my bakery and email suppliers');
+    expect(d.spec).toBeNull();
+    expect(d.notes[0]).toContain('No template matches');
+    expect(d.suggestions).toHaveLength(3);
+    const weak = await draft('read the news');
+    expect(weak.spec).toBeNull();
+    expect(weak.suggestions?.map((s) => s.id)).toEqual(expect.arrayContaining(['hacker-news']));
+  });
+});
