@@ -1,1 +1,7 @@
-export {};
+export { checkCodeCompiles, clearCodeInstances } from './code-tool.js';
+export { bodyToResult, pickPath, toolReturnToResult } from './content.js';
+export { executeTool } from './execute.js';
+export { templateHost } from './http-tool.js';
+export { DEFAULT_LIMITS, type ResolvedLimits, resolveLimits } from './limits.js';
+export { hostAllowed, isPrivateAddress, safeFetch } from './network.js';
+export type { LogLevel, ToolLimits, ToolResult, ToolRunOptions } from './types.js';

@@ -1,0 +1,406 @@
+import {
+  newQuickJSWASMModule,
+  type QuickJSContext,
+  type QuickJSDeferredPromise,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+} from 'quickjs-emscripten';
+import { ToolError } from './errors.js';
+import { DEFAULT_RESPONSE_BYTES, type ResolvedLimits } from './limits.js';
+import { readBodyCapped, safeFetch } from './network.js';
+import { PRELUDE } from './prelude.js';
+import type { LogLevel, ToolRunOptions } from './types.js';
+
+let wasm: Promise<QuickJSWASMModule> | undefined;
+const brokenModules = new WeakSet<QuickJSWASMModule>();
+
+/** The QuickJS WASM module, loaded once per process (and again only if an instance of it aborted). */
+export function loadQuickJS(): Promise<QuickJSWASMModule> {
+  if (!wasm) {
+    const loading = newQuickJSWASMModule();
+    wasm = loading;
+    loading.catch(() => {
+      if (wasm === loading) wasm = undefined;
+    });
+  }
+  return wasm;
+}
+
+/**
+ * QuickJS leaks objects of an async function that ran out of memory, and freeing that runtime trips an
+ * assertion that aborts the whole WASM instance. Such a runtime is never freed: its module is abandoned
+ * (calls running on it finish; V8 reclaims its memory once they are gone) and the next call loads a
+ * fresh one.
+ */
+function abandonModule(module: QuickJSWASMModule): void {
+  if (brokenModules.has(module)) return;
+  brokenModules.add(module);
+  wasm = undefined;
+}
+
+const LOG_LEVELS = new Set<LogLevel>(['debug', 'info', 'warning', 'error']);
+const MAX_LOG_CHARS = 4000;
+const MAX_LOGS_PER_CALL = 200;
+const MAX_FETCHES_PER_CALL = 50;
+
+/** A guest failure, as text safe to show (no stack). */
+export function describeGuestError(dumped: unknown): string {
+  if (dumped && typeof dumped === 'object') {
+    const e = dumped as { name?: unknown; message?: unknown; stack?: unknown };
+    const name = typeof e.name === 'string' ? e.name : 'Error';
+    const message = typeof e.message === 'string' ? e.message : JSON.stringify(dumped);
+    return `${name}: ${message}`;
+  }
+  return `Error: ${String(dumped)}`;
+}
+
+interface CallState {
+  options: ToolRunOptions;
+  limits: ResolvedLimits;
+  pending: Set<Promise<void>>;
+  deferreds: Set<QuickJSDeferredPromise>;
+  abort: AbortController;
+  logs: number;
+  fetches: number;
+}
+
+export type CallOutcome =
+  | { kind: 'ok'; json: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'limit'; message: string };
+
+/**
+ * One QuickJS runtime + context with a tool module evaluated in it. It serves one call at a time and
+ * is reused for later calls of the same tool; after any limit breach or unfinished host work it is
+ * disposed instead.
+ */
+export class CodeInstance {
+  private readonly runtime: QuickJSRuntime;
+  private readonly context: QuickJSContext;
+  private readonly entry: QuickJSHandle;
+  private readonly runner: QuickJSHandle;
+  private current: CallState | undefined;
+  private sliceStart = 0;
+  private cpuUsed = 0;
+  private deadline = 0;
+  private cpuBudget = 0;
+  disposed = false;
+  private outOfMemory = false;
+
+  get usable(): boolean {
+    return !this.disposed && !brokenModules.has(this.module);
+  }
+
+  private constructor(
+    private readonly module: QuickJSWASMModule,
+    source: string,
+    limits: ResolvedLimits,
+  ) {
+    this.runtime = module.newRuntime();
+    this.applyLimits(limits);
+    this.context = this.runtime.newContext();
+    const vm = this.context;
+    try {
+      this.installBridges();
+      this.runner = this.slice(() => vm.unwrapResult(vm.evalCode(PRELUDE, 'prelude.js')));
+      const exports = this.slice(() => vm.evalCode(source, 'tool.js', { type: 'module' }));
+      if (exports.error) {
+        const message = describeGuestError(vm.dump(exports.error));
+        exports.error.dispose();
+        throw new ToolError(`The tool's code failed to load: ${message}`);
+      }
+      const entry = vm.getProp(exports.value, 'default');
+      exports.value.dispose();
+      if (vm.typeof(entry) !== 'function') {
+        entry.dispose();
+        throw new ToolError("The tool's code must `export default` an async function (input, ctx)");
+      }
+      this.entry = entry;
+    } catch (err) {
+      this.dispose();
+      throw err;
+    }
+  }
+
+  static async create(source: string, limits: ResolvedLimits): Promise<CodeInstance> {
+    return new CodeInstance(await loadQuickJS(), source, limits);
+  }
+
+  private applyLimits(limits: ResolvedLimits): void {
+    this.runtime.setMemoryLimit(limits.memoryBytes);
+    this.runtime.setMaxStackSize(limits.stackBytes);
+    this.deadline = Date.now() + limits.timeoutMs;
+    this.cpuBudget = limits.cpuMs;
+    this.cpuUsed = 0;
+    this.runtime.setInterruptHandler(
+      () =>
+        this.sliceStart !== 0 &&
+        (performance.now() - this.sliceStart + this.cpuUsed > this.cpuBudget || Date.now() > this.deadline),
+    );
+  }
+
+  /** Runs guest code synchronously, accounting its CPU time against the budget. */
+  private slice<T>(fn: () => T): T {
+    this.sliceStart = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.cpuUsed += performance.now() - this.sliceStart;
+      this.sliceStart = 0;
+    }
+  }
+
+  private installBridges(): void {
+    const vm = this.context;
+    vm.newFunction('__bmmLog', (levelHandle, messageHandle) => {
+      const call = this.current;
+      if (!call || call.logs >= MAX_LOGS_PER_CALL) return;
+      call.logs++;
+      const level = vm.getString(levelHandle) as LogLevel;
+      const message = vm.getString(messageHandle).slice(0, MAX_LOG_CHARS);
+      call.options.onLog?.(LOG_LEVELS.has(level) ? level : 'info', message);
+    }).consume((fn) => vm.setProp(vm.global, '__bmmLog', fn));
+
+    vm.newFunction('__bmmProgress', (p, t, m) => {
+      const call = this.current;
+      if (!call) return;
+      const progress = vm.getNumber(p);
+      const total = vm.typeof(t) === 'number' ? vm.getNumber(t) : undefined;
+      const message = vm.typeof(m) === 'string' ? vm.getString(m).slice(0, MAX_LOG_CHARS) : undefined;
+      if (Number.isFinite(progress)) call.options.onProgress?.(progress, total, message);
+    }).consume((fn) => vm.setProp(vm.global, '__bmmProgress', fn));
+
+    vm.newFunction('__bmmFetch', (urlHandle, initHandle) => {
+      const call = this.current;
+      const deferred = vm.newPromise();
+      if (!call) {
+        deferred.reject(vm.newError('ctx.fetch is not available outside a call'));
+        return deferred.handle;
+      }
+      const url = vm.getString(urlHandle);
+      const initJson = vm.getString(initHandle);
+      call.deferreds.add(deferred);
+      const work = this.hostFetch(call, url, initJson).then(
+        (json) => this.settle(call, deferred, (ok) => ok && vm.newString(json), true),
+        (err: unknown) =>
+          this.settle(
+            call,
+            deferred,
+            () => vm.newError(err instanceof ToolError ? err.message : 'ctx.fetch failed'),
+            false,
+          ),
+      );
+      call.pending.add(work);
+      void work.finally(() => call.pending.delete(work));
+      return deferred.handle;
+    }).consume((fn) => vm.setProp(vm.global, '__bmmFetch', fn));
+  }
+
+  private settle(
+    call: CallState,
+    deferred: QuickJSDeferredPromise,
+    make: (ok: boolean) => QuickJSHandle | false,
+    ok: boolean,
+  ): void {
+    if (this.disposed || this.current !== call || !call.deferreds.has(deferred)) return;
+    call.deferreds.delete(deferred);
+    const handle = make(ok);
+    if (!handle) return;
+    if (ok) deferred.resolve(handle);
+    else deferred.reject(handle);
+    handle.dispose();
+    deferred.dispose();
+  }
+
+  private async hostFetch(call: CallState, url: string, initJson: string): Promise<string> {
+    if (++call.fetches > MAX_FETCHES_PER_CALL)
+      throw new ToolError(`at most ${MAX_FETCHES_PER_CALL} fetches per call`);
+    const init = JSON.parse(initJson) as { method?: unknown; headers?: unknown; body?: unknown };
+    const headers = new Headers();
+    if (init.headers && typeof init.headers === 'object') {
+      for (const [k, v] of Object.entries(init.headers as Record<string, unknown>)) headers.set(k, String(v));
+    }
+    const method = typeof init.method === 'string' ? init.method.toUpperCase() : 'GET';
+    const body =
+      typeof init.body === 'string' && method !== 'GET' && method !== 'HEAD' ? init.body : undefined;
+    const response = await safeFetch(
+      url,
+      { method, headers, body, signal: call.abort.signal },
+      {
+        allowedHosts: call.options.allowedHosts,
+        allowPrivateNetwork: call.options.allowPrivateNetwork ?? false,
+        fetch: call.options.fetch,
+      },
+    );
+    const bytes = await readBodyCapped(response, DEFAULT_RESPONSE_BYTES);
+    return JSON.stringify({
+      status: response.status,
+      statusText: response.statusText,
+      url: response.url || url,
+      headers: Object.fromEntries(response.headers),
+      body: bytes.toString('utf8'),
+    });
+  }
+
+  /** Runs one call; afterwards `reusable` says whether this instance may serve another one. */
+  async call(
+    input: Record<string, unknown>,
+    options: ToolRunOptions,
+    limits: ResolvedLimits,
+  ): Promise<{ outcome: CallOutcome; reusable: boolean }> {
+    const vm = this.context;
+    const call: CallState = {
+      options,
+      limits,
+      pending: new Set(),
+      deferreds: new Set(),
+      abort: new AbortController(),
+      logs: 0,
+      fetches: 0,
+    };
+    this.current = call;
+    this.applyLimits(limits);
+    let promise: QuickJSHandle | undefined;
+    let outcome: CallOutcome;
+    try {
+      const started = this.slice(() => {
+        const inputJson = vm.newString(JSON.stringify(input));
+        const secretsJson = vm.newString(JSON.stringify(options.secrets));
+        try {
+          return vm.callFunction(this.runner, vm.undefined, this.entry, inputJson, secretsJson);
+        } finally {
+          inputJson.dispose();
+          secretsJson.dispose();
+        }
+      });
+      if (started.error) outcome = this.failure(started.error);
+      else {
+        promise = started.value;
+        outcome = await this.drive(call, promise);
+      }
+    } catch (err) {
+      if (!(err instanceof ToolError)) abandonModule(this.module);
+      outcome =
+        err instanceof ToolError
+          ? { kind: 'error', message: err.message }
+          : { kind: 'limit', message: 'The tool failed inside the sandbox' };
+    } finally {
+      try {
+        promise?.dispose();
+      } catch {
+        outcome = { kind: 'limit', message: 'The tool failed inside the sandbox' };
+      }
+    }
+    const reusable = outcome.kind !== 'limit' && call.pending.size === 0 && call.deferreds.size === 0;
+    call.abort.abort();
+    for (const deferred of call.deferreds) deferred.dispose();
+    call.deferreds.clear();
+    this.current = undefined;
+    return { outcome, reusable };
+  }
+
+  private async drive(call: CallState, promise: QuickJSHandle): Promise<CallOutcome> {
+    const vm = this.context;
+    const { limits, options } = call;
+    for (;;) {
+      const jobs = this.slice(() => this.runtime.executePendingJobs());
+      if (jobs.error) return this.failure(jobs.error);
+      const state = vm.getPromiseState(promise);
+      if (state.type === 'fulfilled') {
+        return this.slice(() => this.readResult(state.value, limits.maxOutputBytes));
+      }
+      if (state.type === 'rejected') return this.failure(state.error);
+      if (call.pending.size === 0) {
+        return { kind: 'limit', message: 'The tool never finished: it awaited something that cannot settle' };
+      }
+      const remaining = this.deadline - Date.now();
+      if (remaining <= 0) return { kind: 'limit', message: `Tool timed out after ${limits.timeoutMs} ms` };
+      let timer: NodeJS.Timeout | undefined;
+      let onAbort: (() => void) | undefined;
+      const stop = await Promise.race([
+        Promise.race(call.pending).then(() => undefined),
+        new Promise<string>((resolve) => {
+          timer = setTimeout(() => resolve(`Tool timed out after ${limits.timeoutMs} ms`), remaining);
+        }),
+        new Promise<string>((resolve) => {
+          if (!options.signal) return;
+          onAbort = () => resolve('Tool call was cancelled');
+          if (options.signal.aborted) onAbort();
+          else options.signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      ]);
+      clearTimeout(timer);
+      if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+      if (stop) return { kind: 'limit', message: stop };
+    }
+  }
+
+  private readResult(handle: QuickJSHandle, maxOutputBytes: number): CallOutcome {
+    const vm = this.context;
+    try {
+      if (vm.typeof(handle) !== 'string')
+        return { kind: 'error', message: 'The tool returned an unusable value' };
+      const length = vm.getLength(handle) ?? 0;
+      if (length > maxOutputBytes) {
+        return { kind: 'limit', message: `Tool output exceeds the limit of ${maxOutputBytes} bytes` };
+      }
+      const json = vm.getString(handle);
+      if (Buffer.byteLength(json) > maxOutputBytes) {
+        return { kind: 'error', message: `Tool output exceeds the limit of ${maxOutputBytes} bytes` };
+      }
+      return { kind: 'ok', json };
+    } finally {
+      handle.dispose();
+    }
+  }
+
+  private failure(errorHandle: QuickJSHandle): CallOutcome {
+    const vm = this.context;
+    let dumped: unknown;
+    const limits = this.current?.limits;
+    // Describing the error needs a little memory even when the guest used it all up.
+    if (limits) this.runtime.setMemoryLimit(limits.memoryBytes + 1024 * 1024);
+    try {
+      dumped = vm.dump(errorHandle);
+    } catch {
+      dumped = { name: 'InternalError', message: 'out of memory' };
+    } finally {
+      errorHandle.dispose();
+    }
+    const text = describeGuestError(dumped);
+    if (/^InternalError: interrupted/.test(text)) {
+      return Date.now() > this.deadline
+        ? { kind: 'limit', message: `Tool timed out after ${limits?.timeoutMs} ms` }
+        : { kind: 'limit', message: `Tool exceeded its CPU time limit of ${limits?.cpuMs} ms` };
+    }
+    if (/out of memory/i.test(text)) {
+      this.outOfMemory = true;
+      return {
+        kind: 'limit',
+        message: `Tool exceeded its memory limit of ${Math.round((limits?.memoryBytes ?? 0) / 1048576)} MiB`,
+      };
+    }
+    if (/stack overflow|Maximum call stack/i.test(text)) {
+      return { kind: 'limit', message: 'Tool exceeded its stack limit (recursion too deep)' };
+    }
+    return { kind: 'error', message: text };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.outOfMemory) {
+      abandonModule(this.module);
+      return;
+    }
+    try {
+      this.entry?.dispose();
+      this.runner?.dispose();
+      this.context.dispose();
+      this.runtime.dispose();
+    } catch {
+      abandonModule(this.module);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
+
+export interface ToolLimits {
+  /** Wall-clock deadline of the whole call (VM time plus waiting on fetch), default 10 s. */
+  timeoutMs?: number;
+  /** VM (CPU) time budget of a code tool, default min(timeoutMs, 2 s): the VM blocks the event loop while it runs. */
+  cpuMs?: number;
+  /** QuickJS heap cap of a code tool, default 32 MiB. */
+  memoryBytes?: number;
+  /** QuickJS stack cap of a code tool, default and maximum 256 KiB. */
+  stackBytes?: number;
+  /** Size cap of a tool's serialized result, default 1 MiB. */
+  maxOutputBytes?: number;
+}
+
+export interface ToolRunOptions {
+  secrets: Record<string, string>;
+  /** spec.allowedHosts; an http tool's own URL host is added by `executeTool`. */
+  allowedHosts: string[];
+  /** Injectable transport (the builder's test step answers from examples' mockResponse). */
+  fetch?: typeof fetch;
+  /** Default false: private, loopback, link-local and metadata addresses are refused after DNS resolution. */
+  allowPrivateNetwork?: boolean;
+  limits?: ToolLimits;
+  onLog?: (level: LogLevel, message: string) => void;
+  onProgress?: (progress: number, total?: number, message?: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ToolResult {
+  content: Array<Record<string, unknown>>;
+  structuredContent?: Record<string, unknown>;
+  isError: boolean;
+}
