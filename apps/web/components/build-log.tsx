@@ -146,6 +146,7 @@ export function BuildLog({
           );
         })}
       </ol>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable log must be reachable by keyboard */}
       <div
         className="log"
         ref={logRef}

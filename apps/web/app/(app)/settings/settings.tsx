@@ -1,0 +1,134 @@
+'use client';
+
+import { type FormEvent, useState } from 'react';
+import { useMe } from '@/components/app-shell';
+import { Alert, Button, Card, Input, PageHead, Pill, Spinner } from '@/components/ui';
+import { api, errorMessage } from '@/lib/api';
+import type { Role } from '@/lib/types';
+import { useApi } from '@/lib/use-api';
+import { ApiKeys } from './api-keys';
+import { Members } from './members';
+
+export interface OrgDetails {
+  org: { id: string; name: string; plan: string; createdAt: string };
+  role: Role;
+  limits: { name: string; servers: number; members: number; toolCallsPerMonth: number };
+  usage: { month: string; toolCalls: number; servers: number; members: number };
+  members: { userId: string; email: string; name: string; role: Role; joinedAt: string }[];
+  encryption: { masterKey: boolean; keyVersion: number; encryptedSecrets: number };
+}
+
+function Meter({ label, used, limit }: { label: string; used: number; limit: number }) {
+  const pct = limit > 0 ? Math.min(100, Math.round((used / limit) * 100)) : 0;
+  return (
+    <div className="field">
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <span className="label">{label}</span>
+        <span className="small muted">
+          {used.toLocaleString('en')} / {limit.toLocaleString('en')}
+        </span>
+      </div>
+      <meter
+        min={0}
+        max={limit}
+        value={used}
+        low={limit * 0.7}
+        high={limit * 0.9}
+        optimum={0}
+        style={{ width: '100%' }}
+        aria-label={`${label}: ${pct}% used`}
+      >
+        {pct}%
+      </meter>
+    </div>
+  );
+}
+
+export function Settings() {
+  const { reload: reloadMe } = useMe();
+  const { data, error, loading, reload } = useApi<OrgDetails>('/v1/me/org');
+  const [saved, setSaved] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+
+  if (loading && !data) return <Spinner label="Loading settings" />;
+  if (!data) return <Alert tone="error">{errorMessage(error)}</Alert>;
+  const canAdmin = data.role === 'owner' || data.role === 'admin';
+
+  async function rename(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const name = String(new FormData(e.currentTarget).get('name') ?? '').trim();
+    setSaved(null);
+    setSaveError(null);
+    try {
+      await api('/v1/me/org', { method: 'PATCH', body: { name } });
+      setSaved('Saved.');
+      await Promise.all([reload(), reloadMe()]);
+    } catch (err) {
+      setSaveError(errorMessage(err));
+    }
+  }
+
+  return (
+    <>
+      <PageHead title="Settings" description={`${data.org.name} · your role: ${data.role}`} />
+      <div className="stack">
+        <div className="grid-2">
+          <Card>
+            <h2>Organization</h2>
+            <form onSubmit={rename}>
+              <Input
+                label="Name"
+                name="name"
+                defaultValue={data.org.name}
+                required
+                maxLength={100}
+                disabled={!canAdmin}
+                error={saveError}
+                ok={saved}
+              />
+              {canAdmin && <Button type="submit">Save</Button>}
+            </form>
+          </Card>
+          <Card>
+            <div className="row" style={{ justifyContent: 'space-between' }}>
+              <h2>Plan and usage</h2>
+              <Pill tone="accent">{data.limits.name}</Pill>
+            </div>
+            <Meter
+              label={`Tool calls in ${data.usage.month}`}
+              used={data.usage.toolCalls}
+              limit={data.limits.toolCallsPerMonth}
+            />
+            <Meter label="Servers" used={data.usage.servers} limit={data.limits.servers} />
+            <Meter label="Members" used={data.usage.members} limit={data.limits.members} />
+          </Card>
+        </div>
+        <Members org={data} onChange={reload} />
+        {canAdmin ? (
+          <ApiKeys />
+        ) : (
+          <Card>
+            <h2>API keys</h2>
+            <p className="muted">Only owners and admins manage API keys.</p>
+          </Card>
+        )}
+        <Card>
+          <h2>Encryption</h2>
+          <p>
+            {data.encryption.masterKey ? (
+              <Pill tone="ok">master key loaded</Pill>
+            ) : (
+              <Pill tone="danger">no master key</Pill>
+            )}{' '}
+            <Pill>key version {data.encryption.keyVersion}</Pill>{' '}
+            <Pill>{data.encryption.encryptedSecrets} encrypted secrets</Pill>
+          </p>
+          <p className="muted small" style={{ margin: 0 }}>
+            Server secrets are encrypted with AES-256-GCM under the platform master key, bound to their server
+            and name. Values are never shown after you save them.
+          </p>
+        </Card>
+      </div>
+    </>
+  );
+}
