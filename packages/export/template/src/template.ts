@@ -1,0 +1,49 @@
+/** `{{input.path}}` and `{{secrets.NAME}}` placeholders of http tools (same rules as the hosted platform). */
+const PLACEHOLDER = /\{\{\s*([a-zA-Z]+)\.([A-Za-z0-9_.-]+)\s*\}\}/g;
+const WHOLE = /^\{\{\s*([a-zA-Z]+)\.([A-Za-z0-9_.-]+)\s*\}\}$/;
+
+export type TemplateContext = Record<string, Record<string, unknown>>;
+
+function lookup(context: TemplateContext, source: string, path: string): unknown {
+  let value: unknown = context[source];
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function asText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** Renders a string template; `encode` escapes each substituted value (URL path segments). */
+export function renderString(
+  template: string,
+  context: TemplateContext,
+  encode?: (s: string) => string,
+): string {
+  return template.replace(PLACEHOLDER, (_m, source: string, path: string) => {
+    const text = asText(lookup(context, source, path));
+    return encode ? encode(text) : text;
+  });
+}
+
+/** A string that is exactly one placeholder keeps the value's type; unset values are dropped. */
+export function renderValue(value: unknown, context: TemplateContext): unknown {
+  if (typeof value === 'string') {
+    const whole = value.match(WHOLE);
+    return whole ? lookup(context, whole[1]!, whole[2]!) : renderString(value, context);
+  }
+  if (Array.isArray(value)) return value.map((v) => renderValue(v, context)).filter((v) => v !== undefined);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const rendered = renderValue(v, context);
+      if (rendered !== undefined) out[k] = rendered;
+    }
+    return out;
+  }
+  return value;
+}
