@@ -1,17 +1,70 @@
-import type { Db } from '@bmm/db';
 import { registerHealthRoutes, registerProblemHandlers } from '@bmm/http';
-import type { Logger } from '@bmm/logger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger, { type SwaggerOptions } from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type AppDeps, DEFAULT_RATE_LIMITS } from './deps.js';
+import { trustedOrigins } from './lib/origins.js';
+import type { Auth } from './plugins/auth.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerRoutes } from './routes/index.js';
 
-export interface AppDeps {
-  db: Db;
-  logger: Logger;
-}
+export type { AppDeps } from './deps.js';
 
 /** Builds the api service from its dependencies; never reads the environment, never listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: deps.config.trustProxy ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+  });
+  app.decorate('deps', { ...deps, rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits } });
+  app.decorateRequest('auth', null as unknown as Auth);
   registerProblemHandlers(app);
+  const origins = trustedOrigins(deps.config);
+  // Trusted web origins get credentials; anyone else may call with an API key, never with cookies.
+  await app.register(cors, () => async (request: FastifyRequest) => {
+    const origin = request.headers.origin;
+    const trusted = typeof origin === 'string' && origins.has(origin);
+    return {
+      origin: trusted ? origin : '*',
+      credentials: trusted,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type'],
+      maxAge: 600,
+    };
+  });
+  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"] } } });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, openApiOptions(deps));
+
   registerHealthRoutes(app, deps.db);
+  await app.register(registerOpenApi);
+  await app.register(registerRoutes, { prefix: '/v1' });
   return app;
+}
+
+function openApiOptions(deps: AppDeps): SwaggerOptions {
+  return {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'BuildMyMCPServer API',
+        version: '1.0.0',
+        description:
+          'Control plane: accounts, orgs, members, API keys, servers, versions, secrets, builds, audit, usage.',
+      },
+      servers: [{ url: deps.config.API_URL }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http' as const, scheme: 'bearer', description: 'An org API key: bmm_live_…' },
+          session: { type: 'apiKey' as const, in: 'cookie' as const, name: 'bmm_session' },
+        },
+      },
+      security: [{ apiKey: [] as string[] }, { session: [] as string[] }] as Record<string, string[]>[],
+    },
+  };
 }

@@ -1,14 +1,33 @@
 import { apiConfigSchema, loadConfig } from '@bmm/config';
+import { Keyring } from '@bmm/crypto';
 import { createDb } from '@bmm/db';
 import { exitWithStartupError, runService } from '@bmm/http';
 import { createLogger } from '@bmm/logger';
+import { createOfflinePlanner } from '@bmm/planner';
 import { buildApp } from './app.js';
 
 try {
   const config = loadConfig(apiConfigSchema, 'api');
   const logger = createLogger({ name: 'api', level: config.LOG_LEVEL });
   const db = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'bmm-api' });
-  const app = await buildApp({ db, logger });
+  const app = await buildApp({
+    db,
+    logger,
+    keyring: Keyring.fromConfig(config),
+    planner: createOfflinePlanner(),
+    config: {
+      WEB_URL: config.WEB_URL,
+      API_URL: config.API_URL,
+      BUILDER_URL: config.BUILDER_URL,
+      RUNNER_URL: config.RUNNER_URL,
+      OAUTH_ISSUER: config.OAUTH_ISSUER,
+      CORS_ORIGINS: (config.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      trustProxy: config.TRUST_PROXY,
+    },
+  });
   await runService(app, {
     name: 'api',
     host: config.HOST,

@@ -13,6 +13,11 @@ export const apiConfigSchema = z.object({
     .describe(
       'Extra origins (comma-separated) allowed to call the API with cookies, besides WEB_URL and API_URL.',
     ),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('Trust X-Forwarded-* from a reverse proxy (Caddy, an ingress) for client IPs and rate limits.'),
   ANTHROPIC_API_KEY: z
     .string()
     .optional()

@@ -1,0 +1,36 @@
+import type { Keyring } from '@bmm/crypto';
+import type { Db } from '@bmm/db';
+import type { Logger } from '@bmm/logger';
+import type { Planner } from '@bmm/planner';
+
+/** Public URLs and browser-facing settings; never derived from a request's Host header. */
+export interface ApiPublicConfig {
+  WEB_URL: string;
+  API_URL: string;
+  BUILDER_URL: string;
+  RUNNER_URL: string;
+  OAUTH_ISSUER: string;
+  /** Extra origins allowed to call with cookies, besides WEB_URL and API_URL. */
+  CORS_ORIGINS?: string[];
+  /** Trust X-Forwarded-* (behind a reverse proxy). */
+  trustProxy?: boolean;
+}
+
+export interface RateLimits {
+  /** Login and signup attempts per IP per window. */
+  authPerIp: number;
+  /** Login attempts per email per window. */
+  loginPerEmail: number;
+  windowMs: number;
+}
+
+export interface AppDeps {
+  db: Db;
+  logger: Logger;
+  keyring: Keyring;
+  planner: Planner;
+  config: ApiPublicConfig;
+  rateLimits?: Partial<RateLimits>;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { authPerIp: 30, loginPerEmail: 10, windowMs: 15 * 60_000 };

@@ -1,0 +1,255 @@
+import { hashPassword, randomToken, sha256, verifyPassword } from '@bmm/crypto';
+import { SESSION_COOKIE, SESSION_TTL_MS } from '@bmm/db';
+import { badRequest, conflict, HttpProblem } from '@bmm/http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEFAULT_RATE_LIMITS } from '../../deps.js';
+import { recordAudit } from '../../lib/audit.js';
+import { errors, object, problem, uuid } from '../../lib/schemas.js';
+import { authenticate, checkCsrf, sessionCookieOptions } from '../../plugins/auth.js';
+import { LoginThrottle } from './login-throttle.js';
+import {
+  deleteSession,
+  findUser,
+  findUserByEmail,
+  insertMembership,
+  insertOrg,
+  insertSession,
+  insertUser,
+  userOrgs,
+} from './users.repository.js';
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// Verified when the email is unknown, so a wrong email costs as long as a wrong password.
+const DUMMY_HASH = hashPassword(randomToken('dummy_'));
+
+const userSchema = object({ id: uuid, email: { type: 'string' }, name: { type: 'string' } });
+const orgSummary = object({
+  id: uuid,
+  name: { type: 'string' },
+  plan: { type: 'string' },
+  role: { type: 'string', enum: ['owner', 'admin', 'member'] },
+});
+
+export function normalizeEmail(raw: string): string {
+  const email = raw.trim().toLowerCase();
+  if (!EMAIL_RE.test(email) || email.length > 254) {
+    throw badRequest('invalid_email', 'Enter a valid email address.', [
+      { field: 'body.email', message: 'must be an email address' },
+    ]);
+  }
+  return email;
+}
+
+async function startSession(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  userId: string,
+  orgId: string | null,
+) {
+  const token = randomToken('bmm_sess_');
+  const ua = request.headers['user-agent'];
+  await insertSession(app.deps.db, {
+    userId,
+    tokenHash: sha256(token),
+    activeOrgId: orgId,
+    ip: request.ip ?? null,
+    userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null,
+    expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+  });
+  reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(app.deps));
+}
+
+export default async function authRoutes(app: FastifyInstance) {
+  const limits = { ...DEFAULT_RATE_LIMITS, ...app.deps.rateLimits };
+  const throttle = new LoginThrottle(limits.loginPerEmail, limits.windowMs);
+  const rateLimit = {
+    max: limits.authPerIp,
+    timeWindow: limits.windowMs,
+    errorResponseBuilder: (_req: unknown, ctx: { after: string }) =>
+      new HttpProblem(429, 'rate_limited', `Too many attempts; try again in ${ctx.after}.`),
+  };
+
+  app.post(
+    '/auth/signup',
+    {
+      config: { rateLimit },
+      schema: {
+        summary: 'Create an account (and a personal org) and sign in',
+        tags: ['auth'],
+        security: [],
+        body: object({
+          email: { type: 'string', minLength: 3, maxLength: 254 },
+          password: { type: 'string', minLength: 10, maxLength: 200 },
+          name: { type: 'string', minLength: 1, maxLength: 100 },
+        }),
+        response: {
+          201: object({ user: userSchema, org: orgSummary }),
+          400: problem,
+          403: problem,
+          409: problem,
+          429: problem,
+        },
+      },
+    },
+    async (request, reply) => {
+      checkCsrf(app.deps, request, false);
+      const body = request.body as { email: string; password: string; name: string };
+      const email = normalizeEmail(body.email);
+      const name = body.name.trim();
+      if (!name)
+        throw badRequest('invalid_name', 'Enter your name.', [{ field: 'body.name', message: 'is empty' }]);
+      if (body.password.trim().toLowerCase() === email) {
+        throw badRequest('weak_password', 'The password must not be your email address.', [
+          { field: 'body.password', message: 'must differ from the email' },
+        ]);
+      }
+      if (await findUserByEmail(app.deps.db, email)) {
+        throw conflict('email_taken', 'An account with this email already exists.');
+      }
+      const passwordHash = await hashPassword(body.password);
+      const created = await app.deps.db
+        .transaction()
+        .execute(async (trx) => {
+          const user = await insertUser(trx, { email, name, passwordHash });
+          const org = await insertOrg(trx, `${name}'s workspace`);
+          await insertMembership(trx, org.id, user.id, 'owner');
+          const actor = { type: 'user' as const, id: user.id };
+          await recordAudit(trx, request, {
+            action: 'user.signup',
+            resourceType: 'user',
+            resourceId: user.id,
+            orgId: org.id,
+            actor,
+          });
+          await recordAudit(trx, request, {
+            action: 'org.create',
+            resourceType: 'org',
+            resourceId: org.id,
+            orgId: org.id,
+            actor,
+          });
+          return { user, org: { ...org, role: 'owner' as const } };
+        })
+        .catch((err: { code?: string }) => {
+          if (err.code === '23505')
+            throw conflict('email_taken', 'An account with this email already exists.');
+          throw err;
+        });
+      await startSession(app, request, reply, created.user.id, created.org.id);
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.post(
+    '/auth/login',
+    {
+      config: { rateLimit },
+      schema: {
+        summary: 'Sign in with email and password',
+        tags: ['auth'],
+        security: [],
+        body: object({
+          email: { type: 'string', minLength: 1, maxLength: 254 },
+          password: { type: 'string', minLength: 1, maxLength: 200 },
+        }),
+        response: {
+          200: object({ user: userSchema }),
+          400: problem,
+          401: problem,
+          403: problem,
+          429: problem,
+        },
+      },
+    },
+    async (request, reply) => {
+      checkCsrf(app.deps, request, false);
+      const body = request.body as { email: string; password: string };
+      const email = body.email.trim().toLowerCase();
+      const wait = throttle.hit(email);
+      if (wait > 0) {
+        throw new HttpProblem(
+          429,
+          'rate_limited',
+          `Too many sign-in attempts for this account; try again in ${wait} seconds.`,
+        );
+      }
+      const user = await findUserByEmail(app.deps.db, email);
+      const ok = await verifyPassword(user?.password_hash ?? (await DUMMY_HASH), body.password);
+      if (!user || !ok) throw new HttpProblem(401, 'invalid_credentials', 'Wrong email or password.');
+      throttle.reset(email);
+      const orgs = await userOrgs(app.deps.db, user.id);
+      await startSession(app, request, reply, user.id, orgs[0]?.id ?? null);
+      await recordAudit(app.deps.db, request, {
+        action: 'session.create',
+        resourceType: 'user',
+        resourceId: user.id,
+        orgId: orgs[0]?.id ?? null,
+        actor: { type: 'user', id: user.id },
+      });
+      return { user: { id: user.id, email: user.email, name: user.name } };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      schema: {
+        summary: 'Sign out (ends this session)',
+        tags: ['auth'],
+        response: { 204: { type: 'null' }, 403: problem },
+      },
+    },
+    async (request, reply) => {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) {
+        checkCsrf(app.deps, request, true);
+        const ended = await deleteSession(app.deps.db, sha256(cookie));
+        if (ended) {
+          await recordAudit(app.deps.db, request, {
+            action: 'session.delete',
+            resourceType: 'user',
+            resourceId: ended.user_id,
+            orgId: null,
+            actor: { type: 'user', id: ended.user_id },
+          });
+        }
+      }
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+
+  await app.register(async (personal) => {
+    await personal.register(authenticate, { mode: 'person' });
+    personal.get(
+      '/me',
+      {
+        schema: {
+          summary: 'The signed-in person, their orgs and the active org',
+          tags: ['auth'],
+          response: {
+            200: object({
+              user: userSchema,
+              orgs: { type: 'array', items: orgSummary },
+              activeOrgId: { type: ['string', 'null'] },
+            }),
+            ...errors(403),
+          },
+        },
+      },
+      async (request) => {
+        const userId = request.auth.userId as string;
+        const [user, orgs] = await Promise.all([
+          findUser(app.deps.db, userId),
+          userOrgs(app.deps.db, userId),
+        ]);
+        return {
+          user: { id: userId, email: user?.email ?? '', name: user?.name ?? '' },
+          orgs,
+          activeOrgId: request.auth.orgId || null,
+        };
+      },
+    );
+  });
+}

@@ -1,0 +1,203 @@
+import { planLimits } from '@bmm/config';
+import { randomToken, sha256 } from '@bmm/crypto';
+import type { Role } from '@bmm/db';
+import { conflict, forbidden, HttpProblem, notFound } from '@bmm/http';
+import type { FastifyInstance } from 'fastify';
+import { recordAudit } from '../../lib/audit.js';
+import { dateTime, errors, idParams, iso, object, role, uuid } from '../../lib/schemas.js';
+import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js';
+import { setActiveOrg } from '../../plugins/auth.repository.js';
+import { normalizeEmail } from '../auth/index.js';
+import { findUser, insertMembership } from '../auth/users.repository.js';
+import { findMembership, findOrg } from '../orgs/orgs.repository.js';
+import {
+  countMembersAndPending,
+  findAcceptableInvitation,
+  insertInvitation,
+  isMemberByEmail,
+  listPendingInvitations,
+  markAccepted,
+  revokeInvitation,
+  revokePendingFor,
+} from './invitations.repository.js';
+
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+const invitationSchema = object({
+  id: uuid,
+  email: { type: 'string' },
+  role,
+  invitedBy: uuid,
+  createdAt: dateTime,
+  expiresAt: dateTime,
+});
+
+function toInvitation(i: {
+  id: string;
+  email: string;
+  role: string;
+  invited_by: string;
+  created_at: Date;
+  expires_at: Date;
+}) {
+  return {
+    id: i.id,
+    email: i.email,
+    role: i.role,
+    invitedBy: i.invited_by,
+    createdAt: iso(i.created_at),
+    expiresAt: iso(i.expires_at),
+  };
+}
+
+export default async function invitationRoutes(app: FastifyInstance) {
+  const { db, config } = app.deps;
+
+  await app.register(async (org) => {
+    await org.register(authenticate);
+    org.addHook('preHandler', requirePerson);
+    org.addHook('preHandler', requireRole('admin'));
+
+    org.post(
+      '/invitations',
+      {
+        schema: {
+          summary: 'Invite someone by email (returns the accept link once; it lives 7 days)',
+          tags: ['invitations'],
+          body: object({ email: { type: 'string', minLength: 3, maxLength: 254 }, role }),
+          response: {
+            201: object({ invitation: invitationSchema, acceptUrl: { type: 'string' } }),
+            ...errors(400, 403, 409),
+          },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body as { email: string; role: Role };
+        const email = normalizeEmail(body.email);
+        const { orgId, userId } = request.auth;
+        if (body.role === 'owner' && request.auth.role !== 'owner') {
+          throw forbidden('Only an owner invites another owner.', 'insufficient_role');
+        }
+        const token = randomToken('bmm_inv_');
+        const invitation = await db.transaction().execute(async (trx) => {
+          if (await isMemberByEmail(trx, orgId, email))
+            throw conflict('already_member', 'This person is already a member.');
+          await revokePendingFor(trx, orgId, email);
+          const org = await findOrg(db, orgId);
+          if ((await countMembersAndPending(trx, orgId)) >= planLimits(org?.plan ?? 'free').members) {
+            throw forbidden('Your plan has no room for more members.', 'plan_limit_reached');
+          }
+          const created = await insertInvitation(trx, {
+            orgId,
+            email,
+            role: body.role,
+            tokenHash: sha256(token),
+            invitedBy: userId as string,
+            expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+          });
+          await recordAudit(trx, request, {
+            action: 'invitation.create',
+            resourceType: 'invitation',
+            resourceId: created.id,
+            metadata: { email, role: body.role },
+          });
+          return created;
+        });
+        const acceptUrl = `${config.WEB_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
+        return reply.code(201).send({ invitation: toInvitation(invitation), acceptUrl });
+      },
+    );
+
+    org.get(
+      '/invitations',
+      {
+        schema: {
+          summary: 'Pending invitations of the active org',
+          tags: ['invitations'],
+          response: {
+            200: object({ invitations: { type: 'array', items: invitationSchema } }),
+            ...errors(403),
+          },
+        },
+      },
+      async (request) => ({
+        invitations: (await listPendingInvitations(db, request.auth.orgId)).map(toInvitation),
+      }),
+    );
+
+    org.delete(
+      '/invitations/:id',
+      {
+        schema: {
+          summary: 'Revoke a pending invitation',
+          tags: ['invitations'],
+          params: idParams,
+          response: { 204: { type: 'null' }, ...errors(400, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const { id } = request.params as { id: string };
+        await db.transaction().execute(async (trx) => {
+          const revoked = await revokeInvitation(trx, request.auth.orgId, id);
+          if (!revoked) throw notFound('invitation');
+          await recordAudit(trx, request, {
+            action: 'invitation.revoke',
+            resourceType: 'invitation',
+            resourceId: id,
+            metadata: { email: revoked.email },
+          });
+        });
+        return reply.code(204).send();
+      },
+    );
+  });
+
+  await app.register(async (personal) => {
+    await personal.register(authenticate, { mode: 'person' });
+    personal.post(
+      '/invitations/accept',
+      {
+        schema: {
+          summary: 'Accept an invitation addressed to your email; its org becomes active',
+          tags: ['invitations'],
+          body: object({ token: { type: 'string', minLength: 10, maxLength: 200 } }),
+          response: { 200: object({ orgId: uuid, role }), ...errors(400, 403, 404, 409) },
+        },
+      },
+      async (request) => {
+        const { token } = request.body as { token: string };
+        const userId = request.auth.userId as string;
+        const user = await findUser(db, userId);
+        const accepted = await db.transaction().execute(async (trx) => {
+          const inv = await findAcceptableInvitation(trx, sha256(token));
+          if (!inv)
+            throw new HttpProblem(
+              404,
+              'invitation_not_found',
+              'This invitation is unknown, used, revoked or expired.',
+            );
+          if (inv.email !== user?.email) {
+            throw forbidden(
+              'This invitation is addressed to another email address.',
+              'invitation_email_mismatch',
+            );
+          }
+          if (await findMembership(trx, inv.org_id, userId))
+            throw conflict('already_member', 'You are already a member.');
+          await insertMembership(trx, inv.org_id, userId, inv.role);
+          await markAccepted(trx, inv.id);
+          await recordAudit(trx, request, {
+            action: 'invitation.accept',
+            resourceType: 'invitation',
+            resourceId: inv.id,
+            orgId: inv.org_id,
+            metadata: { role: inv.role },
+          });
+          return inv;
+        });
+        await setActiveOrg(db, request.auth.sessionId as string, accepted.org_id);
+        return { orgId: accepted.org_id, role: accepted.role };
+      },
+    );
+  });
+}

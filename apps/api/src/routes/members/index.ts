@@ -1,0 +1,114 @@
+import type { Role } from '@bmm/db';
+import { conflict, forbidden, notFound } from '@bmm/http';
+import type { FastifyInstance } from 'fastify';
+import { recordAudit } from '../../lib/audit.js';
+import { errors, object, role, uuid } from '../../lib/schemas.js';
+import { authenticate, requirePerson, roleAtLeast } from '../../plugins/auth.js';
+import { memberSchema, toMember } from '../orgs/index.js';
+import { findMembership, listMembers } from '../orgs/orgs.repository.js';
+import { deleteMembership, lockedOwnerCount, updateRole } from './members.repository.js';
+
+const userParams = object({ userId: uuid });
+
+export default async function memberRoutes(app: FastifyInstance) {
+  await app.register(authenticate);
+  const { db } = app.deps;
+
+  app.get(
+    '/members',
+    {
+      schema: {
+        summary: 'Members of the active org',
+        tags: ['members'],
+        response: { 200: object({ members: { type: 'array', items: memberSchema } }), ...errors(403) },
+      },
+    },
+    async (request) => ({ members: (await listMembers(db, request.auth.orgId)).map(toMember) }),
+  );
+
+  app.patch(
+    '/members/:userId',
+    {
+      preHandler: requirePerson,
+      schema: {
+        summary: "Change a member's role (admins manage members; only owners grant or take ownership)",
+        tags: ['members'],
+        params: userParams,
+        body: object({ role }),
+        response: { 200: object({ member: memberSchema }), ...errors(400, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { userId } = request.params as { userId: string };
+      const { role: newRole } = request.body as { role: Role };
+      const { orgId, role: callerRole } = request.auth;
+      await db.transaction().execute(async (trx) => {
+        const owners = await lockedOwnerCount(trx, orgId);
+        const target = await findMembership(trx, orgId, userId);
+        if (!target) throw notFound('member');
+        if (!roleAtLeast(callerRole, 'admin'))
+          throw forbidden('Only admins and owners manage members.', 'insufficient_role');
+        if ((target.role === 'owner' || newRole === 'owner') && callerRole !== 'owner') {
+          throw forbidden('Only an owner grants or takes the owner role.', 'insufficient_role');
+        }
+        if (target.role === 'owner' && newRole !== 'owner' && owners <= 1) {
+          throw conflict('last_owner', 'An org needs at least one owner; make someone else owner first.');
+        }
+        if (target.role === newRole) return;
+        await updateRole(trx, orgId, userId, newRole);
+        await recordAudit(trx, request, {
+          action: 'member.role_change',
+          resourceType: 'member',
+          resourceId: userId,
+          metadata: { from: target.role, to: newRole },
+        });
+      });
+      const member = (await listMembers(db, orgId)).find((m) => m.userId === userId);
+      if (!member) throw notFound('member');
+      return { member: toMember(member) };
+    },
+  );
+
+  app.delete(
+    '/members/:userId',
+    {
+      preHandler: requirePerson,
+      schema: {
+        summary: 'Remove a member, or leave the org (your own user id)',
+        tags: ['members'],
+        params: userParams,
+        response: { 204: { type: 'null' }, ...errors(400, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { userId } = request.params as { userId: string };
+      const { orgId, role: callerRole } = request.auth;
+      const leaving = userId === request.auth.userId;
+      await db.transaction().execute(async (trx) => {
+        const owners = await lockedOwnerCount(trx, orgId);
+        const target = await findMembership(trx, orgId, userId);
+        if (!target) throw notFound('member');
+        if (!leaving && !roleAtLeast(callerRole, 'admin')) {
+          throw forbidden('Only admins and owners remove members.', 'insufficient_role');
+        }
+        if (!leaving && target.role === 'owner' && callerRole !== 'owner') {
+          throw forbidden('Only an owner removes another owner.', 'insufficient_role');
+        }
+        if (target.role === 'owner' && owners <= 1) {
+          throw conflict(
+            'last_owner',
+            'The last owner cannot leave or be removed; make someone else owner first.',
+          );
+        }
+        await deleteMembership(trx, orgId, userId);
+        await recordAudit(trx, request, {
+          action: leaving ? 'member.leave' : 'member.remove',
+          resourceType: 'member',
+          resourceId: userId,
+          metadata: { role: target.role },
+        });
+      });
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,148 @@
+import { planLimits } from '@bmm/config';
+import { notFound } from '@bmm/http';
+import type { FastifyInstance } from 'fastify';
+import { recordAudit } from '../../lib/audit.js';
+import { dateTime, errors, iso, object, role, uuid } from '../../lib/schemas.js';
+import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js';
+import { setActiveOrg } from '../../plugins/auth.repository.js';
+import { findMembership, findOrg, listMembers, monthStart, orgCounts, renameOrg } from './orgs.repository.js';
+
+export const memberSchema = object({
+  userId: uuid,
+  email: { type: 'string' },
+  name: { type: 'string' },
+  role,
+  joinedAt: dateTime,
+});
+export const limitsSchema = object({
+  name: { type: 'string' },
+  servers: { type: 'integer' },
+  members: { type: 'integer' },
+  toolCallsPerMonth: { type: 'integer' },
+});
+const orgSchema = object({
+  id: uuid,
+  name: { type: 'string' },
+  plan: { type: 'string' },
+  createdAt: dateTime,
+});
+
+export function toMember(m: { userId: string; email: string; name: string; role: string; created_at: Date }) {
+  return { userId: m.userId, email: m.email, name: m.name, role: m.role, joinedAt: iso(m.created_at) };
+}
+
+export default async function orgRoutes(app: FastifyInstance) {
+  await app.register(authenticate);
+  const { db, keyring } = app.deps;
+
+  app.get(
+    '/me/org',
+    {
+      schema: {
+        summary: 'The active org: plan, usage against limits, members, encryption status',
+        tags: ['orgs'],
+        response: {
+          200: object({
+            org: orgSchema,
+            role,
+            limits: limitsSchema,
+            usage: object({
+              month: { type: 'string' },
+              toolCalls: { type: 'integer' },
+              servers: { type: 'integer' },
+              members: { type: 'integer' },
+            }),
+            members: { type: 'array', items: memberSchema },
+            encryption: object({
+              masterKey: { type: 'boolean' },
+              keyVersion: { type: 'integer' },
+              encryptedSecrets: { type: 'integer' },
+            }),
+          }),
+          ...errors(403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const orgId = request.auth.orgId;
+      const [org, members, counts] = await Promise.all([
+        findOrg(db, orgId),
+        listMembers(db, orgId),
+        orgCounts(db, orgId),
+      ]);
+      if (!org) throw notFound('org');
+      return {
+        org: { id: org.id, name: org.name, plan: org.plan, createdAt: iso(org.created_at) },
+        role: request.auth.role,
+        limits: planLimits(org.plan),
+        usage: {
+          month: monthStart().slice(0, 7),
+          toolCalls: counts.toolCalls,
+          servers: counts.servers,
+          members: members.length,
+        },
+        members: members.map(toMember),
+        encryption: {
+          masterKey: true,
+          keyVersion: keyring.currentVersion,
+          encryptedSecrets: counts.encryptedSecrets,
+        },
+      };
+    },
+  );
+
+  app.patch(
+    '/me/org',
+    {
+      preHandler: requireRole('admin'),
+      schema: {
+        summary: 'Rename the active org',
+        tags: ['orgs'],
+        body: object({ name: { type: 'string', minLength: 1, maxLength: 100 } }),
+        response: { 200: object({ org: orgSchema }), ...errors(400, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { name } = request.body as { name: string };
+      const orgId = request.auth.orgId;
+      await db.transaction().execute(async (trx) => {
+        await renameOrg(trx, orgId, name.trim());
+        await recordAudit(trx, request, {
+          action: 'org.update',
+          resourceType: 'org',
+          resourceId: orgId,
+          metadata: { name: name.trim() },
+        });
+      });
+      const org = await findOrg(db, orgId);
+      if (!org) throw notFound('org');
+      return { org: { id: org.id, name: org.name, plan: org.plan, createdAt: iso(org.created_at) } };
+    },
+  );
+
+  app.post(
+    '/me/org/switch',
+    {
+      preHandler: requirePerson,
+      schema: {
+        summary: 'Make another org of yours the active one for this session',
+        tags: ['orgs'],
+        body: object({ orgId: uuid }),
+        response: { 200: object({ activeOrgId: uuid, role }), ...errors(400, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { orgId } = request.body as { orgId: string };
+      const membership = await findMembership(db, orgId, request.auth.userId as string);
+      if (!membership) throw notFound('org');
+      await setActiveOrg(db, request.auth.sessionId as string, orgId);
+      await recordAudit(db, request, {
+        action: 'session.switch_org',
+        resourceType: 'org',
+        resourceId: orgId,
+        orgId,
+      });
+      return { activeOrgId: orgId, role: membership.role };
+    },
+  );
+}

@@ -1,0 +1,242 @@
+import { Channels, notify, type Visibility } from '@bmm/db';
+import { badRequest, notFound } from '@bmm/http';
+import { countConnectedClients } from '@bmm/oauth';
+import { installSnippets } from '@bmm/spec';
+import type { FastifyInstance } from 'fastify';
+import { recordAudit } from '../../lib/audit.js';
+import { anyObject, errors, idParams, iso, object } from '../../lib/schemas.js';
+import { authenticate, requireRole } from '../../plugins/auth.js';
+import { normalizeEmail } from '../auth/index.js';
+import { cancelBuild, findBuild, unfinishedBuildIds } from '../builds/builds.repository.js';
+import { buildSchema, toBuild } from '../builds/builds.schemas.js';
+import previewRoutes from './preview.js';
+import {
+  displayedVersion,
+  findServer,
+  listServers,
+  listVersions,
+  lockServer,
+  updateServer,
+} from './servers.repository.js';
+import {
+  allowlistSchema,
+  mcpUrl,
+  secretName,
+  serverDetailSchema,
+  serverSchema,
+  slugSchema,
+  toServer,
+  visibility,
+} from './servers.schemas.js';
+import { createServer } from './servers.service.js';
+import { checkSlug } from './slug.js';
+import { checkSpec } from './spec-check.js';
+import versionRoutes from './versions.js';
+
+interface CreateBody {
+  name: string;
+  slug: string;
+  description?: string;
+  spec: unknown;
+  secrets?: Record<string, string>;
+  visibility?: Visibility;
+  allowlist?: string[];
+}
+
+function normalizeAllowlist(emails: string[] | undefined): string[] {
+  return [...new Set((emails ?? []).map(normalizeEmail))].sort();
+}
+
+export default async function serverRoutes(app: FastifyInstance) {
+  await app.register(authenticate);
+  const { db, config } = app.deps;
+
+  app.post(
+    '/servers',
+    {
+      schema: {
+        summary: 'Create a server: validates the spec, stores version 1 and queues its build',
+        tags: ['servers'],
+        body: object(
+          {
+            name: { type: 'string', minLength: 1, maxLength: 80 },
+            slug: slugSchema,
+            description: { type: 'string', maxLength: 2000 },
+            spec: anyObject,
+            secrets: {
+              type: 'object',
+              maxProperties: 50,
+              propertyNames: secretName,
+              additionalProperties: { type: 'string', minLength: 1, maxLength: 16384 },
+            },
+            visibility,
+            allowlist: allowlistSchema,
+          },
+          ['name', 'slug', 'spec'],
+        ),
+        response: { 201: object({ server: serverSchema, build: buildSchema }), ...errors(400, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as CreateBody;
+      checkSlug(body.slug);
+      const spec = checkSpec(body.spec, body.slug);
+      const { serverId, buildId } = await createServer(app, request, {
+        name: body.name.trim(),
+        slug: body.slug,
+        description: body.description ?? spec.description ?? '',
+        visibility: body.visibility ?? 'org',
+        allowlist: normalizeAllowlist(body.allowlist),
+        spec,
+        secrets: body.secrets ?? {},
+      });
+      const [server, build] = await Promise.all([
+        findServer(db, request.auth.orgId, serverId),
+        findBuild(db, request.auth.orgId, buildId),
+      ]);
+      if (!server || !build) throw notFound('server');
+      return reply.code(201).send({ server: toServer(server, config.RUNNER_URL), build: toBuild(build) });
+    },
+  );
+
+  app.get(
+    '/servers',
+    {
+      schema: {
+        summary: "The org's servers with status, tool count, current version and MCP URL",
+        tags: ['servers'],
+        response: { 200: object({ servers: { type: 'array', items: serverSchema } }), ...errors(403) },
+      },
+    },
+    async (request) => ({
+      servers: (await listServers(db, request.auth.orgId)).map((s) => toServer(s, config.RUNNER_URL)),
+    }),
+  );
+
+  app.get(
+    '/servers/:id',
+    {
+      schema: {
+        summary: 'One server: spec, versions, install snippets, connected-client count',
+        tags: ['servers'],
+        params: idParams,
+        response: { 200: serverDetailSchema, ...errors(400, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const server = await findServer(db, request.auth.orgId, id);
+      if (!server) throw notFound('server');
+      const [shown, versions, clients] = await Promise.all([
+        displayedVersion(db, id, server.current_version_id),
+        listVersions(db, id),
+        countConnectedClients(db, id),
+      ]);
+      const url = mcpUrl(config.RUNNER_URL, server.slug);
+      return {
+        server: toServer(server, config.RUNNER_URL),
+        spec: (shown?.spec as Record<string, unknown> | undefined) ?? null,
+        versions: versions.map((v) => ({
+          id: v.id,
+          version: v.version,
+          specHash: v.spec_hash,
+          publishedAt: iso(v.published_at),
+          createdAt: iso(v.created_at),
+          current: v.id === server.current_version_id,
+        })),
+        installSnippets: installSnippets(server.name, url),
+        connectedClients: clients,
+      };
+    },
+  );
+
+  app.patch(
+    '/servers/:id',
+    {
+      schema: {
+        summary: 'Change name, description, visibility or allowlist',
+        tags: ['servers'],
+        params: idParams,
+        body: {
+          ...object(
+            {
+              name: { type: 'string', minLength: 1, maxLength: 80 },
+              description: { type: 'string', maxLength: 2000 },
+              visibility,
+              allowlist: allowlistSchema,
+            },
+            [],
+          ),
+          minProperties: 1,
+        },
+        response: { 200: object({ server: serverSchema }), ...errors(400, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const body = request.body as Partial<
+        Pick<CreateBody, 'name' | 'description' | 'visibility' | 'allowlist'>
+      >;
+      const patch = {
+        ...(body.name !== undefined ? { name: body.name.trim() } : {}),
+        ...(body.description !== undefined ? { description: body.description } : {}),
+        ...(body.visibility !== undefined ? { visibility: body.visibility } : {}),
+        ...(body.allowlist !== undefined ? { allowlist: normalizeAllowlist(body.allowlist) } : {}),
+      };
+      if (patch.name === '')
+        throw badRequest('invalid_name', 'The name is empty.', [{ field: 'body.name', message: 'is empty' }]);
+      const slug = await db.transaction().execute(async (trx) => {
+        const locked = await lockServer(trx, request.auth.orgId, id);
+        if (!locked) throw notFound('server');
+        await updateServer(trx, id, patch);
+        await recordAudit(trx, request, {
+          action: 'server.update',
+          resourceType: 'server',
+          resourceId: id,
+          metadata: { slug: locked.slug, changes: patch },
+        });
+        return locked.slug;
+      });
+      await notify(db, Channels.serverChanged, { serverId: id, slug });
+      const server = await findServer(db, request.auth.orgId, id);
+      if (!server) throw notFound('server');
+      return { server: toServer(server, config.RUNNER_URL) };
+    },
+  );
+
+  app.delete(
+    '/servers/:id',
+    {
+      preHandler: requireRole('admin'),
+      schema: {
+        summary: 'Delete a server (soft): the runner stops serving it at once; its slug stays taken',
+        tags: ['servers'],
+        params: idParams,
+        response: { 204: { type: 'null' }, ...errors(400, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const { slug, builds } = await db.transaction().execute(async (trx) => {
+        const locked = await lockServer(trx, request.auth.orgId, id);
+        if (!locked) throw notFound('server');
+        const unfinished = await unfinishedBuildIds(trx, id);
+        for (const b of unfinished) await cancelBuild(trx, b.id);
+        await updateServer(trx, id, { deleted_at: new Date() });
+        await recordAudit(trx, request, {
+          action: 'server.delete',
+          resourceType: 'server',
+          resourceId: id,
+          metadata: { slug: locked.slug, canceledBuilds: unfinished.map((b) => b.id) },
+        });
+        return { slug: locked.slug, builds: unfinished };
+      });
+      await notify(db, Channels.serverChanged, { serverId: id, slug });
+      for (const b of builds) await notify(db, Channels.buildEvent, { buildId: b.id, status: 'canceled' });
+      return reply.code(204).send();
+    },
+  );
+
+  await app.register(versionRoutes);
+  await app.register(previewRoutes);
+}

@@ -1,0 +1,42 @@
+import type { ServerSpec } from '@bmm/spec';
+
+export function weatherSpec(slug: string, tools = 2): ServerSpec {
+  const all: ServerSpec['tools'] = [
+    {
+      name: 'forecast',
+      description: 'Forecast for a city',
+      inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+      impl: {
+        kind: 'http',
+        method: 'GET',
+        url: 'https://api.example.com/v1/{{input.city}}',
+        headers: { Authorization: 'Bearer {{secrets.WEATHER_KEY}}' },
+      },
+    },
+    {
+      name: 'add',
+      description: 'Adds two numbers',
+      inputSchema: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } } },
+      impl: { kind: 'code', source: 'export default async ({ a, b }) => a + b' },
+    },
+    {
+      name: 'echo',
+      description: 'Echoes',
+      inputSchema: { type: 'object', properties: { text: { type: 'string' } } },
+      impl: { kind: 'code', source: 'export default async ({ text }) => text' },
+    },
+  ];
+  return {
+    name: 'Weather',
+    slug,
+    description: 'Forecasts',
+    secrets: [{ name: 'WEATHER_KEY', description: 'API key', required: true }],
+    tools: all.slice(0, tools),
+  };
+}
+
+let n = 0;
+export function uniqueSlug(prefix = 'srv'): string {
+  n += 1;
+  return `${prefix}-${process.pid}-${n}-${Math.random().toString(36).slice(2, 7)}`;
+}
