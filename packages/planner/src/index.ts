@@ -1,3 +1,6 @@
+export { type ClaudePlannerOptions, createClaudePlanner, type PlannerLogger } from './claude/planner.js';
+export { EMIT_TOOL, SYSTEM_PROMPT } from './claude/prompt.js';
+export { type CreatePlannerOptions, createPlanner, DEFAULT_MODEL } from './create.js';
 export { createOfflinePlanner, draftFromTemplates } from './offline.js';
 export { DEFAULT_MAX_TOOLS, importOpenApi } from './openapi/import.js';
 export { MAX_OPENAPI_BYTES, parseOpenApi } from './openapi/parse.js';

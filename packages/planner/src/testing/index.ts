@@ -1,0 +1,6 @@
+export {
+  type FakeAnthropic,
+  type FakeReply,
+  type FakeRequest,
+  startFakeAnthropic,
+} from './fake-anthropic.js';
