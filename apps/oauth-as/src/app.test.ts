@@ -1,30 +1,35 @@
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
-import { createLogger } from '@bmm/logger';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildApp } from './app.js';
+import { type Harness, startAs } from './testing/harness.js';
 
 let t: TestDatabase;
-let app: FastifyInstance;
+let h: Harness;
 beforeAll(async () => {
   t = await createTestDatabase();
-  app = await buildApp({ db: t.db, logger: createLogger({ name: 'test', level: 'silent' }) });
+  h = await startAs(t.db);
 });
 afterAll(async () => {
-  await app.close();
+  await h.close();
   await t.destroy();
 });
 
 it('answers /healthz and /readyz', async () => {
-  expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
-  const ready = await app.inject('/readyz');
+  expect((await h.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
+  const ready = await h.app.inject('/readyz');
   expect(ready.statusCode).toBe(200);
   expect(ready.json()).toMatchObject({ status: 'ready', database: 'up', pendingMigrations: [] });
 });
 
 it('answers unknown routes with problem+json', async () => {
-  const res = await app.inject('/nope');
+  const res = await h.app.inject('/nope');
   expect(res.statusCode).toBe(404);
   expect(res.headers['content-type']).toContain('application/problem+json');
   expect(res.json()).toMatchObject({ status: 404, code: 'not_found' });
+});
+
+it('creates exactly one active signing key on first start, also with two instances', async () => {
+  const second = await startAs(t.db);
+  await second.close();
+  const keys = await t.db.selectFrom('signing_keys').select(['status', 'alg']).execute();
+  expect(keys).toEqual([{ status: 'active', alg: 'RS256' }]);
 });

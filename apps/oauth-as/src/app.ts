@@ -1,17 +1,104 @@
+import type { Keyring } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
 import { registerHealthRoutes, registerProblemHandlers } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { ClientResolver } from './clients/resolve.js';
+import type { AsConfig, AsContext } from './context.js';
+import { ensureSigningKey, SigningKeys } from './keys/signing-keys.js';
+import { issuerUrls } from './lib/urls.js';
+import authorizeRoutes from './routes/authorize/index.js';
+import interactionRoutes from './routes/interaction/index.js';
+import introspectRoutes from './routes/introspect/index.js';
+import jwksRoutes from './routes/jwks/index.js';
+import metadataRoutes from './routes/metadata/index.js';
+import registerRoutes from './routes/register/index.js';
+import revokeRoutes from './routes/revoke/index.js';
+import tokenRoutes from './routes/token/index.js';
+
+export type { AsConfig } from './context.js';
 
 export interface AppDeps {
   db: Db;
   logger: Logger;
+  keyring: Keyring;
+  config: AsConfig;
+  /** Trust X-Forwarded-For (behind our own reverse proxy) for per-IP rate limits. */
+  trustProxy?: boolean;
 }
 
-/** Builds the oauth-as service from its dependencies; never reads the environment, never listens. */
+function checkConfig(config: AsConfig): void {
+  for (const [name, value] of Object.entries({
+    issuer: config.issuer,
+    runnerUrl: config.runnerUrl,
+    webUrl: config.webUrl,
+  })) {
+    const u = new URL(value);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:')
+      throw new Error(`oauth-as: ${name} must be an http(s) URL`);
+  }
+  if (
+    !Number.isInteger(config.accessTokenTtl) ||
+    config.accessTokenTtl < 60 ||
+    config.accessTokenTtl > 86_400
+  )
+    throw new Error('oauth-as: accessTokenTtl must be between 60 and 86400 seconds');
+}
+
+/**
+ * Builds the OAuth 2.1 authorization server from its dependencies; never reads the environment,
+ * never listens. Creates the first signing key when there is none.
+ */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
+  checkConfig(deps.config);
+  await ensureSigningKey(deps.db, deps.keyring);
+  const urls = issuerUrls(deps.config.issuer);
+  const ctx: AsContext = {
+    db: deps.db,
+    keyring: deps.keyring,
+    config: deps.config,
+    urls,
+    keys: new SigningKeys(deps.db, deps.keyring, deps.config.signingKeyCacheMs),
+    clients: new ClientResolver(deps.db, deps.config.cimdAllowPrivateNetwork),
+    csrfKey: deps.keyring.deriveKey('oauth-interaction-csrf'),
+  };
+
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: deps.trustProxy ?? false,
+  });
   registerProblemHandlers(app);
   registerHealthRoutes(app, deps.db);
+
+  // Endpoints browser-based MCP clients call cross-origin: CORS `*` (no cookies are involved).
+  await app.register(async (open) => {
+    await open.register(cors, { origin: '*', methods: ['GET', 'POST', 'OPTIONS', 'DELETE'], maxAge: 600 });
+    await open.register(formbody, { bodyLimit: 16 * 1024 });
+    await open.register(rateLimit, { global: false });
+    await open.register(metadataRoutes, { ctx });
+    await open.register(
+      async (scoped) => {
+        await scoped.register(jwksRoutes, { ctx });
+        await scoped.register(registerRoutes, { ctx });
+        await scoped.register(tokenRoutes, { ctx });
+        await scoped.register(revokeRoutes, { ctx });
+      },
+      { prefix: urls.prefix },
+    );
+  });
+
+  // Same-origin endpoints: the browser's redirect, the consent API (cookie), introspection.
+  await app.register(
+    async (scoped) => {
+      await scoped.register(formbody, { bodyLimit: 16 * 1024 });
+      await scoped.register(authorizeRoutes, { ctx });
+      await scoped.register(interactionRoutes, { ctx });
+      await scoped.register(introspectRoutes, { ctx });
+    },
+    { prefix: urls.prefix },
+  );
   return app;
 }

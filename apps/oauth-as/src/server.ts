@@ -1,8 +1,10 @@
 import { loadConfig, oauthConfigSchema } from '@bmm/config';
+import { Keyring } from '@bmm/crypto';
 import { createDb } from '@bmm/db';
 import { exitWithStartupError, runService } from '@bmm/http';
 import { createLogger } from '@bmm/logger';
 import { buildApp } from './app.js';
+import { startMaintenance } from './jobs/maintenance.js';
 
 try {
   const config = loadConfig(oauthConfigSchema, 'oauth-as');
@@ -11,12 +13,29 @@ try {
     max: config.DATABASE_POOL_SIZE,
     applicationName: 'bmm-oauth-as',
   });
-  const app = await buildApp({ db, logger });
+  const app = await buildApp({
+    db,
+    logger,
+    keyring: Keyring.fromConfig(config),
+    trustProxy: config.TRUST_PROXY,
+    config: {
+      issuer: config.OAUTH_ISSUER,
+      runnerUrl: config.RUNNER_URL,
+      webUrl: config.WEB_URL,
+      accessTokenTtl: config.ACCESS_TOKEN_TTL_SECONDS,
+      cimdAllowPrivateNetwork: config.CIMD_ALLOW_PRIVATE_NETWORK,
+      registrationsPerMinute: config.REGISTRATIONS_PER_MINUTE,
+    },
+  });
+  const maintenance = startMaintenance(db, logger);
   await runService(app, {
     name: 'oauth-as',
     host: config.HOST,
     port: config.PORT,
-    onShutdown: () => db.destroy(),
+    onShutdown: async () => {
+      await maintenance.stop();
+      await db.destroy();
+    },
   });
 } catch (err) {
   exitWithStartupError('oauth-as', err);

@@ -19,7 +19,21 @@ export const oauthConfigSchema = z.object({
     .default('false')
     .transform((v) => v === 'true')
     .describe(
-      'Allow Client ID Metadata Documents on private/loopback hosts (tests and local development only).',
+      'Allow Client ID Metadata Documents on private/loopback hosts, over http too (tests and local development only).',
+    ),
+  REGISTRATIONS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(20)
+    .describe('Dynamic client registrations allowed per client IP per minute.'),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe(
+      'Trust X-Forwarded-For from the reverse proxy (set true behind Caddy/ingress) for per-IP rate limits.',
     ),
 });
 export type OAuthConfig = z.infer<typeof oauthConfigSchema>;

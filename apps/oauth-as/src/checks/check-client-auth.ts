@@ -1,0 +1,69 @@
+import { safeEqual, sha256 } from '@bmm/crypto';
+import type { OAuthClientRow } from '@bmm/db';
+import { InvalidClient, InvalidRequest } from '@bmm/oauth';
+import type { FastifyRequest } from 'fastify';
+import type { AsContext } from '../context.js';
+
+interface Presented {
+  clientId: string | undefined;
+  secret: string | undefined;
+  method: 'client_secret_basic' | 'client_secret_post' | 'none';
+}
+
+function decodeBasic(header: string): { id: string; secret: string } {
+  const raw = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = raw.indexOf(':');
+  if (colon < 0) throw new InvalidClient('Malformed Basic credentials.', true);
+  try {
+    // RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
+    return {
+      id: decodeURIComponent(raw.slice(0, colon).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(raw.slice(colon + 1).replace(/\+/g, ' ')),
+    };
+  } catch {
+    throw new InvalidClient('Malformed Basic credentials.', true);
+  }
+}
+
+/** What the request presents: exactly one authentication method (RFC 6749 §2.3). */
+function presentedCredentials(request: FastifyRequest, body: Record<string, string | undefined>): Presented {
+  const header = request.headers.authorization;
+  const basic = header && /^basic /i.test(header) ? decodeBasic(header) : null;
+  if (basic) {
+    if (body.client_secret !== undefined)
+      throw new InvalidRequest('Use one client authentication method, not Basic and client_secret together.');
+    if (body.client_id !== undefined && body.client_id !== basic.id)
+      throw new InvalidRequest('client_id does not match the Basic credentials.');
+    return { clientId: basic.id, secret: basic.secret, method: 'client_secret_basic' };
+  }
+  if (body.client_secret !== undefined)
+    return { clientId: body.client_id, secret: body.client_secret, method: 'client_secret_post' };
+  return { clientId: body.client_id, secret: undefined, method: 'none' };
+}
+
+/** Authenticates the client at the token, revocation and introspection endpoints. */
+export async function checkClientAuth(
+  ctx: AsContext,
+  request: FastifyRequest,
+  body: Record<string, string | undefined>,
+): Promise<OAuthClientRow> {
+  const presented = presentedCredentials(request, body);
+  const basic = presented.method === 'client_secret_basic';
+  if (!presented.clientId) throw new InvalidClient('Client authentication failed: no client_id.', basic);
+  let client: OAuthClientRow;
+  try {
+    client = await ctx.clients.resolve(presented.clientId, { refresh: false });
+  } catch {
+    throw new InvalidClient('Client authentication failed: unknown client.', basic);
+  }
+  if (client.token_endpoint_auth_method !== presented.method)
+    throw new InvalidClient(
+      `Client authentication failed: this client is registered for ${client.token_endpoint_auth_method}, not ${presented.method}.`,
+      basic,
+    );
+  if (presented.method !== 'none') {
+    if (!client.secret_hash || !safeEqual(sha256(presented.secret ?? ''), client.secret_hash))
+      throw new InvalidClient('Client authentication failed: wrong client secret.', basic);
+  }
+  return client;
+}

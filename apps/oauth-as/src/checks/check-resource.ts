@@ -1,0 +1,64 @@
+import type { Db } from '@bmm/db';
+import { InvalidTarget, parseResourceUrl } from '@bmm/oauth';
+
+export interface LiveServer {
+  id: string;
+  orgId: string;
+  orgName: string;
+  slug: string;
+  name: string;
+  visibility: 'org' | 'public' | 'allowlist';
+  allowlist: string[];
+  /** The deployed spec (artifact, or spec when no artifact was stored). */
+  spec: { tools?: { name: string; title?: string; description?: string; scopes?: string[] }[] };
+}
+
+export async function findLiveServerBySlug(db: Db, slug: string): Promise<LiveServer | null> {
+  const row = await db
+    .selectFrom('servers as s')
+    .innerJoin('orgs as o', 'o.id', 's.org_id')
+    .innerJoin('server_versions as v', 'v.id', 's.current_version_id')
+    .select([
+      's.id',
+      's.org_id',
+      'o.name as org_name',
+      's.slug',
+      's.name',
+      's.visibility',
+      's.allowlist',
+      'v.artifact',
+      'v.spec',
+    ])
+    .where('s.slug', '=', slug)
+    .where('s.deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    orgName: row.org_name,
+    slug: row.slug,
+    name: row.name,
+    visibility: row.visibility,
+    allowlist: row.allowlist,
+    spec: (row.artifact ?? row.spec ?? {}) as LiveServer['spec'],
+  };
+}
+
+/** RFC 8707: `resource` must be exactly the canonical URL of one live hosted server. */
+export async function checkResource(
+  db: Db,
+  runnerUrl: string,
+  resource: string | undefined,
+): Promise<LiveServer> {
+  if (!resource)
+    throw new InvalidTarget('resource is required: the canonical URL of the MCP server (RFC 8707).');
+  const slug = parseResourceUrl(runnerUrl, resource);
+  if (!slug)
+    throw new InvalidTarget(
+      `resource "${resource.slice(0, 200)}" is not the canonical URL of a server hosted here.`,
+    );
+  const server = await findLiveServerBySlug(db, slug);
+  if (!server) throw new InvalidTarget(`No live MCP server at ${resource.slice(0, 200)}.`);
+  return server;
+}

@@ -1,0 +1,42 @@
+import type { Keyring } from '@bmm/crypto';
+import type { Db } from '@bmm/db';
+import type { ClientResolver } from './clients/resolve.js';
+import type { SigningKeys } from './keys/signing-keys.js';
+import type { IssuerUrls } from './lib/urls.js';
+
+export interface AsConfig {
+  /** OAUTH_ISSUER; may carry a path. */
+  issuer: string;
+  /** RUNNER_URL: hosted servers are `${runnerUrl}/<slug>/mcp`. */
+  runnerUrl: string;
+  /** WEB_URL: the consent page lives at `${webUrl}/oauth/consent`. */
+  webUrl: string;
+  /** Access-token lifetime in seconds. */
+  accessTokenTtl: number;
+  /** Let Client ID Metadata Documents live on private/loopback hosts, over http too (tests, local dev). */
+  cimdAllowPrivateNetwork: boolean;
+  /** Registrations allowed per IP per minute (default 20). */
+  registrationsPerMinute?: number;
+  /** How long an instance keeps using its cached active signing key (default 60 s). */
+  signingKeyCacheMs?: number;
+}
+
+/** What every route plugin gets: the dependencies plus the objects built from them once. */
+export interface AsContext {
+  db: Db;
+  keyring: Keyring;
+  config: AsConfig;
+  urls: IssuerUrls;
+  keys: SigningKeys;
+  clients: ClientResolver;
+  /** HMAC key binding interaction CSRF tokens to a session. */
+  csrfKey: Buffer;
+}
+
+export const INTERACTION_TTL_MS = 10 * 60 * 1000;
+export const CODE_TTL_MS = 60 * 1000;
+export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+export const REFRESH_GRACE_MS = 30 * 1000;
+export const STALE_CLIENT_DAYS = 30;
+/** Retired keys stay published this long: longer than any access token can live (max TTL is 24 h). */
+export const RETIRED_KEY_PUBLISH_MS = 25 * 60 * 60 * 1000;

@@ -1,0 +1,22 @@
+import type { Db } from '@bmm/db';
+import type { LiveServer } from '../checks/check-resource.js';
+
+/** Org members always; `public` servers: anyone signed in; `allowlist`: the listed emails too. */
+export async function canUseServer(
+  db: Db,
+  user: { id: string; email: string },
+  server: LiveServer,
+): Promise<boolean> {
+  if (server.visibility === 'public') return true;
+  if (server.visibility === 'allowlist') {
+    const email = user.email.toLowerCase();
+    if (server.allowlist.some((e) => e.toLowerCase() === email)) return true;
+  }
+  const member = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', server.orgId)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
+  return member !== undefined;
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { randomToken, sha256 } from '@bmm/crypto';
+import type { Db, OAuthInteractionRow } from '@bmm/db';
+import { InvalidRequest } from '@bmm/oauth';
+import { sql } from 'kysely';
+import { CODE_TTL_MS } from '../context.js';
+
+const notFound = () =>
+  new InvalidRequest(
+    'This authorization request is unknown, already answered or expired. Start again from the app.',
+    404,
+  );
+
+/** An open (unanswered, unexpired) interaction, or a 404 invalid_request. */
+export async function loadOpenInteraction(db: Db, id: string): Promise<OAuthInteractionRow> {
+  if (id.length > 100) throw notFound();
+  const row = await db
+    .selectFrom('oauth_interactions')
+    .selectAll()
+    .where('id', '=', id)
+    .where('completed_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .executeTakeFirst();
+  if (!row) throw notFound();
+  return row;
+}
+
+/** Marks the interaction answered; only one answer ever wins. */
+export async function completeInteraction(db: Db, id: string): Promise<OAuthInteractionRow> {
+  const row = await db
+    .updateTable('oauth_interactions')
+    .set({ completed_at: sql`now()` })
+    .where('id', '=', id)
+    .where('completed_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw notFound();
+  return row;
+}
+
+/** The user's live grant for this client and server, if any. */
+export async function findLiveGrant(db: Db, userId: string, clientId: string, serverId: string) {
+  return await db
+    .selectFrom('oauth_grants')
+    .select(['id', 'scopes'])
+    .where('user_id', '=', userId)
+    .where('client_id', '=', clientId)
+    .where('server_id', '=', serverId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Records consent (widening an existing grant's scopes) and issues a single-use 60 s code. */
+export async function grantAndIssueCode(
+  trx: Db,
+  interaction: OAuthInteractionRow,
+  userId: string,
+): Promise<{ code: string; grantId: string; created: boolean }> {
+  const existing = await findLiveGrant(trx, userId, interaction.client_id, interaction.server_id);
+  let grantId: string;
+  if (existing) {
+    const scopes = [...new Set([...existing.scopes, ...interaction.scopes])];
+    await trx.updateTable('oauth_grants').set({ scopes }).where('id', '=', existing.id).execute();
+    grantId = existing.id;
+  } else {
+    const row = await trx
+      .insertInto('oauth_grants')
+      .values({
+        user_id: userId,
+        client_id: interaction.client_id,
+        server_id: interaction.server_id,
+        scopes: interaction.scopes,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    grantId = row.id;
+  }
+  const code = randomToken('bmm_ac_');
+  await trx
+    .insertInto('oauth_codes')
+    .values({
+      code_hash: sha256(code),
+      grant_id: grantId,
+      client_id: interaction.client_id,
+      user_id: userId,
+      redirect_uri: interaction.redirect_uri,
+      code_challenge: interaction.code_challenge,
+      resource: interaction.resource,
+      scopes: interaction.scopes,
+      family_id: randomUUID(),
+      expires_at: new Date(Date.now() + CODE_TTL_MS),
+    })
+    .execute();
+  return { code, grantId, created: !existing };
+}

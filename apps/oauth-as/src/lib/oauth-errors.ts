@@ -1,0 +1,56 @@
+import { InvalidClientMetadata, InvalidRequest, OAuthError, oauthErrorBody } from '@bmm/oauth';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+/** Sends an RFC 6749 §5.2 error body; unexpected errors are logged and become a bare server_error. */
+export function sendOAuthError(request: FastifyRequest, reply: FastifyReply, err: unknown) {
+  if (!(err instanceof OAuthError)) request.log.error({ err }, 'oauth request failed');
+  const { status, body, headers } = oauthErrorBody(err);
+  return reply
+    .code(status)
+    .headers({ ...headers, 'cache-control': 'no-store' })
+    .type('application/json')
+    .send(body);
+}
+
+/**
+ * The error handler of an OAuth route scope: schema and body-parser failures become
+ * `invalid_request` (or `invalid_client_metadata` at the registration endpoint).
+ */
+export function oauthErrorHandler(kind: 'protocol' | 'registration' = 'protocol') {
+  return (error: FastifyError | OAuthError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof OAuthError) return sendOAuthError(request, reply, error);
+    const bad = (message: string, status = 400) =>
+      kind === 'registration'
+        ? new InvalidClientMetadata(message, status)
+        : new InvalidRequest(message, status);
+    if (error.validation) {
+      const first = error.validation[0];
+      const where = `${error.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
+      const missing =
+        first?.keyword === 'required'
+          ? ` (${(first.params as { missingProperty: string }).missingProperty})`
+          : '';
+      return sendOAuthError(
+        request,
+        reply,
+        bad(`Invalid ${where}: ${first?.message ?? 'malformed'}${missing}.`),
+      );
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return sendOAuthError(request, reply, bad('The request body is too large.', 413));
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return sendOAuthError(request, reply, bad('Unsupported Content-Type for this endpoint.', 415));
+    if (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))
+      return sendOAuthError(request, reply, bad('The request body is malformed.'));
+    if (error.statusCode === 429)
+      return sendOAuthError(request, reply, new OAuthError('slow_down', error.message, 429));
+    return sendOAuthError(request, reply, error);
+  };
+}
+
+/** JSON schema of an OAuth error response. */
+export const oauthErrorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: { error: { type: 'string' }, error_description: { type: 'string' } },
+} as const;

@@ -1,0 +1,107 @@
+import { randomToken } from '@bmm/crypto';
+import type { OAuthClientRow } from '@bmm/db';
+import { InvalidRequest, OAuthError } from '@bmm/oauth';
+import type { FastifyInstance } from 'fastify';
+import {
+  checkClientMayUseCode,
+  checkNoDuplicates,
+  checkResponseType,
+  checkState,
+  singleValuedParams,
+} from '../../checks/check-authorize-params.js';
+import { checkPkceChallenge } from '../../checks/check-pkce.js';
+import { redirectUriMatches } from '../../checks/check-redirect-uri.js';
+import { checkResource } from '../../checks/check-resource.js';
+import { checkScope } from '../../checks/check-scope.js';
+import { type AsContext, INTERACTION_TTL_MS } from '../../context.js';
+import { buildRedirect, errorPage } from '../../lib/redirect.js';
+
+/** Which redirect URI we may answer to; until this passes, errors are shown, never redirected. */
+function checkRedirectUri(client: OAuthClientRow, requested: string | undefined): string {
+  if (requested === undefined) {
+    if (client.redirect_uris.length === 1) return client.redirect_uris[0] as string;
+    throw new InvalidRequest('redirect_uri is required: this client registered more than one.');
+  }
+  if (!redirectUriMatches(client.redirect_uris, requested))
+    throw new InvalidRequest('redirect_uri does not match any redirect URI registered for this client.');
+  return requested;
+}
+
+/**
+ * GET /authorize: validates the request, stores an interaction for 10 minutes and sends the browser
+ * to the consent page of the web app.
+ */
+export default async function authorizeRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+  app.get(
+    '/authorize',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+        },
+        response: { 400: { type: 'string' } },
+      },
+    },
+    async (request, reply) => {
+      const { params, duplicated } = singleValuedParams(request.query as Record<string, unknown>);
+      reply.header('cache-control', 'no-store');
+      const showError = (err: unknown) => {
+        if (!(err instanceof OAuthError)) throw err;
+        return reply.code(400).type('text/html; charset=utf-8').send(errorPage(err.error, err.description));
+      };
+
+      // Until client and redirect URI are trusted, errors are shown on our page (RFC 6749 §4.1.2.1).
+      let client: OAuthClientRow;
+      let redirectUri: string;
+      try {
+        if (duplicated === 'client_id' || duplicated === 'redirect_uri') checkNoDuplicates(duplicated);
+        if (!params.client_id) throw new InvalidRequest('client_id is required.');
+        client = await ctx.clients.resolve(params.client_id, { refresh: true });
+        redirectUri = checkRedirectUri(client, params.redirect_uri);
+      } catch (err) {
+        return showError(err);
+      }
+
+      try {
+        checkNoDuplicates(duplicated);
+        checkState(params);
+        checkResponseType(params);
+        checkClientMayUseCode(client);
+        const codeChallenge = checkPkceChallenge(params);
+        const server = await checkResource(ctx.db, ctx.config.runnerUrl, params.resource);
+        const scopes = checkScope(params.scope, server);
+        const id = randomToken('', 32);
+        await ctx.db
+          .insertInto('oauth_interactions')
+          .values({
+            id,
+            client_id: client.client_id,
+            server_id: server.id,
+            redirect_uri: redirectUri,
+            state: params.state ?? null,
+            code_challenge: codeChallenge,
+            resource: params.resource as string,
+            scopes,
+            expires_at: new Date(Date.now() + INTERACTION_TTL_MS),
+          })
+          .execute();
+        return reply.redirect(
+          `${ctx.config.webUrl}/oauth/consent?interaction=${encodeURIComponent(id)}`,
+          302,
+        );
+      } catch (err) {
+        if (!(err instanceof OAuthError)) throw err;
+        return reply.redirect(
+          buildRedirect(redirectUri, {
+            error: err.error,
+            error_description: err.description,
+            state: params.state?.slice(0, 1000),
+            iss: ctx.urls.issuer,
+          }),
+          302,
+        );
+      }
+    },
+  );
+}

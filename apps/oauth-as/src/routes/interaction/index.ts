@@ -1,0 +1,230 @@
+import { createHmac } from 'node:crypto';
+import { safeEqual, sha256 } from '@bmm/crypto';
+import { findSessionUser, SESSION_COOKIE, type SessionUser } from '@bmm/db';
+import { AccessDenied, InvalidRequest, LoginRequired, redirectHost, scopesCovered } from '@bmm/oauth';
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { findLiveServerBySlug, type LiveServer } from '../../checks/check-resource.js';
+import { findClient } from '../../clients/repository.js';
+import type { AsContext } from '../../context.js';
+import { canUseServer } from '../../interactions/access.js';
+import {
+  completeInteraction,
+  findLiveGrant,
+  grantAndIssueCode,
+  loadOpenInteraction,
+} from '../../interactions/repository.js';
+import { audit } from '../../lib/audit.js';
+import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
+import { buildRedirect } from '../../lib/redirect.js';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+async function signedInUser(ctx: AsContext, request: FastifyRequest): Promise<SessionUser> {
+  const value = request.cookies[SESSION_COOKIE];
+  const session = value ? await findSessionUser(ctx.db, sha256(value)) : null;
+  if (!session) throw new LoginRequired('Sign in to answer this authorization request.');
+  return session;
+}
+
+/** The CSRF token binds an interaction to the session that viewed it. */
+function csrfToken(ctx: AsContext, interactionId: string, sessionId: string): string {
+  return createHmac('sha256', ctx.csrfKey).update(`${interactionId}:${sessionId}`).digest('base64url');
+}
+
+function checkCsrf(ctx: AsContext, interactionId: string, sessionId: string, presented: unknown): void {
+  if (typeof presented !== 'string' || presented.length === 0)
+    throw new InvalidRequest('csrf_token is missing.', 403);
+  if (!safeEqual(presented, csrfToken(ctx, interactionId, sessionId)))
+    throw new InvalidRequest('csrf_token is not valid for this session.', 403);
+}
+
+async function checkAccess(ctx: AsContext, session: SessionUser, server: LiveServer): Promise<void> {
+  if (!(await canUseServer(ctx.db, session.user, server)))
+    throw new AccessDenied(
+      `Your account (${session.user.email}) may not use the server "${server.name}". Ask its owner for access.`,
+    );
+}
+
+async function liveServer(ctx: AsContext, serverId: string): Promise<LiveServer> {
+  const row = await ctx.db.selectFrom('servers').select('slug').where('id', '=', serverId).executeTakeFirst();
+  const server = row ? await findLiveServerBySlug(ctx.db, row.slug) : null;
+  if (!server) throw new InvalidRequest('The server of this request is no longer available.', 404);
+  return server;
+}
+
+const interactionSchema = {
+  type: 'object',
+  properties: {
+    client: {
+      type: 'object',
+      properties: {
+        client_id: { type: 'string' },
+        name: { type: 'string' },
+        logo_uri: { type: ['string', 'null'] },
+        redirect_host: { type: ['string', 'null'] },
+        client_host: { type: ['string', 'null'] },
+        is_cimd: { type: 'boolean' },
+        localhost_only: { type: 'boolean' },
+      },
+    },
+    server: {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        slug: { type: 'string' },
+        org: { type: 'string' },
+        tools: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              name: { type: 'string' },
+              title: { type: 'string' },
+              description: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+    scopes: { type: 'array', items: { type: 'string' } },
+    user: {
+      type: 'object',
+      properties: { id: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
+    },
+    csrf_token: { type: 'string' },
+    auto_approved: { type: 'boolean' },
+    redirect_to: { type: 'string' },
+  },
+} as const;
+const redirectSchema = {
+  type: 'object',
+  required: ['redirect_to'],
+  properties: { redirect_to: { type: 'string' } },
+} as const;
+const params = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', maxLength: 100 } },
+} as const;
+const answerBody = {
+  type: 'object',
+  properties: { csrf_token: { type: 'string', maxLength: 200 } },
+} as const;
+
+/**
+ * The consent API of the web app, authenticated by the `bmm_session` cookie. When the user already
+ * granted this client the same server and scopes, GET answers `auto_approved: true` with
+ * `redirect_to` already carrying the code (sign-in is still required; consent is not asked twice).
+ */
+export default async function interactionRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+  await app.register(cookie);
+  app.setErrorHandler(oauthErrorHandler());
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
+  async function approve(request: FastifyRequest, id: string, session: SessionUser, server: LiveServer) {
+    const { result, interaction } = await ctx.db.transaction().execute(async (trx) => {
+      const interaction = await completeInteraction(trx, id);
+      return { interaction, result: await grantAndIssueCode(trx, interaction, session.user.id) };
+    });
+    await audit(ctx.db, {
+      orgId: server.orgId,
+      actor: { type: 'user', id: session.user.id },
+      action: result.created ? 'oauth.grant.create' : 'oauth.grant.use',
+      resource: { type: 'oauth_grant', id: result.grantId },
+      ip: request.ip,
+      userAgent: request.headers['user-agent'],
+      metadata: { client_id: interaction.client_id, server_id: server.id, scopes: interaction.scopes },
+    });
+    return buildRedirect(interaction.redirect_uri, {
+      code: result.code,
+      state: interaction.state,
+      iss: ctx.urls.issuer,
+    });
+  }
+
+  app.get<{ Params: { id: string } }>(
+    '/interaction/:id',
+    { schema: { params, response: { 200: interactionSchema, '4xx': oauthErrorSchema } } },
+    async (request) => {
+      const session = await signedInUser(ctx, request);
+      const interaction = await loadOpenInteraction(ctx.db, request.params.id);
+      const server = await liveServer(ctx, interaction.server_id);
+      await checkAccess(ctx, session, server);
+      const client = await findClient(ctx.db, interaction.client_id);
+      if (!client) throw new InvalidRequest('The client of this request no longer exists.', 404);
+      const hosts = client.redirect_uris.map((u) => redirectHost(u));
+      const body = {
+        client: {
+          client_id: client.client_id,
+          name: client.name,
+          logo_uri: client.logo_uri,
+          redirect_host: redirectHost(interaction.redirect_uri),
+          client_host: client.is_cimd ? new URL(client.client_id).hostname : null,
+          is_cimd: client.is_cimd,
+          localhost_only: hosts.every((h) => h !== null && LOOPBACK.has(h)),
+        },
+        server: {
+          name: server.name,
+          slug: server.slug,
+          org: server.orgName,
+          tools: (server.spec.tools ?? []).map((t) => ({
+            name: t.name,
+            title: t.title ?? t.name,
+            description: t.description ?? '',
+          })),
+        },
+        scopes: interaction.scopes,
+        user: session.user,
+        csrf_token: csrfToken(ctx, interaction.id, session.sessionId),
+      };
+      const grant = await findLiveGrant(
+        ctx.db,
+        session.user.id,
+        interaction.client_id,
+        interaction.server_id,
+      );
+      if (grant && scopesCovered(interaction.scopes, grant.scopes))
+        return {
+          ...body,
+          auto_approved: true,
+          redirect_to: await approve(request, interaction.id, session, server),
+        };
+      return { ...body, auto_approved: false };
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { csrf_token?: string } }>(
+    '/interaction/:id/approve',
+    { schema: { params, body: answerBody, response: { 200: redirectSchema, '4xx': oauthErrorSchema } } },
+    async (request) => {
+      const session = await signedInUser(ctx, request);
+      const interaction = await loadOpenInteraction(ctx.db, request.params.id);
+      checkCsrf(ctx, interaction.id, session.sessionId, request.body?.csrf_token);
+      const server = await liveServer(ctx, interaction.server_id);
+      await checkAccess(ctx, session, server);
+      return { redirect_to: await approve(request, interaction.id, session, server) };
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { csrf_token?: string } }>(
+    '/interaction/:id/deny',
+    { schema: { params, body: answerBody, response: { 200: redirectSchema, '4xx': oauthErrorSchema } } },
+    async (request) => {
+      const session = await signedInUser(ctx, request);
+      const interaction = await loadOpenInteraction(ctx.db, request.params.id);
+      checkCsrf(ctx, interaction.id, session.sessionId, request.body?.csrf_token);
+      await completeInteraction(ctx.db, interaction.id);
+      return {
+        redirect_to: buildRedirect(interaction.redirect_uri, {
+          error: 'access_denied',
+          error_description: 'The user denied the request.',
+          state: interaction.state,
+          iss: ctx.urls.issuer,
+        }),
+      };
+    },
+  );
+}

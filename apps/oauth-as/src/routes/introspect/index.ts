@@ -1,0 +1,95 @@
+import { formatScope, InvalidClient, InvalidRequest } from '@bmm/oauth';
+import type { FastifyInstance } from 'fastify';
+import { checkClientAuth } from '../../checks/check-client-auth.js';
+import type { AsContext } from '../../context.js';
+import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
+import { findRefreshToken, isDenylisted, verifyOwnAccessToken } from '../../tokens/lookup.js';
+import { formBodySchema, requireFormBody } from '../form.js';
+
+const introspectionSchema = {
+  type: 'object',
+  required: ['active'],
+  properties: {
+    active: { type: 'boolean' },
+    scope: { type: 'string' },
+    client_id: { type: 'string' },
+    sub: { type: 'string' },
+    aud: { type: 'string' },
+    iss: { type: 'string' },
+    exp: { type: 'integer' },
+    iat: { type: 'integer' },
+    jti: { type: 'string' },
+    token_type: { type: 'string' },
+  },
+} as const;
+
+async function grantIsLive(ctx: AsContext, grantId: string | undefined): Promise<boolean> {
+  if (!grantId) return false;
+  const g = await ctx.db
+    .selectFrom('oauth_grants')
+    .select('id')
+    .where('id', '=', grantId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return g !== undefined;
+}
+
+/** RFC 7662 for confidential clients; a client learns only about its own tokens. */
+export default async function introspectRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+  app.setErrorHandler(oauthErrorHandler());
+  app.post<{ Body: Record<string, string | undefined> }>(
+    '/introspect',
+    {
+      preValidation: requireFormBody,
+      schema: {
+        body: formBodySchema,
+        response: { 200: introspectionSchema, '4xx': oauthErrorSchema, '5xx': oauthErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body ?? {};
+      const client = await checkClientAuth(ctx, request, body);
+      if (client.token_endpoint_auth_method === 'none')
+        throw new InvalidClient(
+          'Introspection requires a confidential client (client_secret_basic or client_secret_post).',
+        );
+      if (!body.token) throw new InvalidRequest('token is required.');
+      reply.header('cache-control', 'no-store');
+      const inactive = { active: false };
+
+      const claims = await verifyOwnAccessToken(ctx, body.token, { allowExpired: false });
+      if (claims) {
+        if (claims.client_id !== client.client_id || (await isDenylisted(ctx.db, claims.jti)))
+          return inactive;
+        const row = await ctx.db
+          .selectFrom('oauth_access_tokens')
+          .select('grant_id')
+          .where('jti', '=', claims.jti)
+          .executeTakeFirst();
+        if (!(await grantIsLive(ctx, row?.grant_id))) return inactive;
+        return { active: true, ...claims, token_type: 'Bearer' };
+      }
+      const refresh = await findRefreshToken(ctx.db, body.token);
+      if (
+        !refresh ||
+        refresh.client_id !== client.client_id ||
+        refresh.revoked_at ||
+        refresh.rotated_at ||
+        refresh.expires_at.getTime() <= Date.now() ||
+        !(await grantIsLive(ctx, refresh.grant_id))
+      )
+        return inactive;
+      return {
+        active: true,
+        scope: formatScope(refresh.scopes),
+        client_id: refresh.client_id,
+        sub: refresh.user_id,
+        aud: refresh.resource,
+        iss: ctx.urls.issuer,
+        exp: Math.floor(refresh.expires_at.getTime() / 1000),
+        iat: Math.floor(refresh.created_at.getTime() / 1000),
+        token_type: 'refresh_token',
+      };
+    },
+  );
+}

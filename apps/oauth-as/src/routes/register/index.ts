@@ -1,0 +1,171 @@
+import { randomToken, safeEqual, sha256 } from '@bmm/crypto';
+import type { OAuthClientRow } from '@bmm/db';
+import { InvalidToken, revokeGrantTokens } from '@bmm/oauth';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { validateClientMetadata } from '../../clients/metadata.js';
+import { findClient, insertClient } from '../../clients/repository.js';
+import type { AsContext } from '../../context.js';
+import { audit } from '../../lib/audit.js';
+import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
+
+const REGISTRATION_BODY_LIMIT = 16 * 1024;
+
+const clientSchema = {
+  type: 'object',
+  properties: {
+    client_id: { type: 'string' },
+    client_id_issued_at: { type: 'integer' },
+    client_secret: { type: 'string' },
+    client_secret_expires_at: { type: 'integer' },
+    registration_access_token: { type: 'string' },
+    registration_client_uri: { type: 'string' },
+    client_name: { type: 'string' },
+    redirect_uris: { type: 'array', items: { type: 'string' } },
+    grant_types: { type: 'array', items: { type: 'string' } },
+    response_types: { type: 'array', items: { type: 'string' } },
+    token_endpoint_auth_method: { type: 'string' },
+    logo_uri: { type: 'string' },
+    client_uri: { type: 'string' },
+    scope: { type: 'string' },
+    software_id: { type: 'string' },
+    software_version: { type: 'string' },
+  },
+} as const;
+
+function clientResponse(ctx: AsContext, c: OAuthClientRow) {
+  const optional = {
+    logo_uri: c.logo_uri,
+    client_uri: c.client_uri,
+    scope: c.scope,
+    software_id: c.software_id,
+    software_version: c.software_version,
+  };
+  return {
+    client_id: c.client_id,
+    client_id_issued_at: Math.floor(c.created_at.getTime() / 1000),
+    registration_client_uri: `${ctx.urls.registration}/${encodeURIComponent(c.client_id)}`,
+    client_name: c.name,
+    redirect_uris: c.redirect_uris,
+    grant_types: c.grant_types,
+    response_types: ['code'],
+    token_endpoint_auth_method: c.token_endpoint_auth_method,
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== null)),
+  };
+}
+
+/** RFC 7592: the registration access token of exactly this client, as a Bearer token. */
+async function checkRegistrationAccessToken(
+  ctx: AsContext,
+  request: FastifyRequest,
+  clientId: string,
+): Promise<OAuthClientRow> {
+  const header = request.headers.authorization ?? '';
+  const token = /^bearer /i.test(header) ? header.slice(7).trim() : '';
+  if (!token) throw new InvalidToken('Send the registration access token as a Bearer token.');
+  const client = await findClient(ctx.db, clientId);
+  if (
+    !client?.registration_access_token_hash ||
+    !safeEqual(sha256(token), client.registration_access_token_hash)
+  )
+    throw new InvalidToken('The registration access token is not valid for this client.');
+  return client;
+}
+
+/** RFC 7591 dynamic client registration and RFC 7592 read/delete. */
+export default async function registerRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+  app.setErrorHandler(oauthErrorHandler('registration'));
+
+  app.post(
+    '/register',
+    {
+      bodyLimit: REGISTRATION_BODY_LIMIT,
+      config: { rateLimit: { max: ctx.config.registrationsPerMinute ?? 20, timeWindow: '1 minute' } },
+      schema: {
+        body: { type: 'object' },
+        response: { 201: clientSchema, '4xx': oauthErrorSchema, '5xx': oauthErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const metadata = validateClientMetadata(request.body);
+      const clientId = randomToken('bmm_', 32);
+      const secret = metadata.token_endpoint_auth_method === 'none' ? null : randomToken('bmm_cs_');
+      const registrationToken = randomToken('bmm_rat_');
+      await insertClient(ctx.db, {
+        client_id: clientId,
+        secret_hash: secret ? sha256(secret) : null,
+        name: metadata.client_name,
+        logo_uri: metadata.logo_uri,
+        client_uri: metadata.client_uri,
+        redirect_uris: metadata.redirect_uris,
+        grant_types: metadata.grant_types,
+        token_endpoint_auth_method: metadata.token_endpoint_auth_method,
+        scope: metadata.scope,
+        software_id: metadata.software_id,
+        software_version: metadata.software_version,
+        registration_access_token_hash: sha256(registrationToken),
+        is_cimd: false,
+        registration_ip: request.ip,
+      });
+      await audit(ctx.db, {
+        actor: { type: 'oauth_client', id: clientId },
+        action: 'oauth.client.register',
+        resource: { type: 'oauth_client', id: clientId },
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+        metadata: {
+          client_name: metadata.client_name,
+          redirect_uris: metadata.redirect_uris,
+          auth_method: metadata.token_endpoint_auth_method,
+        },
+      });
+      const client = (await findClient(ctx.db, clientId)) as OAuthClientRow;
+      reply.code(201).header('cache-control', 'no-store');
+      return {
+        ...clientResponse(ctx, client),
+        ...(secret ? { client_secret: secret, client_secret_expires_at: 0 } : {}),
+        registration_access_token: registrationToken,
+      };
+    },
+  );
+
+  const params = {
+    type: 'object',
+    required: ['client_id'],
+    properties: { client_id: { type: 'string', maxLength: 200 } },
+  } as const;
+
+  app.get<{ Params: { client_id: string } }>(
+    '/register/:client_id',
+    { schema: { params, response: { 200: clientSchema, '4xx': oauthErrorSchema } } },
+    async (request, reply) => {
+      const client = await checkRegistrationAccessToken(ctx, request, request.params.client_id);
+      reply.header('cache-control', 'no-store');
+      return clientResponse(ctx, client);
+    },
+  );
+
+  app.delete<{ Params: { client_id: string } }>(
+    '/register/:client_id',
+    { schema: { params, response: { 204: { type: 'null' }, '4xx': oauthErrorSchema } } },
+    async (request, reply) => {
+      const client = await checkRegistrationAccessToken(ctx, request, request.params.client_id);
+      await ctx.db.transaction().execute(async (trx) => {
+        const grants = await trx
+          .selectFrom('oauth_grants')
+          .select('id')
+          .where('client_id', '=', client.client_id)
+          .execute();
+        for (const g of grants) await revokeGrantTokens(trx, g.id);
+        await trx.deleteFrom('oauth_clients').where('client_id', '=', client.client_id).execute();
+      });
+      await audit(ctx.db, {
+        actor: { type: 'oauth_client', id: client.client_id },
+        action: 'oauth.client.delete',
+        resource: { type: 'oauth_client', id: client.client_id },
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+      });
+      return reply.code(204).send();
+    },
+  );
+}

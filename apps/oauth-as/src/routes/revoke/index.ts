@@ -1,0 +1,65 @@
+import { denylistAccessTokens, InvalidRequest, UnauthorizedClient } from '@bmm/oauth';
+import type { FastifyInstance } from 'fastify';
+import { checkClientAuth } from '../../checks/check-client-auth.js';
+import type { AsContext } from '../../context.js';
+import { audit } from '../../lib/audit.js';
+import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
+import { revokeFamily } from '../../tokens/family.js';
+import { findRefreshToken, verifyOwnAccessToken } from '../../tokens/lookup.js';
+import { formBodySchema, requireFormBody } from '../form.js';
+
+/**
+ * RFC 7009. An access token goes on the denylist runners learn of through NOTIFY; a refresh token
+ * takes its whole family (and the family's access tokens) with it. Unknown tokens answer 200 too.
+ */
+export default async function revokeRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+  app.setErrorHandler(oauthErrorHandler());
+  app.post<{ Body: Record<string, string | undefined> }>(
+    '/revoke',
+    {
+      preValidation: requireFormBody,
+      schema: {
+        body: formBodySchema,
+        response: { 200: { type: 'null' }, '4xx': oauthErrorSchema, '5xx': oauthErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body ?? {};
+      const client = await checkClientAuth(ctx, request, body);
+      const token = body.token;
+      if (!token) throw new InvalidRequest('token is required.');
+      reply.header('cache-control', 'no-store');
+
+      const claims = await verifyOwnAccessToken(ctx, token, { allowExpired: true });
+      if (claims) {
+        if (claims.client_id !== client.client_id)
+          throw new UnauthorizedClient('This token was issued to another client.');
+        await ctx.db
+          .transaction()
+          .execute((trx) =>
+            denylistAccessTokens(trx, [{ jti: claims.jti, expires_at: new Date(claims.exp * 1000) }]),
+          );
+        await audit(ctx.db, {
+          actor: { type: 'oauth_client', id: client.client_id },
+          action: 'oauth.access_token.revoke',
+          resource: { type: 'oauth_access_token', id: claims.jti },
+          ip: request.ip,
+        });
+        return reply.code(200).send();
+      }
+      const refresh = await findRefreshToken(ctx.db, token);
+      if (refresh) {
+        if (refresh.client_id !== client.client_id)
+          throw new UnauthorizedClient('This token was issued to another client.');
+        await revokeFamily(ctx.db, refresh.family_id);
+        await audit(ctx.db, {
+          actor: { type: 'oauth_client', id: client.client_id },
+          action: 'oauth.refresh_token.revoke',
+          resource: { type: 'oauth_grant', id: refresh.grant_id },
+          ip: request.ip,
+        });
+      }
+      return reply.code(200).send();
+    },
+  );
+}
