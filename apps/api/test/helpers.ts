@@ -151,3 +151,8 @@ export async function publishVersion(t: TestDatabase, serverId: string, versionI
     .where('id', '=', buildId)
     .execute();
 }
+
+/** Moves an org to the team plan (tests that create many servers). */
+export async function upgrade(t: TestDatabase, orgId: string) {
+  await t.db.updateTable('orgs').set({ plan: 'team' }).where('id', '=', orgId).execute();
+}

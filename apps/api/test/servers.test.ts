@@ -10,6 +10,7 @@ import {
   signUp,
   startApi,
   type TestApp,
+  upgrade,
 } from './helpers.js';
 
 let api: TestApp;
@@ -21,6 +22,7 @@ let listener: PgListener;
 beforeAll(async () => {
   api = await startApi();
   owner = await signUp(api.app, 'Owner');
+  await upgrade(api.t, owner.orgId);
   call = owner.browser.call.bind(owner.browser);
   listener = new PgListener(api.t.url);
   for (const channel of [Channels.buildEvent, Channels.serverChanged]) {
@@ -147,6 +149,15 @@ describe('POST /v1/servers', () => {
     });
     expect(afterDelete.json().code).toBe('slug_taken');
   });
+});
+
+it('enforces the plan limit on servers', async () => {
+  const small = await signUp(api.app);
+  const smallCall = small.browser.call.bind(small.browser);
+  for (let i = 0; i < 5; i++) await createServer(smallCall);
+  const slug = uniqueSlug();
+  const res = await smallCall('POST', '/v1/servers', { name: 'Sixth', slug, spec: weatherSpec(slug) });
+  expect(res.json()).toMatchObject({ status: 403, code: 'plan_limit_reached' });
 });
 
 describe('reading and changing servers', () => {

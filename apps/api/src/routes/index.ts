@@ -1,10 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import apiKeyRoutes from './api-keys/index.js';
+import auditRoutes from './audit/index.js';
 import authRoutes from './auth/index.js';
+import buildRoutes from './builds/index.js';
+import clientRoutes from './clients/index.js';
+import exportRoutes from './export/index.js';
 import invitationRoutes from './invitations/index.js';
 import memberRoutes from './members/index.js';
 import orgRoutes from './orgs/index.js';
+import secretRoutes from './secrets/index.js';
 import serverRoutes from './servers/index.js';
+import usageRoutes from './usage/index.js';
 
 /** Every `/v1` route group; each group registers the auth it needs. */
 export async function registerRoutes(app: FastifyInstance) {
@@ -14,4 +20,10 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(invitationRoutes);
   await app.register(apiKeyRoutes);
   await app.register(serverRoutes);
+  await app.register(secretRoutes);
+  await app.register(buildRoutes);
+  await app.register(clientRoutes);
+  await app.register(exportRoutes);
+  await app.register(auditRoutes);
+  await app.register(usageRoutes);
 }
