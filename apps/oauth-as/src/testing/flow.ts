@@ -79,7 +79,6 @@ export async function obtainTokens(
 export interface FormResult {
   status: number;
   headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: test helper over arbitrary JSON bodies
   body: any;
 }
 
