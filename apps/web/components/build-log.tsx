@@ -146,14 +146,12 @@ export function BuildLog({
           );
         })}
       </ol>
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable log must be reachable by keyboard */}
       <div
         className="log"
         ref={logRef}
         role="log"
         aria-live="polite"
         aria-label="Build log"
-        tabIndex={0}
         onScroll={(e) => {
           const el = e.currentTarget;
           stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;

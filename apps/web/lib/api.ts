@@ -5,6 +5,9 @@ export interface Problem {
   code: string;
   title?: string;
   detail?: string;
+  /** OAuth endpoints (RFC 6749 §5.2) answer `{error, error_description}` instead. */
+  error?: string;
+  error_description?: string;
   fields?: { path?: string; field?: string; name?: string; message: string }[] | Record<string, string>;
 }
 
@@ -13,7 +16,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly problem: Problem,
   ) {
-    super(problem.detail || problem.title || `Request failed (${status})`);
+    super(problem.detail || problem.error_description || problem.title || `Request failed (${status})`);
   }
 
   /** Validation messages by field name, whatever shape the API used. */

@@ -27,30 +27,54 @@ export function normalizeMe(raw: any): Me {
 
 export type BuildStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
 
-export interface BuildSummary {
-  id: string;
-  status: BuildStatus;
-  version?: number | null;
-  currentStep?: string | null;
-  error?: string | null;
-  createdAt: string;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-}
-
 export interface ServerSummary {
   id: string;
   name: string;
   slug: string;
-  description?: string;
-  status: string;
+  description: string;
+  /** building: a build is queued or running; live: a version is served; failed: never built successfully. */
+  status: 'building' | 'live' | 'failed' | 'inactive';
   visibility: 'org' | 'public' | 'allowlist';
+  allowlist: string[];
   toolCount: number;
   currentVersion: number | null;
+  latestVersion: number | null;
+  latestBuild: { id: string; status: BuildStatus } | null;
   mcpUrl: string;
-  lastBuild: BuildSummary | null;
-  createdAt?: string;
-  updatedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ServerVersion {
+  id: string;
+  version: number;
+  specHash: string | null;
+  publishedAt: string | null;
+  createdAt: string;
+  current: boolean;
+}
+
+export interface ServerDetail {
+  server: ServerSummary;
+  spec: Record<string, any> | null;
+  versions: ServerVersion[];
+  installSnippets: InstallSnippet[];
+  connectedClients: number;
+}
+
+export interface Build {
+  id: string;
+  serverId: string;
+  versionId: string;
+  version: number;
+  status: BuildStatus;
+  currentStep: string | null;
+  error: string | null;
+  attempts: number;
+  cancelRequestedAt: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
 }
 
 export interface InstallSnippet {

@@ -53,7 +53,7 @@ export function Dashboard() {
               <th scope="col">Tools</th>
               <th scope="col">Version</th>
               <th scope="col">MCP URL</th>
-              <th scope="col">Last build</th>
+              <th scope="col">Latest build</th>
             </tr>
           </thead>
           <tbody>
@@ -74,12 +74,10 @@ export function Dashboard() {
                   <CopyField value={s.mcpUrl} />
                 </td>
                 <td>
-                  {s.lastBuild ? (
+                  {s.latestBuild ? (
                     <span className="row">
-                      <Pill tone={statusTone(s.lastBuild.status)}>{s.lastBuild.status}</Pill>
-                      <span className="small muted">
-                        {timeAgo(s.lastBuild.finishedAt ?? s.lastBuild.createdAt)}
-                      </span>
+                      <Pill tone={statusTone(s.latestBuild.status)}>{s.latestBuild.status}</Pill>
+                      <span className="small muted">updated {timeAgo(s.updatedAt)}</span>
                     </span>
                   ) : (
                     '—'

@@ -6,9 +6,11 @@ import { ApiError, api, errorMessage, loginUrl } from '@/lib/api';
 
 interface Interaction {
   client: {
+    client_id?: string;
     name: string;
     logo_uri?: string | null;
-    redirect_host: string;
+    redirect_host: string | null;
+    client_host?: string | null;
     is_cimd: boolean;
     localhost_only: boolean;
   };
@@ -16,11 +18,14 @@ interface Interaction {
     name: string;
     slug: string;
     org: string;
-    tools: (string | { name: string; description?: string })[];
+    tools: (string | { name: string; title?: string; description?: string })[];
   };
   scopes: string[];
   user: { email: string; name?: string } | string;
   csrf_token: string;
+  /** The user already granted this client the same server and scopes: go straight back. */
+  auto_approved?: boolean;
+  redirect_to?: string;
 }
 
 const SCOPE_TEXT: Record<string, string> = {
@@ -38,7 +43,10 @@ export function Consent({ interaction }: { interaction: string }) {
       return;
     }
     api<Interaction>(`/oauth/interaction/${encodeURIComponent(interaction)}`)
-      .then(setData)
+      .then((value) => {
+        if (value.auto_approved && value.redirect_to) window.location.assign(value.redirect_to);
+        else setData(value);
+      })
       .catch((err) => {
         if (err instanceof ApiError && err.status === 401) {
           window.location.assign(loginUrl(`/oauth/consent?interaction=${encodeURIComponent(interaction)}`));
@@ -110,8 +118,9 @@ export function Consent({ interaction }: { interaction: string }) {
       )}
       {client.is_cimd && !client.localhost_only && (
         <Alert tone="info">
-          This client is identified by a metadata document hosted at <strong>{client.redirect_host}</strong>;
-          it was not registered with us. Make sure you trust that site.
+          This client is identified by a metadata document hosted at{' '}
+          <strong>{client.client_host ?? client.redirect_host}</strong>; it was not registered with us. Make
+          sure you trust that site.
         </Alert>
       )}
       <p>

@@ -98,7 +98,11 @@ export function Wizard() {
         setStep(2);
       }
     } catch (err) {
-      if (err instanceof ApiError) setFieldErrors(err.fieldErrors());
+      if (err instanceof ApiError) {
+        const fields = err.fieldErrors();
+        if (err.status === 409 || err.problem.code?.startsWith('slug')) fields.slug = err.message;
+        setFieldErrors(fields);
+      }
       setError(errorMessage(err));
     } finally {
       setBusy(null);

@@ -1,0 +1,98 @@
+'use client';
+
+import { Alert, Spinner } from '@/components/ui';
+import { errorMessage } from '@/lib/api';
+import { useApi } from '@/lib/use-api';
+
+interface UsageResponse {
+  month: string;
+  limits: { toolCallsPerMonth: number };
+  totals: { calls: number; errors: number };
+  servers: {
+    serverId: string;
+    calls: number;
+    errors: number;
+    days: { day: string; calls: number; errors: number }[];
+  }[];
+}
+
+/** Tool calls per day this month as an inline SVG bar chart (errors stacked in red). */
+export function UsageChart({
+  month,
+  days,
+}: {
+  month: string;
+  days: { day: string; calls: number; errors: number }[];
+}) {
+  const [year, mon] = month.split('-').map(Number) as [number, number];
+  const count = new Date(Date.UTC(year, mon, 0)).getUTCDate();
+  const byDay = new Map(days.map((d) => [Number(d.day.slice(8, 10)), d]));
+  const max = Math.max(1, ...days.map((d) => d.calls));
+  const W = 620;
+  const H = 180;
+  const pad = { left: 34, bottom: 20, top: 10 };
+  const bw = (W - pad.left) / count;
+  const scale = (H - pad.bottom - pad.top) / max;
+  const total = days.reduce((n, d) => n + d.calls, 0);
+  return (
+    <svg
+      className="chart"
+      viewBox={`0 0 ${W} ${H}`}
+      role="img"
+      aria-label={`Tool calls per day in ${month}: ${total} in total`}
+    >
+      <text x={0} y={pad.top + 8}>
+        {max}
+      </text>
+      <text x={0} y={H - pad.bottom}>
+        0
+      </text>
+      <line x1={pad.left} x2={W} y1={H - pad.bottom} y2={H - pad.bottom} stroke="var(--border)" />
+      {Array.from({ length: count }, (_, i) => i + 1).map((dayOfMonth) => {
+        const i = dayOfMonth - 1;
+        const d = byDay.get(dayOfMonth);
+        const x = pad.left + i * bw + 1;
+        const h = (d?.calls ?? 0) * scale;
+        const eh = (d?.errors ?? 0) * scale;
+        return (
+          <g key={dayOfMonth}>
+            <title>{`${month}-${String(i + 1).padStart(2, '0')}: ${d?.calls ?? 0} calls, ${d?.errors ?? 0} errors`}</title>
+            <rect className="bar" x={x} width={Math.max(1, bw - 2)} y={H - pad.bottom - h} height={h} />
+            {eh > 0 && (
+              <rect
+                className="bar-err"
+                x={x}
+                width={Math.max(1, bw - 2)}
+                y={H - pad.bottom - eh}
+                height={eh}
+              />
+            )}
+            {(i === 0 || (i + 1) % 5 === 0) && (
+              <text x={x} y={H - 5}>
+                {i + 1}
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+export function Usage({ serverId }: { serverId: string }) {
+  const { data, error, loading } = useApi<UsageResponse>('/v1/usage');
+  if (loading && !data) return <Spinner label="Loading usage" />;
+  if (!data) return <Alert tone="error">{errorMessage(error)}</Alert>;
+  const mine = data.servers.find((s) => s.serverId === serverId);
+  return (
+    <div className="stack">
+      <div className="row">
+        <strong>{(mine?.calls ?? 0).toLocaleString('en')}</strong> tool calls this month ({data.month}),{' '}
+        <strong>{(mine?.errors ?? 0).toLocaleString('en')}</strong> failed. Organization total:{' '}
+        {data.totals.calls.toLocaleString('en')} of {data.limits.toolCallsPerMonth.toLocaleString('en')}.
+      </div>
+      <UsageChart month={data.month} days={mine?.days ?? []} />
+      {!mine && <p className="muted small">No tool calls yet this month.</p>}
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+'use client';
+
+import { useId, useState } from 'react';
+import { BuildLog } from '@/components/build-log';
+import { Alert, Button, Card, formatDate, Pill, Table } from '@/components/ui';
+import { api, errorMessage } from '@/lib/api';
+import type { ServerSummary, ServerVersion } from '@/lib/types';
+
+export function Versions({
+  server,
+  versions,
+  spec,
+  onChange,
+}: {
+  server: ServerSummary;
+  versions: ServerVersion[];
+  spec: Record<string, any> | null;
+  onChange: () => Promise<void>;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const [build, setBuild] = useState<string | null>(null);
+  const id = useId();
+
+  let parseError: string | null = null;
+  if (editing) {
+    try {
+      const value = JSON.parse(text);
+      if (typeof value !== 'object' || value === null || !Array.isArray(value.tools))
+        parseError = 'A spec is an object with a "tools" list.';
+    } catch (err) {
+      parseError = `Not valid JSON: ${(err as Error).message}`;
+    }
+  }
+
+  async function rollback(version: number) {
+    if (!window.confirm(`Serve version ${version} again? Clients switch within a second.`)) return;
+    setError(null);
+    try {
+      await api(`/v1/servers/${server.id}/rollback`, { method: 'POST', body: { version } });
+      setMessage(`Version ${version} is live again.`);
+      await onChange();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  async function saveSpec() {
+    setError(null);
+    try {
+      const r = await api<{ build: { id: string } }>(`/v1/servers/${server.id}/spec`, {
+        method: 'PUT',
+        body: { spec: JSON.parse(text) },
+      });
+      setEditing(false);
+      setBuild(r.build.id);
+      setMessage('New version stored; building it now.');
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  return (
+    <div className="stack">
+      {error && <Alert tone="error">{error}</Alert>}
+      {message && <Alert tone="ok">{message}</Alert>}
+      {build && (
+        <Card>
+          <BuildLog buildId={build} onDone={() => void onChange()} />
+        </Card>
+      )}
+      <Table caption="Versions">
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Published</th>
+            <th scope="col">Spec hash</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.id}>
+              <td>
+                v{v.version} {v.current && <Pill tone="ok">live</Pill>}
+              </td>
+              <td className="small">
+                {v.publishedAt ? formatDate(v.publishedAt) : <Pill>not published</Pill>}
+              </td>
+              <td className="mono">{v.specHash ? v.specHash.slice(0, 12) : '—'}</td>
+              <td>
+                {!v.current && v.publishedAt && (
+                  <Button size="sm" variant="secondary" onClick={() => void rollback(v.version)}>
+                    Roll back to v{v.version}
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      <Card>
+        <h2>Change the spec</h2>
+        <p className="muted small">
+          Saving stores a new version and builds it; the live version keeps serving until the build succeeds.
+        </p>
+        {!editing ? (
+          <Button
+            variant="secondary"
+            disabled={!spec}
+            onClick={() => {
+              setText(JSON.stringify(spec, null, 2));
+              setEditing(true);
+            }}
+          >
+            Edit the spec as JSON
+          </Button>
+        ) : (
+          <>
+            <label className="label" htmlFor={`${id}-spec`}>
+              Server spec
+            </label>
+            <textarea
+              id={`${id}-spec`}
+              className="textarea code"
+              style={{ minHeight: 360 }}
+              spellCheck={false}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              aria-invalid={parseError ? true : undefined}
+            />
+            <p className={parseError ? 'field-error' : 'field-ok'} aria-live="polite">
+              {parseError ?? 'Valid JSON; the API checks the spec when you save.'}
+            </p>
+            <div className="row">
+              <Button onClick={() => void saveSpec()} disabled={parseError !== null}>
+                Save and build
+              </Button>
+              <Button variant="secondary" onClick={() => setEditing(false)}>
+                Cancel
+              </Button>
+            </div>
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}

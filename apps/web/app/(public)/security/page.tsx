@@ -1,0 +1,61 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+
+export const metadata: Metadata = { title: 'Security' };
+
+export default function SecurityPage() {
+  return (
+    <div className="article">
+      <h1>Security</h1>
+      <p>How the platform protects your servers, your users and your credentials.</p>
+      <h2>Authorization</h2>
+      <ul>
+        <li>
+          Every hosted server is an OAuth 2.1 protected resource; tokens are audience-bound to one server (RFC
+          8707).
+        </li>
+        <li>
+          PKCE (S256) is mandatory; redirect URIs match exactly; the authorization response carries{' '}
+          <code>iss</code> (RFC 9207).
+        </li>
+        <li>
+          Access tokens live one hour; refresh tokens rotate on every use and a replay revokes the whole
+          family.
+        </li>
+        <li>Revoked tokens are refused by every runner within seconds; the consent page cannot be framed.</li>
+      </ul>
+      <h2>Secrets</h2>
+      <ul>
+        <li>
+          Server secrets are encrypted with AES-256-GCM (envelope encryption, versioned master key), bound to
+          their server and name.
+        </li>
+        <li>
+          Passwords are hashed with argon2id; session tokens, API keys, codes and refresh tokens are stored
+          only as SHA-256 hashes.
+        </li>
+        <li>Secrets never appear in responses, logs, build logs or audit records.</li>
+      </ul>
+      <h2>Isolation</h2>
+      <ul>
+        <li>Code tools run in QuickJS compiled to WebAssembly, with CPU, memory, stack and output limits.</li>
+        <li>
+          Outbound requests from tools are limited to declared hosts and never reach private, loopback or
+          link-local addresses.
+        </li>
+        <li>Every query for organization data is scoped to the caller’s organization.</li>
+      </ul>
+      <h2>Accountability</h2>
+      <p>
+        Every state change — sign-ins, servers, secrets (names only), members, keys, OAuth grants — is written
+        to the audit log, visible to your organization under <Link href="/audit">Audit log</Link>.
+      </p>
+      <h2>Reporting a vulnerability</h2>
+      <p>
+        Please report security issues privately to{' '}
+        <a href="mailto:security@buildmymcpserver.dev">security@buildmymcpserver.dev</a>. We answer within two
+        working days.
+      </p>
+    </div>
+  );
+}
