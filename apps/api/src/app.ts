@@ -49,6 +49,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
 function openApiOptions(deps: AppDeps): SwaggerOptions {
   return {
+    // Shared schemas keep their $id as the component name (`#/components/schemas/Problem`).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
       info: {

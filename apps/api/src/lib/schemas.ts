@@ -1,11 +1,30 @@
 /** Small JSON Schema builders shared by the route groups (they also shape the OpenAPI document). */
 
-export const problem = { $ref: 'Problem#' } as const;
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid request (validation errors list the fields)',
+  401: 'Not signed in, or unknown API key',
+  403: 'Not allowed (role, CSRF, plan limit)',
+  404: 'No such resource in your org',
+  409: 'Conflicts with the current state',
+  422: 'Unprocessable input',
+  429: 'Too many attempts',
+  502: 'An upstream (the model) failed',
+  503: 'Temporarily unavailable',
+};
+
+/** A problem+json response (RFC 9457) for one status. */
+export function problemResponse(status: number) {
+  return {
+    description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
+    content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
+  } as const;
+}
+export type ProblemResponse = ReturnType<typeof problemResponse>;
 
 /** Problem responses for the given statuses, e.g. `errors(400, 404)`. 401 is always included. */
-export function errors(...statuses: number[]): Record<number, typeof problem> {
-  const out: Record<number, typeof problem> = { 401: problem };
-  for (const s of statuses) out[s] = problem;
+export function errors(...statuses: number[]): Record<number, ProblemResponse> {
+  const out: Record<number, ProblemResponse> = { 401: problemResponse(401) };
+  for (const s of statuses) out[s] = problemResponse(s);
   return out;
 }
 
@@ -24,7 +43,7 @@ export function object(properties: Record<string, unknown>, required = Object.ke
 
 export const idParams = object({ id: uuid });
 
-export const noContent = { type: 'null', description: 'No content' } as const;
+export const noContent = { type: 'null', description: 'Done; no content' } as const;
 
 export function iso(d: Date | string): string;
 export function iso(d: Date | string | null): string | null;

@@ -7,6 +7,7 @@ import {
   errors,
   idParams,
   iso,
+  noContent,
   nullableDateTime,
   nullableUuid,
   object,
@@ -103,7 +104,7 @@ export default async function apiKeyRoutes(app: FastifyInstance) {
         summary: 'Revoke an API key (it stops working at once)',
         tags: ['api-keys'],
         params: idParams,
-        response: { 204: { type: 'null' }, ...errors(400, 403, 404) },
+        response: { 204: noContent, ...errors(400, 403, 404) },
       },
     },
     async (request, reply) => {

@@ -4,7 +4,7 @@ import { badRequest, conflict, HttpProblem } from '@bmm/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_RATE_LIMITS } from '../../deps.js';
 import { recordAudit } from '../../lib/audit.js';
-import { errors, object, problem, uuid } from '../../lib/schemas.js';
+import { errors, noContent, object, problemResponse, uuid } from '../../lib/schemas.js';
 import { authenticate, checkCsrf, sessionCookieOptions } from '../../plugins/auth.js';
 import { LoginThrottle } from './login-throttle.js';
 import {
@@ -85,10 +85,10 @@ export default async function authRoutes(app: FastifyInstance) {
         }),
         response: {
           201: object({ user: userSchema, org: orgSummary }),
-          400: problem,
-          403: problem,
-          409: problem,
-          429: problem,
+          400: problemResponse(400),
+          403: problemResponse(403),
+          409: problemResponse(409),
+          429: problemResponse(429),
         },
       },
     },
@@ -155,10 +155,10 @@ export default async function authRoutes(app: FastifyInstance) {
         }),
         response: {
           200: object({ user: userSchema }),
-          400: problem,
-          401: problem,
-          403: problem,
-          429: problem,
+          400: problemResponse(400),
+          401: problemResponse(401),
+          403: problemResponse(403),
+          429: problemResponse(429),
         },
       },
     },
@@ -197,7 +197,7 @@ export default async function authRoutes(app: FastifyInstance) {
       schema: {
         summary: 'Sign out (ends this session)',
         tags: ['auth'],
-        response: { 204: { type: 'null' }, 403: problem },
+        response: { 204: noContent, 403: problemResponse(403) },
       },
     },
     async (request, reply) => {

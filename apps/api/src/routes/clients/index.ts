@@ -7,6 +7,7 @@ import {
   errors,
   idParams,
   iso,
+  noContent,
   nullableDateTime,
   nullableString,
   object,
@@ -64,7 +65,7 @@ export default async function clientRoutes(app: FastifyInstance) {
           'Disconnect a client: its grant and refresh tokens are revoked, live access tokens denylisted',
         tags: ['clients'],
         params: object({ id: uuid, grantId: uuid }),
-        response: { 204: { type: 'null' }, ...errors(400, 403, 404) },
+        response: { 204: noContent, ...errors(400, 403, 404) },
       },
     },
     async (request, reply) => {

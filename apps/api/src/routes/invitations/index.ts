@@ -4,7 +4,7 @@ import type { Role } from '@bmm/db';
 import { conflict, forbidden, HttpProblem, notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../../lib/audit.js';
-import { dateTime, errors, idParams, iso, object, role, uuid } from '../../lib/schemas.js';
+import { dateTime, errors, idParams, iso, noContent, object, role, uuid } from '../../lib/schemas.js';
 import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js';
 import { setActiveOrg } from '../../plugins/auth.repository.js';
 import { normalizeEmail } from '../auth/index.js';
@@ -132,7 +132,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
           summary: 'Revoke a pending invitation',
           tags: ['invitations'],
           params: idParams,
-          response: { 204: { type: 'null' }, ...errors(400, 403, 404) },
+          response: { 204: noContent, ...errors(400, 403, 404) },
         },
       },
       async (request, reply) => {

@@ -2,7 +2,7 @@ import type { Role } from '@bmm/db';
 import { conflict, forbidden, notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../../lib/audit.js';
-import { errors, object, role, uuid } from '../../lib/schemas.js';
+import { errors, noContent, object, role, uuid } from '../../lib/schemas.js';
 import { authenticate, requirePerson, roleAtLeast } from '../../plugins/auth.js';
 import { memberSchema, toMember } from '../orgs/index.js';
 import { findMembership, listMembers } from '../orgs/orgs.repository.js';
@@ -77,7 +77,7 @@ export default async function memberRoutes(app: FastifyInstance) {
         summary: 'Remove a member, or leave the org (your own user id)',
         tags: ['members'],
         params: userParams,
-        response: { 204: { type: 'null' }, ...errors(400, 403, 404, 409) },
+        response: { 204: noContent, ...errors(400, 403, 404, 409) },
       },
     },
     async (request, reply) => {

@@ -3,7 +3,7 @@ import { Channels, notify } from '@bmm/db';
 import { notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../../lib/audit.js';
-import { dateTime, errors, idParams, iso, nullableUuid, object, uuid } from '../../lib/schemas.js';
+import { dateTime, errors, idParams, iso, noContent, nullableUuid, object, uuid } from '../../lib/schemas.js';
 import { authenticate } from '../../plugins/auth.js';
 import { lockServer } from '../servers/servers.repository.js';
 import { secretName } from '../servers/servers.schemas.js';
@@ -86,7 +86,7 @@ export default async function secretRoutes(app: FastifyInstance) {
         summary: 'Delete a secret',
         tags: ['secrets'],
         params: secretParams,
-        response: { 204: { type: 'null' }, ...errors(400, 403, 404) },
+        response: { 204: noContent, ...errors(400, 403, 404) },
       },
     },
     async (request, reply) => {

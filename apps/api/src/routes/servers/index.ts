@@ -4,7 +4,7 @@ import { countConnectedClients } from '@bmm/oauth';
 import { installSnippets } from '@bmm/spec';
 import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../../lib/audit.js';
-import { anyObject, errors, idParams, iso, object } from '../../lib/schemas.js';
+import { anyObject, errors, idParams, iso, noContent, object } from '../../lib/schemas.js';
 import { authenticate, requireRole } from '../../plugins/auth.js';
 import { normalizeEmail } from '../auth/index.js';
 import { cancelBuild, findBuild, unfinishedBuildIds } from '../builds/builds.repository.js';
@@ -212,7 +212,7 @@ export default async function serverRoutes(app: FastifyInstance) {
         summary: 'Delete a server (soft): the runner stops serving it at once; its slug stays taken',
         tags: ['servers'],
         params: idParams,
-        response: { 204: { type: 'null' }, ...errors(400, 403, 404) },
+        response: { 204: noContent, ...errors(400, 403, 404) },
       },
     },
     async (request, reply) => {
