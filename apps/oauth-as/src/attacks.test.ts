@@ -89,12 +89,12 @@ async function answer(
 }
 
 /** A fresh code for the default client (consent skipped after the first grant). */
-async function freshCode(overrides: AuthorizeParams = {}) {
+async function freshCode(overrides: AuthorizeParams = {}, user: SeededUser = owner) {
   const { id, verifier } = await startInteraction(overrides);
-  const view = await viewInteraction(id, owner);
+  const view = await viewInteraction(id, user);
   const redirect = view.body.auto_approved
     ? view.body.redirect_to
-    : (await answer(id, owner, view.body.csrf_token)).body.redirect_to;
+    : (await answer(id, user, view.body.csrf_token)).body.redirect_to;
   const code = new URL(redirect).searchParams.get('code') as string;
   return { code, verifier };
 }
@@ -110,8 +110,8 @@ function exchange(code: string, verifier: string | undefined, extra: Record<stri
   });
 }
 
-async function tokens() {
-  const { code, verifier } = await freshCode();
+async function tokens(user: SeededUser = owner) {
+  const { code, verifier } = await freshCode({}, user);
   const res = await exchange(code, verifier);
   expect(res.status).toBe(200);
   return res.body as { access_token: string; refresh_token: string };
@@ -446,6 +446,23 @@ describe('token endpoint', () => {
     // A revoked grant means consent is asked again.
     const { id } = await startInteraction();
     expect((await viewInteraction(id, owner)).body.auto_approved).toBe(false);
+  });
+});
+
+describe('access changes', () => {
+  it('stops refreshing once the user left the server’s org → invalid_grant', async () => {
+    const member = await seedUser(t.db, 'member@example.com');
+    await t.db
+      .insertInto('memberships')
+      .values({ org_id: server.orgId, user_id: member.id, role: 'member' })
+      .execute();
+    const first = await tokens(member);
+    const second = await refresh(first.refresh_token);
+    expect(second.status).toBe(200);
+    await t.db.deleteFrom('memberships').where('user_id', '=', member.id).execute();
+    const third = await refresh(second.body.refresh_token);
+    expect(third.body.error).toBe('invalid_grant');
+    expect(third.body.error_description).toContain('no longer has access');
   });
 });
 

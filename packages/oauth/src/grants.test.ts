@@ -1,7 +1,13 @@
 import { Channels, PgListener } from '@bmm/db';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { countConnectedClients, listConnectedClients, revokeGrant } from './grants.js';
+import {
+  countConnectedClients,
+  listConnectedClients,
+  listUserGrants,
+  revokeGrant,
+  revokeUserGrant,
+} from './grants.js';
 import { canonicalResourceUrl, parseResourceUrl } from './resource.js';
 import { parseScope } from './scopes.js';
 
@@ -104,6 +110,27 @@ it('lists a server’s connected clients', async () => {
       lastUsedAt: null,
     }),
   ]);
+});
+
+it('lists a user’s grants and lets only that user revoke them through revokeUserGrant', async () => {
+  const grants = await listUserGrants(t.db, userId);
+  expect(grants).toEqual([
+    expect.objectContaining({
+      grantId,
+      clientName: 'Claude',
+      serverId,
+      serverSlug: 'weather',
+      scopes: ['mcp:tools'],
+    }),
+  ]);
+  const other = await t.db
+    .insertInto('users')
+    .values({ email: 'eve@example.com', name: 'Eve', password_hash: 'x' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  expect(await revokeUserGrant(t.db, { grantId, userId: other.id })).toBe(false);
+  expect(await revokeUserGrant(t.db, { grantId: 'not-a-uuid', userId })).toBe(false);
+  expect(await countConnectedClients(t.db, serverId)).toBe(1);
 });
 
 it('revokes a grant: refresh tokens dead, live access tokens denylisted and announced', async () => {

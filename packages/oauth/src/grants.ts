@@ -1,6 +1,8 @@
 import { Channels, type Database, notify } from '@bmm/db';
 import { type Kysely, sql } from 'kysely';
-import type { ConnectedClient } from './types.js';
+import type { ConnectedClient, UserGrant } from './types.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The redirect host people recognise a client by (`claude.ai`, `localhost`, `cursor://…` → `cursor`). */
 export function redirectHost(redirectUri: string | undefined): string | null {
@@ -98,6 +100,60 @@ export async function revokeGrantTokens(db: Kysely<Database>, grantId: string): 
   await denylistAccessTokens(db, tokens);
 }
 
+/** The live grants a user gave, across servers, newest first (for a "connected apps" settings page). */
+export async function listUserGrants(db: Kysely<Database>, userId: string): Promise<UserGrant[]> {
+  const rows = await db
+    .selectFrom('oauth_grants as g')
+    .innerJoin('oauth_clients as c', 'c.client_id', 'g.client_id')
+    .innerJoin('servers as s', 's.id', 'g.server_id')
+    .select([
+      'g.id',
+      'g.client_id',
+      'c.name',
+      'c.redirect_uris',
+      'g.server_id',
+      's.slug',
+      's.name as server_name',
+      'g.scopes',
+      'g.created_at',
+      'g.last_used_at',
+    ])
+    .where('g.user_id', '=', userId)
+    .where('g.revoked_at', 'is', null)
+    .where('s.deleted_at', 'is', null)
+    .orderBy('g.created_at', 'desc')
+    .limit(1000)
+    .execute();
+  return rows.map((r) => ({
+    grantId: r.id,
+    clientId: r.client_id,
+    clientName: r.name,
+    redirectHost: redirectHost(r.redirect_uris[0]),
+    serverId: r.server_id,
+    serverSlug: r.slug,
+    serverName: r.server_name,
+    scopes: r.scopes,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+  }));
+}
+
+/** Revokes one of the user's own grants (same effect as revokeGrant); false when it is not theirs or not live. */
+export async function revokeUserGrant(
+  db: Kysely<Database>,
+  { grantId, userId }: { grantId: string; userId: string },
+): Promise<boolean> {
+  if (!UUID.test(grantId)) return false;
+  const grant = await db
+    .selectFrom('oauth_grants')
+    .select('server_id')
+    .where('id', '=', grantId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return grant ? await revokeGrant(db, { grantId, serverId: grant.server_id }) : false;
+}
+
 /**
  * Revokes a live grant of a server: refresh tokens die, live access tokens are denylisted and
  * runners notified. Returns false when no such live grant exists (already revoked, other server).
@@ -106,7 +162,7 @@ export async function revokeGrant(
   db: Kysely<Database>,
   { grantId, serverId }: { grantId: string; serverId: string },
 ): Promise<boolean> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(grantId)) return false;
+  if (!UUID.test(grantId)) return false;
   return await db.transaction().execute(async (trx) => {
     const grant = await trx
       .updateTable('oauth_grants')

@@ -25,9 +25,11 @@ export {
   countConnectedClients,
   denylistAccessTokens,
   listConnectedClients,
+  listUserGrants,
   redirectHost,
   revokeGrant,
   revokeGrantTokens,
+  revokeUserGrant,
 } from './grants.js';
 export { canonicalResourceUrl, parseResourceUrl, protectedResourceMetadataUrl } from './resource.js';
 export { formatScope, MCP_TOOLS_SCOPE, parseScope, scopesCovered } from './scopes.js';
@@ -37,4 +39,5 @@ export {
   type AccessTokenClaims,
   type ConnectedClient,
   type TokenResponse,
+  type UserGrant,
 } from './types.js';

@@ -38,3 +38,16 @@ export interface ConnectedClient {
   createdAt: Date;
   lastUsedAt: Date | null;
 }
+
+export interface UserGrant {
+  grantId: string;
+  clientId: string;
+  clientName: string;
+  redirectHost: string | null;
+  serverId: string;
+  serverSlug: string;
+  serverName: string;
+  scopes: string[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}

@@ -14,6 +14,14 @@ export interface LiveServer {
 }
 
 export async function findLiveServerBySlug(db: Db, slug: string): Promise<LiveServer | null> {
+  return await findLiveServer(db, 'slug', slug);
+}
+
+export async function findLiveServerById(db: Db, id: string): Promise<LiveServer | null> {
+  return await findLiveServer(db, 'id', id);
+}
+
+async function findLiveServer(db: Db, by: 'slug' | 'id', value: string): Promise<LiveServer | null> {
   const row = await db
     .selectFrom('servers as s')
     .innerJoin('orgs as o', 'o.id', 's.org_id')
@@ -29,7 +37,7 @@ export async function findLiveServerBySlug(db: Db, slug: string): Promise<LiveSe
       'v.artifact',
       'v.spec',
     ])
-    .where('s.slug', '=', slug)
+    .where(by === 'slug' ? 's.slug' : 's.id', '=', value)
     .where('s.deleted_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;

@@ -1,5 +1,5 @@
 import { sha256 } from '@bmm/crypto';
-import type { OAuthClientRow, OAuthRefreshTokenRow } from '@bmm/db';
+import type { Db, OAuthClientRow, OAuthRefreshTokenRow } from '@bmm/db';
 import {
   InvalidGrant,
   InvalidRequest,
@@ -10,7 +10,9 @@ import {
   type TokenResponse,
 } from '@bmm/oauth';
 import { sql } from 'kysely';
+import { findLiveServerById } from '../checks/check-resource.js';
 import { type AsContext, REFRESH_GRACE_MS } from '../context.js';
+import { canUseServer } from '../interactions/access.js';
 import { audit } from '../lib/audit.js';
 import { revokeFamily } from './family.js';
 import { issueTokens } from './issue.js';
@@ -37,6 +39,22 @@ function checkRefreshScope(row: OAuthRefreshTokenRow, scope: string | undefined)
   if (!scopesCovered(requested, row.scopes))
     throw new InvalidScope('A refresh cannot widen the scope the user granted.');
   return requested;
+}
+
+/** The grant is live, its server still deployed, and the user still allowed to use it (org, allowlist). */
+async function checkGrantStillValid(trx: Db, row: OAuthRefreshTokenRow): Promise<void> {
+  const grant = await trx
+    .selectFrom('oauth_grants as g')
+    .innerJoin('users as u', 'u.id', 'g.user_id')
+    .select(['g.server_id', 'u.id', 'u.email'])
+    .where('g.id', '=', row.grant_id)
+    .where('g.revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!grant) throw new InvalidGrant('The grant was revoked; authorize again.');
+  const server = await findLiveServerById(trx, grant.server_id);
+  if (!server) throw new InvalidGrant('The server of this grant is no longer available.');
+  if (!(await canUseServer(trx, { id: grant.id, email: grant.email }, server)))
+    throw new InvalidGrant('The user no longer has access to this server; authorize again.');
 }
 
 /**
@@ -80,13 +98,7 @@ export async function exchangeRefreshToken(
     checkRefreshLive(row);
     checkRefreshResource(row, body.resource);
     const scopes = checkRefreshScope(row, body.scope);
-    const grant = await trx
-      .selectFrom('oauth_grants')
-      .select('id')
-      .where('id', '=', row.grant_id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (!grant) throw new InvalidGrant('The grant was revoked; authorize again.');
+    await checkGrantStillValid(trx, row);
     const { response } = await issueTokens(trx, ctx, {
       grantId: row.grant_id,
       familyId: row.family_id,

@@ -4,7 +4,7 @@ import { findSessionUser, SESSION_COOKIE, type SessionUser } from '@bmm/db';
 import { AccessDenied, InvalidRequest, LoginRequired, redirectHost, scopesCovered } from '@bmm/oauth';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { findLiveServerBySlug, type LiveServer } from '../../checks/check-resource.js';
+import { findLiveServerById, type LiveServer } from '../../checks/check-resource.js';
 import { findClient } from '../../clients/repository.js';
 import type { AsContext } from '../../context.js';
 import { canUseServer } from '../../interactions/access.js';
@@ -47,8 +47,7 @@ async function checkAccess(ctx: AsContext, session: SessionUser, server: LiveSer
 }
 
 async function liveServer(ctx: AsContext, serverId: string): Promise<LiveServer> {
-  const row = await ctx.db.selectFrom('servers').select('slug').where('id', '=', serverId).executeTakeFirst();
-  const server = row ? await findLiveServerBySlug(ctx.db, row.slug) : null;
+  const server = await findLiveServerById(ctx.db, serverId);
   if (!server) throw new InvalidRequest('The server of this request is no longer available.', 404);
   return server;
 }
