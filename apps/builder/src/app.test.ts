@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { Keyring } from '@bmm/crypto';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import { createLogger } from '@bmm/logger';
 import type { FastifyInstance } from 'fastify';
@@ -8,7 +10,13 @@ let t: TestDatabase;
 let app: FastifyInstance;
 beforeAll(async () => {
   t = await createTestDatabase();
-  app = await buildApp({ db: t.db, logger: createLogger({ name: 'test', level: 'silent' }) });
+  app = await buildApp({
+    db: t.db,
+    logger: createLogger({ name: 'test', level: 'silent' }),
+    keyring: new Keyring({ version: 1, key: randomBytes(32) }),
+    runnerUrl: 'http://127.0.0.1:9',
+    builds: { workers: false },
+  });
 });
 afterAll(async () => {
   await app.close();

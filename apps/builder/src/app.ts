@@ -1,17 +1,111 @@
-import type { Db } from '@bmm/db';
+import type { Keyring } from '@bmm/crypto';
+import { Channels, type Db, PgListener } from '@bmm/db';
 import { registerHealthRoutes, registerProblemHandlers } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { BuildWorker } from './builds/worker.js';
+import streamRoutes from './routes/stream/index.js';
+import { BuildLogHub } from './stream/hub.js';
+
+export interface BuildSettings {
+  /** Start build workers with the app (default true). */
+  workers: boolean;
+  concurrency: number;
+  stepTimeoutMs: number;
+  heartbeatMs: number;
+  staleAfterMs: number;
+  pollMs: number;
+  maxAttempts: number;
+  workerId?: string;
+}
+
+export const DEFAULT_BUILD_SETTINGS: BuildSettings = {
+  workers: true,
+  concurrency: 2,
+  stepTimeoutMs: 60_000,
+  heartbeatMs: 2_000,
+  staleAfterMs: 15_000,
+  pollMs: 5_000,
+  maxAttempts: 3,
+};
 
 export interface AppDeps {
   db: Db;
   logger: Logger;
+  keyring: Keyring;
+  /** Connection URL for LISTEN (build events); without it the workers poll and watchers see no live lines. */
+  databaseUrl?: string;
+  /** Where the builder reaches the runner's /internal/verify. */
+  runnerUrl: string;
+  builds?: Partial<BuildSettings>;
+  /** Interval of WebSocket heartbeat frames (default 15 s). */
+  streamHeartbeatMs?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    buildWorker: BuildWorker | null;
+    buildLogHub: BuildLogHub;
+  }
 }
 
 /** Builds the builder service from its dependencies; never reads the environment, never listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const settings = { ...DEFAULT_BUILD_SETTINGS, ...deps.builds };
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
   registerProblemHandlers(app);
   registerHealthRoutes(app, deps.db);
+
+  const hub = new BuildLogHub(deps.db, deps.logger);
+  const worker = settings.workers
+    ? new BuildWorker({
+        db: deps.db,
+        keyring: deps.keyring,
+        logger: deps.logger,
+        runnerUrl: deps.runnerUrl.replace(/\/+$/, ''),
+        concurrency: settings.concurrency,
+        stepTimeoutMs: settings.stepTimeoutMs,
+        heartbeatMs: settings.heartbeatMs,
+        staleAfterMs: settings.staleAfterMs,
+        pollMs: settings.pollMs,
+        maxAttempts: settings.maxAttempts,
+        workerId: settings.workerId,
+      })
+    : null;
+  app.decorate('buildWorker', worker);
+  app.decorate('buildLogHub', hub);
+
+  const listener = deps.databaseUrl
+    ? new PgListener(deps.databaseUrl, {
+        onError: (err) => deps.logger.warn({ err }, 'build event listener error'),
+        onReconnect: () => {
+          hub.pokeAll();
+          worker?.wake();
+        },
+      }).on(Channels.buildEvent, (payload: { buildId?: string; status?: string }) => {
+        if (!payload?.buildId) return;
+        hub.poke(payload.buildId);
+        if (payload.status === 'queued') worker?.wake();
+      })
+    : null;
+
+  await app.register(websocket, { options: { maxPayload: 4096 } });
+  await app.register(streamRoutes, {
+    hub,
+    ticketKey: deps.keyring.deriveKey('build-log'),
+    heartbeatMs: deps.streamHeartbeatMs ?? 15_000,
+  });
+
+  app.addHook('onReady', async () => {
+    await listener?.start();
+    worker?.start();
+  });
+  app.addHook('preClose', async () => {
+    await worker?.stop();
+  });
+  app.addHook('onClose', async () => {
+    await listener?.close();
+  });
   return app;
 }

@@ -1,4 +1,5 @@
 import { builderConfigSchema, loadConfig } from '@bmm/config';
+import { Keyring } from '@bmm/crypto';
 import { createDb } from '@bmm/db';
 import { exitWithStartupError, runService } from '@bmm/http';
 import { createLogger } from '@bmm/logger';
@@ -11,7 +12,21 @@ try {
     max: config.DATABASE_POOL_SIZE,
     applicationName: 'bmm-builder',
   });
-  const app = await buildApp({ db, logger });
+  const app = await buildApp({
+    db,
+    logger,
+    keyring: Keyring.fromConfig(config),
+    databaseUrl: config.DATABASE_URL,
+    runnerUrl: config.RUNNER_INTERNAL_URL ?? config.RUNNER_URL,
+    builds: {
+      concurrency: config.BUILD_CONCURRENCY,
+      stepTimeoutMs: config.BUILD_STEP_TIMEOUT_MS,
+      heartbeatMs: config.BUILD_HEARTBEAT_MS,
+      staleAfterMs: config.BUILD_STALE_AFTER_MS,
+      pollMs: config.BUILD_POLL_MS,
+      maxAttempts: config.BUILD_MAX_ATTEMPTS,
+    },
+  });
   await runService(app, {
     name: 'builder',
     host: config.HOST,

@@ -23,5 +23,30 @@ export const builderConfigSchema = z.object({
     .min(1000)
     .default(60_000)
     .describe('Time limit of each build step.'),
+  BUILD_HEARTBEAT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(2_000)
+    .describe('How often a worker marks its running builds alive (and checks for cancellation).'),
+  BUILD_STALE_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(15_000)
+    .describe('A running build whose heartbeat is older than this is reclaimed by another worker.'),
+  BUILD_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(5_000)
+    .describe('Fallback queue poll interval; queued builds normally wake workers through NOTIFY.'),
+  BUILD_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(3)
+    .describe('Claims of one build (after dead workers) before it is failed.'),
 });
 export type BuilderConfig = z.infer<typeof builderConfigSchema>;

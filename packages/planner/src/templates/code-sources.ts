@@ -197,7 +197,7 @@ export default async function (input, ctx) {
   const raw = await res.text();
   let page = { title: null, text: raw };
   if (/html/i.test(type) || /^\s*<(!doctype|html)/i.test(raw)) page = htmlToText(raw);
-  ctx.log && ctx.log('info', 'fetched ' + url + ' (' + res.status + ', ' + raw.length + ' chars)');
+  ctx.log.info('fetched ' + url + ' (' + res.status + ', ' + raw.length + ' chars)');
   return {
     url: url,
     status: res.status,

@@ -1,0 +1,80 @@
+import { Channels, type Db, notify } from '@bmm/db';
+import { lastSeq } from './repository.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type StepStatus = 'running' | 'succeeded' | 'failed' | 'canceled' | 'skipped';
+
+/**
+ * Step transitions are stored as ordinary log lines in this exact shape, so a replay from
+ * `build_logs` yields the same `step` frames as the live stream did.
+ */
+const STEP_LINE = /^step (\w+) (running|succeeded|failed|canceled|skipped)(?: in (\d+) ms)?$/;
+
+export function stepLine(step: string, status: StepStatus, ms?: number): string {
+  return `step ${step} ${status}${ms === undefined ? '' : ` in ${ms} ms`}`;
+}
+
+export function parseStepLine(message: string): { step: string; status: StepStatus; ms?: number } | null {
+  const m = message.match(STEP_LINE);
+  if (!m) return null;
+  return { step: m[1]!, status: m[2] as StepStatus, ...(m[3] ? { ms: Number(m[3]) } : {}) };
+}
+
+/**
+ * The build's log: numbered lines (seq per build, continuing after a reclaim) stored in
+ * build_logs and announced with NOTIFY. Every message passes `redact` first.
+ */
+export class BuildLog {
+  private seq = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly redactions: string[] = [];
+
+  private constructor(
+    private readonly db: Db,
+    readonly buildId: string,
+  ) {}
+
+  static async open(db: Db, buildId: string): Promise<BuildLog> {
+    const log = new BuildLog(db, buildId);
+    log.seq = await lastSeq(db, buildId);
+    return log;
+  }
+
+  /** Values that must never appear in a line (replaced by `[redacted]`). */
+  redact(values: string[]): void {
+    for (const v of values) if (v && v.length >= 4) this.redactions.push(v);
+  }
+
+  write(level: LogLevel, step: string | null, message: string): Promise<void> {
+    let text = message.length > 4000 ? `${message.slice(0, 4000)}…` : message;
+    for (const v of this.redactions) text = text.split(v).join('[redacted]');
+    // Lines are written in order; a failed insert does not stop later ones.
+    this.chain = this.chain.then(async () => {
+      const seq = ++this.seq;
+      await this.db
+        .insertInto('build_logs')
+        .values({ build_id: this.buildId, seq, level, step, message: text })
+        .execute();
+      await notify(this.db, Channels.buildEvent, { buildId: this.buildId, seq });
+    });
+    const done = this.chain;
+    this.chain = this.chain.catch(() => {});
+    return done;
+  }
+
+  info(step: string | null, message: string) {
+    return this.write('info', step, message);
+  }
+  warn(step: string | null, message: string) {
+    return this.write('warn', step, message);
+  }
+  error(step: string | null, message: string) {
+    return this.write('error', step, message);
+  }
+  step(step: string, status: StepStatus, ms?: number) {
+    return this.write(status === 'failed' ? 'error' : 'info', step, stepLine(step, status, ms));
+  }
+  flush(): Promise<void> {
+    return this.chain;
+  }
+}

@@ -1,0 +1,185 @@
+import type { Keyring } from '@bmm/crypto';
+import { Channels, type Db, notify } from '@bmm/db';
+import type { Logger } from '@bmm/logger';
+import { compileStep } from '../steps/compile.js';
+import { BuildCanceled, BuildFailure, LostOwnership, type Step, type StepContext } from '../steps/context.js';
+import { deployStep, packageStep, publishStep, undeploy } from '../steps/release.js';
+import { testStep } from '../steps/test.js';
+import { validateStep } from '../steps/validate.js';
+import { verifyStep } from '../steps/verify.js';
+import { BuildLog } from './log.js';
+import { type ClaimedBuild, finishBuild, heartbeat, releaseBuild, setStep } from './repository.js';
+
+export const STEPS: ReadonlyArray<readonly [string, Step]> = [
+  ['validate', validateStep],
+  ['compile', compileStep],
+  ['test', testStep],
+  ['package', packageStep],
+  ['publish', publishStep],
+  ['deploy', deployStep],
+  ['verify', verifyStep],
+];
+
+export interface PipelineDeps {
+  db: Db;
+  keyring: Keyring;
+  logger: Logger;
+  workerId: string;
+  runnerUrl: string;
+  stepTimeoutMs: number;
+  heartbeatMs: number;
+  maxAttempts: number;
+}
+
+class StepTimeout extends Error {
+  override name = 'StepTimeout';
+}
+/** The worker is shutting down: leave the build running so another worker reclaims it. */
+export class Shutdown extends Error {
+  override name = 'Shutdown';
+}
+
+function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  step: string,
+  controller: AbortController,
+): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new StepTimeout(`Step ${step} took longer than ${ms} ms and was stopped.`);
+      controller.abort(err);
+      reject(err);
+    }, ms);
+  });
+  const aborted = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+  });
+  return Promise.race([promise, timeout, aborted]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs one claimed build through every step. Returns its final status, or null when the build is
+ * no longer this worker's (taken over, or this worker stops).
+ */
+export async function runBuild(
+  deps: PipelineDeps,
+  build: ClaimedBuild,
+  stop: AbortSignal,
+): Promise<'succeeded' | 'failed' | 'canceled' | null> {
+  const { db, workerId } = deps;
+  const log = await BuildLog.open(db, build.id);
+  const control = new AbortController();
+  const onStop = () => control.abort(new Shutdown('worker stopping'));
+  stop.addEventListener('abort', onStop, { once: true });
+  const beat = setInterval(async () => {
+    try {
+      const alive = await heartbeat(db, build.id, workerId);
+      if (!alive) control.abort(new LostOwnership('another worker took this build'));
+      else if (alive.cancelRequested) control.abort(new BuildCanceled());
+    } catch (err) {
+      deps.logger.warn({ err, buildId: build.id }, 'build heartbeat failed');
+    }
+  }, deps.heartbeatMs);
+  beat.unref();
+
+  const ctx: StepContext = {
+    db,
+    keyring: deps.keyring,
+    log,
+    build,
+    workerId,
+    signal: control.signal,
+    stepTimeoutMs: deps.stepTimeoutMs,
+    runnerUrl: deps.runnerUrl,
+    state: {},
+  };
+  let status: 'succeeded' | 'failed' | 'canceled' | null = null;
+  let error: string | null = null;
+  let current = '';
+  let stepStarted = 0;
+  const started = Date.now();
+  try {
+    if (build.attempts > deps.maxAttempts)
+      throw new BuildFailure(
+        `The build was interrupted ${build.attempts - 1} times (its workers stopped); giving up. Rebuild to try again.`,
+      );
+    await log.info(
+      null,
+      build.attempts > 1
+        ? `attempt ${build.attempts}: resuming after a stopped worker (${workerId})`
+        : `build started on ${workerId}`,
+    );
+    if (build.cancel_requested_at) throw new BuildCanceled();
+    for (const [name, step] of STEPS) {
+      if (control.signal.aborted) throw control.signal.reason;
+      current = name;
+      if (
+        !(await setStep(db, build.id, workerId, name)) &&
+        name !== 'verify' &&
+        build.current_step !== 'verify'
+      )
+        throw new LostOwnership('build no longer owned');
+      stepStarted = Date.now();
+      await log.step(name, 'running');
+      const stepControl = new AbortController();
+      const relay = () => stepControl.abort(control.signal.reason);
+      control.signal.addEventListener('abort', relay, { once: true });
+      try {
+        const summary = await withTimeout(
+          step({ ...ctx, signal: stepControl.signal }),
+          deps.stepTimeoutMs,
+          name,
+          stepControl,
+        );
+        if (summary) await log.info(name, summary);
+      } finally {
+        control.signal.removeEventListener('abort', relay);
+      }
+      await log.step(name, 'succeeded', Date.now() - stepStarted);
+    }
+    status = 'succeeded';
+    await log.info(
+      null,
+      `build succeeded in ${Date.now() - started} ms: version ${ctx.state.version?.version} is live`,
+    );
+  } catch (err) {
+    const ms = current ? Date.now() - stepStarted : undefined;
+    if (err instanceof LostOwnership || err instanceof Shutdown) {
+      deps.logger.warn({ buildId: build.id, reason: (err as Error).message }, 'build left to another worker');
+      if (err instanceof Shutdown && (await releaseBuild(db, build.id, workerId).catch(() => false))) {
+        await log.warn(current || null, 'worker stopping: the build goes back to the queue').catch(() => {});
+        await notify(db, Channels.buildEvent, { buildId: build.id, status: 'queued' }).catch(() => {});
+      }
+      return null;
+    }
+    if (err instanceof BuildCanceled) {
+      status = 'canceled';
+      error = 'Canceled on request.';
+      if (current) await log.step(current, 'canceled', ms);
+      await log.warn(current || null, `build canceled${current ? ` during ${current}` : ''}`);
+    } else {
+      status = 'failed';
+      error =
+        err instanceof BuildFailure || err instanceof StepTimeout
+          ? err.message
+          : `Internal error in step ${current || 'start'}: ${(err as Error).message}. Rebuild to retry; if it persists, report it.`;
+      if (!(err instanceof BuildFailure || err instanceof StepTimeout))
+        deps.logger.error({ err, buildId: build.id, step: current }, 'build step crashed');
+      await log.error(current || null, error);
+      if (current) await log.step(current, 'failed', ms);
+    }
+    if (ctx.state.deployed && (await undeploy(ctx).catch(() => false)))
+      await log.warn(null, 'the previous version serves again');
+    else if (status === 'failed')
+      await log.info(null, 'nothing was deployed; the previous version keeps serving');
+  } finally {
+    clearInterval(beat);
+    stop.removeEventListener('abort', onStop);
+    await log.flush().catch(() => {});
+  }
+  if (!(await finishBuild(db, build.id, workerId, status!, error))) return null;
+  await notify(db, Channels.buildEvent, { buildId: build.id, status });
+  return status;
+}

@@ -1,0 +1,146 @@
+import type { Database, Db } from '@bmm/db';
+import { type Kysely, sql } from 'kysely';
+
+export type BuildStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
+export const FINISHED: readonly BuildStatus[] = ['succeeded', 'failed', 'canceled'];
+
+export interface ClaimedBuild {
+  id: string;
+  org_id: string;
+  server_id: string;
+  version_id: string;
+  attempts: number;
+  current_step: string | null;
+  cancel_requested_at: Date | null;
+}
+
+/**
+ * Takes the oldest queued build — or a running one whose worker stopped heartbeating — for this
+ * worker. `FOR UPDATE SKIP LOCKED` lets many workers claim concurrently without waiting or
+ * taking the same build.
+ */
+export async function claimBuild(
+  db: Db,
+  workerId: string,
+  staleAfterMs: number,
+): Promise<ClaimedBuild | null> {
+  const result = await sql<ClaimedBuild>`
+    update builds set
+      status = 'running',
+      worker_id = ${workerId},
+      heartbeat_at = now(),
+      started_at = coalesce(started_at, now()),
+      attempts = attempts + 1
+    where id = (
+      select id from builds
+      where status = 'queued'
+         or (status = 'running' and heartbeat_at < now() - make_interval(secs => ${staleAfterMs / 1000}))
+      order by created_at, id
+      for update skip locked
+      limit 1
+    )
+    returning id, org_id, server_id, version_id, attempts, current_step, cancel_requested_at`.execute(db);
+  return result.rows[0] ?? null;
+}
+
+/** Marks the build alive; null when this worker no longer owns it (reclaimed or finished). */
+export async function heartbeat(
+  db: Db,
+  buildId: string,
+  workerId: string,
+): Promise<{ cancelRequested: boolean } | null> {
+  const row = await db
+    .updateTable('builds')
+    .set({ heartbeat_at: sql<Date>`now()` })
+    .where('id', '=', buildId)
+    .where('worker_id', '=', workerId)
+    .where('status', '=', 'running')
+    .returning('cancel_requested_at')
+    .executeTakeFirst();
+  return row ? { cancelRequested: row.cancel_requested_at !== null } : null;
+}
+
+/** Records the step in progress; false when the build is not this worker's (or already deployed). */
+export async function setStep(db: Db, buildId: string, workerId: string, step: string): Promise<boolean> {
+  const row = await db
+    .updateTable('builds')
+    .set({ current_step: step, heartbeat_at: sql<Date>`now()` })
+    .where('id', '=', buildId)
+    .where('worker_id', '=', workerId)
+    .where('status', '=', 'running')
+    // 'verify' is the deploy marker (set with the deploy, in one transaction): never overwrite it.
+    .where(sql<boolean>`current_step is distinct from 'verify'`)
+    .returning('id')
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Final status, only while this worker owns the build. */
+export async function finishBuild(
+  db: Db,
+  buildId: string,
+  workerId: string,
+  status: 'succeeded' | 'failed' | 'canceled',
+  error: string | null,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('builds')
+    .set({ status, error, finished_at: sql<Date>`now()`, heartbeat_at: null })
+    .where('id', '=', buildId)
+    .where('worker_id', '=', workerId)
+    .where('status', '=', 'running')
+    .returning('id')
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+export async function cancelRequested(db: Db, buildId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('builds')
+    .select('cancel_requested_at')
+    .where('id', '=', buildId)
+    .executeTakeFirst();
+  return !row || row.cancel_requested_at !== null;
+}
+
+export async function lastSeq(db: Kysely<Database>, buildId: string): Promise<number> {
+  const row = await db
+    .selectFrom('build_logs')
+    .select(sql<number>`coalesce(max(seq), 0)`.as('seq'))
+    .where('build_id', '=', buildId)
+    .executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}
+
+export function logsAfter(db: Db, buildId: string, since: number, limit = 1000) {
+  return db
+    .selectFrom('build_logs')
+    .select(['seq', 'ts', 'level', 'step', 'message'])
+    .where('build_id', '=', buildId)
+    .where('seq', '>', since)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+}
+
+export function buildState(db: Db, buildId: string) {
+  return db
+    .selectFrom('builds as b')
+    .innerJoin('server_versions as v', 'v.id', 'b.version_id')
+    .select(['b.id', 'b.status', 'b.error', 'v.version'])
+    .where('b.id', '=', buildId)
+    .executeTakeFirst();
+}
+
+/** Gives a running build back to the queue (graceful shutdown) so another worker takes it now. */
+export async function releaseBuild(db: Db, buildId: string, workerId: string): Promise<boolean> {
+  const row = await db
+    .updateTable('builds')
+    .set({ status: 'queued', worker_id: null, heartbeat_at: null })
+    .where('id', '=', buildId)
+    .where('worker_id', '=', workerId)
+    .where('status', '=', 'running')
+    .returning('id')
+    .executeTakeFirst();
+  return Boolean(row);
+}

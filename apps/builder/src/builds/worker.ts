@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type PipelineDeps, runBuild } from './pipeline.js';
+import { claimBuild } from './repository.js';
+
+export interface WorkerOptions extends Omit<PipelineDeps, 'workerId'> {
+  workerId?: string;
+  concurrency: number;
+  staleAfterMs: number;
+  pollMs: number;
+}
+
+/**
+ * Claims builds while it has free slots: on start, on every wake-up (NOTIFY of a queued build)
+ * and on a slow poll that also picks up builds of dead workers.
+ */
+export class BuildWorker {
+  readonly id: string;
+  private readonly running = new Map<string, Promise<unknown>>();
+  private readonly stopping = new AbortController();
+  private poll: NodeJS.Timeout | null = null;
+  private claiming = false;
+  private again = false;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.id = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  }
+
+  start(): void {
+    this.poll = setInterval(() => this.wake(), this.options.pollMs);
+    this.poll.unref();
+    this.wake();
+  }
+
+  get active(): number {
+    return this.running.size;
+  }
+
+  /** Fill free slots with queued (or reclaimable) builds. */
+  wake(): void {
+    if (this.stopping.signal.aborted) return;
+    if (this.claiming) {
+      this.again = true;
+      return;
+    }
+    this.claiming = true;
+    void this.fill().finally(() => {
+      this.claiming = false;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async fill(): Promise<void> {
+    while (this.running.size < this.options.concurrency && !this.stopping.signal.aborted) {
+      let build: Awaited<ReturnType<typeof claimBuild>>;
+      try {
+        build = await claimBuild(this.options.db, this.id, this.options.staleAfterMs);
+      } catch (err) {
+        if (!this.stopping.signal.aborted) this.options.logger.error({ err }, 'claiming a build failed');
+        return;
+      }
+      if (!build) return;
+      const claimed = build;
+      this.options.logger.info(
+        { buildId: claimed.id, attempt: claimed.attempts, worker: this.id },
+        'build claimed',
+      );
+      const run = runBuild({ ...this.options, workerId: this.id }, claimed, this.stopping.signal)
+        .then((status) => this.options.logger.info({ buildId: claimed.id, status }, 'build finished'))
+        .catch((err) => this.options.logger.error({ err, buildId: claimed.id }, 'build run crashed'))
+        .finally(() => {
+          this.running.delete(claimed.id);
+          this.wake();
+        });
+      this.running.set(claimed.id, run);
+    }
+  }
+
+  /** Stops claiming; running builds stop at once and are reclaimed elsewhere once their heartbeat is stale. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    if (this.poll) clearInterval(this.poll);
+    await Promise.allSettled([...this.running.values()]);
+  }
+}

@@ -1,0 +1,101 @@
+import { executeTool, type ToolResult } from '@bmm/sandbox';
+import type { ToolExample, ToolSpec } from '@bmm/spec';
+import { fail, type StepContext, throwIfAborted } from './context.js';
+
+/**
+ * Outbound HTTP during the test step: answered from the example's mockResponse, never the
+ * network, so builds are deterministic.
+ */
+export function stubFetch(example: ToolExample, requests: string[]): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    requests.push(`${(init?.method ?? 'GET').toUpperCase()} ${url}`);
+    const mock = example.mockResponse ?? { status: 200, body: {} };
+    const isText = typeof mock.body === 'string';
+    const headers = new Headers(mock.headers ?? {});
+    if (!headers.has('content-type'))
+      headers.set('content-type', isText ? 'text/plain; charset=utf-8' : 'application/json');
+    const status = mock.status ?? 200;
+    const body = [204, 205, 304].includes(status)
+      ? null
+      : isText
+        ? (mock.body as string)
+        : JSON.stringify(mock.body ?? null);
+    return new Response(body, { status, headers });
+  }) as typeof fetch;
+}
+
+function resultText(result: ToolResult): string {
+  const parts = result.content.map((c) => (typeof c.text === 'string' ? c.text : JSON.stringify(c)));
+  if (result.structuredContent) parts.push(JSON.stringify(result.structuredContent));
+  return parts.join('\n');
+}
+
+function placeholderSecrets(tool: ToolSpec, names: string[]): Record<string, string> {
+  // The test step never needs real credentials (upstreams are stubbed): secrets are placeholders,
+  // so no secret value ever enters the builder or its logs.
+  void tool;
+  return Object.fromEntries(names.map((n) => [n, `test-${n.toLowerCase()}`]));
+}
+
+/** Each tool's examples run in the sandbox; the expectations (`isError`, `contains`) must hold. */
+export async function testStep(ctx: StepContext): Promise<string> {
+  const spec = ctx.state.spec!;
+  const secretNames = spec.secrets.map((s) => s.name);
+  const failures: string[] = [];
+  let runs = 0;
+  let untested = 0;
+  for (const tool of spec.tools) {
+    if (!tool.examples?.length) {
+      untested++;
+      await ctx.log.warn('test', `${tool.name}: no example, not tested`);
+      continue;
+    }
+    for (const [i, example] of tool.examples.entries()) {
+      throwIfAborted(ctx.signal);
+      const label = `${tool.name} example ${i + 1}`;
+      if (tool.impl.kind === 'http' && !example.mockResponse)
+        await ctx.log.warn('test', `${label}: no mockResponse; the upstream is stubbed with 200 {}`);
+      const requests: string[] = [];
+      const started = Date.now();
+      const result = await executeTool(tool, example.input, {
+        secrets: placeholderSecrets(tool, secretNames),
+        allowedHosts: spec.allowedHosts ?? [],
+        fetch: stubFetch(example, requests),
+        limits: { timeoutMs: Math.min(10_000, ctx.stepTimeoutMs) },
+        signal: ctx.signal,
+        onLog: (level, message) =>
+          void ctx.log.write(level === 'warning' ? 'warn' : level, 'test', `${tool.name} log: ${message}`),
+      });
+      runs++;
+      const ms = Date.now() - started;
+      const text = resultText(result);
+      const wantError = example.expect?.isError ?? false;
+      const problems: string[] = [];
+      if (result.isError !== wantError)
+        problems.push(
+          wantError
+            ? 'expected an error result but the call succeeded'
+            : `the call failed: ${text.slice(0, 300)}`,
+        );
+      if (example.expect?.contains !== undefined && !text.includes(example.expect.contains))
+        problems.push(
+          `expected the result to contain "${example.expect.contains}", got: ${text.slice(0, 300)}`,
+        );
+      if (problems.length) {
+        failures.push(`${label}: ${problems.join('; ')}`);
+        await ctx.log.error('test', `✗ ${label} (${ms} ms): ${problems.join('; ')}`);
+      } else {
+        await ctx.log.info(
+          'test',
+          `✓ ${label} (${ms} ms)${requests.length ? ` — stubbed ${requests.map((r) => r.split('?')[0]).join(', ')}` : ''}`,
+        );
+      }
+    }
+  }
+  if (failures.length)
+    fail(
+      `${failures.length} example(s) failed — fix the tool or its example, then rebuild:\n${failures.join('\n')}`,
+    );
+  return `${runs} example(s) passed${untested ? `, ${untested} tool(s) without examples` : ''}`;
+}

@@ -1,0 +1,88 @@
+import { formatIssues, type ServerSpec, validateSpec } from '@bmm/spec';
+import { fail, type StepContext } from './context.js';
+
+const CODE_SECRET_REF = /ctx\.secrets(?:\.([A-Za-z_$][\w$]*)|\[\s*['"]([^'"]+)['"]\s*\])/g;
+
+function httpHosts(spec: ServerSpec): string[] {
+  const hosts = new Set<string>();
+  for (const tool of spec.tools) {
+    if (tool.impl.kind === 'http') {
+      const host = tool.impl.url.match(/^https?:\/\/([^/{}?#]+)/i)?.[1];
+      if (host) hosts.add(host.toLowerCase());
+    }
+  }
+  return [...hosts];
+}
+
+/** Structure and meaning of the spec, code-tool secret references, and every required secret present. */
+export async function validateStep(ctx: StepContext): Promise<string> {
+  const { db, build, log } = ctx;
+  const server = await db
+    .selectFrom('servers')
+    .select(['id', 'org_id', 'slug', 'current_version_id', 'deleted_at'])
+    .where('id', '=', build.server_id)
+    .executeTakeFirst();
+  if (!server || server.deleted_at) fail('The server was deleted; there is nothing to build.');
+  const version = await db
+    .selectFrom('server_versions')
+    .select(['id', 'version', 'spec', 'spec_hash', 'published_at'])
+    .where('id', '=', build.version_id)
+    .where('server_id', '=', server.id)
+    .executeTakeFirst();
+  if (!version) fail('The version of this build does not exist any more.');
+  ctx.state.server = server;
+  ctx.state.version = version;
+  await log.info('validate', `server ${server.slug}, version ${version.version}`);
+
+  const result = validateSpec(version.spec);
+  if (!result.ok) {
+    const shown = result.issues.slice(0, 20);
+    fail(
+      `The spec has ${result.issues.length} problem(s); fix them in the tool editor and rebuild:\n${formatIssues(shown)}${
+        result.issues.length > shown.length ? `\n… and ${result.issues.length - shown.length} more` : ''
+      }`,
+    );
+  }
+  const spec = result.spec;
+  if (spec.slug !== server.slug)
+    await log.warn(
+      'validate',
+      `spec slug "${spec.slug}" differs from the server's slug "${server.slug}"; the server's slug is used`,
+    );
+
+  const declared = new Set(spec.secrets.map((s) => s.name));
+  const undeclared: string[] = [];
+  for (const tool of spec.tools) {
+    if (tool.impl.kind !== 'code') continue;
+    for (const m of tool.impl.source.matchAll(CODE_SECRET_REF)) {
+      const name = m[1] ?? m[2]!;
+      if (!declared.has(name)) undeclared.push(`${tool.name} uses ctx.secrets.${name}`);
+    }
+  }
+  if (undeclared.length)
+    fail(
+      `Code tools use secrets the spec does not declare (add them under "secrets"): ${[...new Set(undeclared)].join('; ')}`,
+    );
+
+  const present = new Set(
+    (await db.selectFrom('server_secrets').select('name').where('server_id', '=', server.id).execute()).map(
+      (r) => r.name,
+    ),
+  );
+  const missing = spec.secrets.filter((s) => s.required && !present.has(s.name)).map((s) => s.name);
+  if (missing.length)
+    fail(
+      `Missing required secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in the server's Secrets, then rebuild.`,
+    );
+
+  ctx.state.spec = spec;
+  const http = spec.tools.filter((t) => t.impl.kind === 'http').length;
+  const hosts = httpHosts(spec);
+  await log.info(
+    'validate',
+    `${spec.tools.length} tool(s): ${http} http, ${spec.tools.length - http} code; secrets ${spec.secrets.map((s) => s.name).join(', ') || 'none'} (${present.size} set)`,
+  );
+  if (hosts.length || spec.allowedHosts?.length)
+    await log.info('validate', `upstream hosts: ${[...hosts, ...(spec.allowedHosts ?? [])].join(', ')}`);
+  return `spec valid (${spec.tools.length} tools)`;
+}
