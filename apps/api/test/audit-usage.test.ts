@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey, createServer, signUp, startApi, type TestApp, withKey } from './helpers.js';
+
+let api: TestApp;
+let owner: Awaited<ReturnType<typeof signUp>>;
+beforeAll(async () => {
+  api = await startApi();
+  owner = await signUp(api.app);
+});
+afterAll(() => api.close());
+
+describe('GET /v1/audit', () => {
+  it('lists newest first with actor, ip and user agent, filters and a cursor', async () => {
+    const call = owner.browser.call.bind(owner.browser);
+    const key = await createApiKey(owner.browser);
+    const s = await createServer(withKey(api.app, key));
+    await call('PATCH', `/v1/servers/${s.id}`, { name: 'One' }, { 'user-agent': 'audit-test/1.0' });
+    await call('PATCH', `/v1/servers/${s.id}`, { name: 'Two' });
+
+    const all = await call('GET', '/v1/audit');
+    expect(all.statusCode).toBe(200);
+    const actions = all.json().events.map((e: { action: string }) => e.action);
+    expect(actions).toEqual([
+      'server.update',
+      'server.update',
+      'server.create',
+      'api_key.create',
+      'org.create',
+      'user.signup',
+    ]);
+    const ids = all.json().events.map((e: { id: string }) => Number(e.id));
+    expect(ids).toEqual([...ids].sort((x, y) => y - x));
+    const create = all.json().events[2];
+    expect(create).toMatchObject({
+      actorType: 'api_key',
+      actorLabel: 'ci',
+      resourceType: 'server',
+      resourceId: s.id,
+    });
+    expect(all.json().events[1]).toMatchObject({
+      actorType: 'user',
+      actorId: owner.userId,
+      actorLabel: owner.email,
+      ip: '127.0.0.1',
+      userAgent: 'audit-test/1.0',
+      metadata: { slug: s.slug, changes: { name: 'One' } },
+    });
+
+    const filtered = await call(
+      'GET',
+      `/v1/audit?action=server.update&resourceType=server&actorId=${owner.userId}`,
+    );
+    expect(filtered.json().events).toHaveLength(2);
+    expect(
+      (await call('GET', '/v1/audit?actorType=api_key'))
+        .json()
+        .events.map((e: { action: string }) => e.action),
+    ).toEqual(['server.create']);
+    const future = new Date(Date.now() + 60_000).toISOString();
+    expect((await call('GET', `/v1/audit?from=${future}`)).json().events).toEqual([]);
+    expect((await call('GET', `/v1/audit?to=${future}`)).json().events).toHaveLength(6);
+
+    const page1 = (await call('GET', '/v1/audit?limit=4')).json();
+    expect(page1.events).toHaveLength(4);
+    expect(page1.nextCursor).toBe(page1.events[3].id);
+    const page2 = (await call('GET', `/v1/audit?limit=4&cursor=${page1.nextCursor}`)).json();
+    expect(page2.events.map((e: { action: string }) => e.action)).toEqual(['org.create', 'user.signup']);
+    expect(page2.nextCursor).toBeNull();
+    expect((await call('GET', '/v1/audit?cursor=abc')).json().code).toBe('validation_failed');
+    expect((await call('GET', '/v1/audit?from=yesterday')).json().fields[0].field).toBe('querystring.from');
+  });
+
+  it('is for admins and owners', async () => {
+    const member = await signUp(api.app);
+    const inv = await owner.browser.call('POST', '/v1/invitations', { email: member.email, role: 'member' });
+    await member.browser.call('POST', '/v1/invitations/accept', {
+      token: new URL(inv.json().acceptUrl).searchParams.get('token'),
+    });
+    expect((await member.browser.call('GET', '/v1/audit')).json().code).toBe('insufficient_role');
+  });
+});
+
+describe('GET /v1/usage', () => {
+  it("shows this month's calls per server per day against the plan limits", async () => {
+    const other = await signUp(api.app);
+    const s = await createServer(other.browser.call.bind(other.browser));
+    const now = new Date();
+    const day = (d: number) =>
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), d)).toISOString().slice(0, 10);
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15))
+      .toISOString()
+      .slice(0, 10);
+    await api.t.db
+      .insertInto('usage_daily')
+      .values([
+        { org_id: other.orgId, server_id: s.id, day: day(1), calls: 10, errors: 1 },
+        { org_id: other.orgId, server_id: s.id, day: day(2), calls: 5, errors: 0 },
+        { org_id: other.orgId, server_id: s.id, day: lastMonth, calls: 99, errors: 9 },
+      ])
+      .execute();
+    const res = await other.browser.call('GET', '/v1/usage');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      month: day(1).slice(0, 7),
+      plan: 'free',
+      limits: { name: 'Free', servers: 5, members: 5, toolCallsPerMonth: 10_000 },
+      totals: { calls: 15, errors: 1 },
+      servers: [
+        {
+          serverId: s.id,
+          slug: s.slug,
+          name: 'Weather',
+          calls: 15,
+          errors: 1,
+          days: [
+            { day: day(1), calls: 10, errors: 1 },
+            { day: day(2), calls: 5, errors: 0 },
+          ],
+        },
+      ],
+    });
+    expect((await owner.browser.call('GET', '/v1/usage')).json().servers).toEqual([]);
+  });
+});
