@@ -3,12 +3,23 @@ import { createLogger } from '@bmm/logger';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from './app.js';
+import { testKeyring } from './testing/fixtures.js';
 
 let t: TestDatabase;
 let app: FastifyInstance;
 beforeAll(async () => {
   t = await createTestDatabase();
-  app = await buildApp({ db: t.db, logger: createLogger({ name: 'test', level: 'silent' }) });
+  app = await buildApp({
+    db: t.db,
+    logger: createLogger({ name: 'test', level: 'silent' }),
+    keyring: testKeyring(),
+    config: {
+      runnerUrl: 'http://runner.test',
+      issuer: 'http://as.test/oauth',
+      hostAliases: [],
+      allowPrivateNetwork: false,
+    },
+  });
 });
 afterAll(async () => {
   await app.close();
@@ -27,4 +38,23 @@ it('answers unknown routes with problem+json', async () => {
   expect(res.statusCode).toBe(404);
   expect(res.headers['content-type']).toContain('application/problem+json');
   expect(res.json()).toMatchObject({ status: 404, code: 'not_found' });
+});
+
+it('answers an unknown server with 404 and a foreign Host with 421', async () => {
+  const unknown = await app.inject({
+    method: 'POST',
+    url: '/nobody/mcp',
+    headers: { host: 'runner.test' },
+    payload: {},
+  });
+  expect(unknown.statusCode).toBe(404);
+  expect(unknown.json()).toMatchObject({ code: 'not_found', detail: 'No such server.' });
+  const rebound = await app.inject({
+    method: 'POST',
+    url: '/nobody/mcp',
+    headers: { host: 'evil.test' },
+    payload: {},
+  });
+  expect(rebound.statusCode).toBe(421);
+  expect(rebound.json()).toMatchObject({ code: 'misdirected_request' });
 });

@@ -1,17 +1,110 @@
-import type { Db } from '@bmm/db';
+import type { Keyring } from '@bmm/crypto';
+import { Channels, type Db, type PgListener } from '@bmm/db';
 import { registerHealthRoutes, registerProblemHandlers } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
+import { createAccessTokenVerifier } from '@bmm/oauth';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Denylist } from './auth/denylist.js';
+import { hostPolicy } from './auth/host-check.js';
+import type { RunnerContext } from './context.js';
+import { ServerRegistry } from './hosting/registry.js';
+import { internalRoutes } from './routes/internal/index.js';
+import { mcpRoutes } from './routes/mcp/index.js';
+import { wellKnownRoutes } from './routes/well-known/index.js';
+import { PlanGuard } from './usage/plan-guard.js';
+import { UsageRecorder } from './usage/usage-recorder.js';
+
+export interface RunnerAppConfig {
+  /** Public URL; servers live at `${runnerUrl}/<slug>/mcp`. */
+  runnerUrl: string;
+  /** Expected `iss` of access tokens. */
+  issuer: string;
+  /** The AS JWKS; defaults to `${issuer}/jwks` (the oauth-as contract). */
+  jwksUrl?: string;
+  /** Extra Host values (host[:port]) the runner answers to. */
+  hostAliases: string[];
+  /** Browser origins allowed besides the runner's own (`*` for any). */
+  allowedOrigins?: string[];
+  allowPrivateNetwork: boolean;
+  /** Leeway for exp/nbf (seconds, default 5) and JWKS refetch cooldown (ms, default 30 s). */
+  clockToleranceSec?: number;
+  jwksCooldownMs?: number;
+  /** Usage flush interval (ms, default 1000). */
+  usageFlushMs?: number;
+}
 
 export interface AppDeps {
   db: Db;
   logger: Logger;
+  keyring: Keyring;
+  config: RunnerAppConfig;
+  /** Not yet started: the app subscribes to serverChanged/tokenRevoked, starts it, and closes it on close. */
+  listener?: PgListener;
 }
+
+const DENYLIST_RELOAD_MS = 30_000;
 
 /** Builds the runner service from its dependencies; never reads the environment, never listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { db, logger, keyring, config } = deps;
+  const runnerUrl = config.runnerUrl.replace(/\/+$/, '');
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
   registerProblemHandlers(app);
-  registerHealthRoutes(app, deps.db);
+  registerHealthRoutes(app, db);
+
+  const denylist = new Denylist(db, logger);
+  await denylist.reload();
+  const usage = new UsageRecorder(db, logger, config.usageFlushMs);
+  usage.start();
+  const registry = new ServerRegistry({
+    db,
+    keyring,
+    logger,
+    runnerUrl,
+    factory: { allowPrivateNetwork: config.allowPrivateNetwork, usage },
+  });
+  const verifier = createAccessTokenVerifier({
+    issuer: config.issuer,
+    jwksUrl: config.jwksUrl ?? `${config.issuer.replace(/\/+$/, '')}/jwks`,
+    isRevoked: (jti) => denylist.has(jti),
+    ...(config.clockToleranceSec !== undefined && { clockToleranceSec: config.clockToleranceSec }),
+    ...(config.jwksCooldownMs !== undefined && { jwksCooldownMs: config.jwksCooldownMs }),
+  });
+  const ctx: RunnerContext = {
+    db,
+    keyring,
+    issuer: config.issuer,
+    runnerUrl,
+    hostPolicy: hostPolicy(runnerUrl, config.hostAliases, config.allowedOrigins ?? []),
+    verifier,
+    denylist,
+    registry,
+    usage,
+    planGuard: new PlanGuard(db, logger, usage),
+  };
+
+  const reload = setInterval(() => void denylist.reload(), DENYLIST_RELOAD_MS);
+  reload.unref();
+  if (deps.listener) {
+    deps.listener
+      .on(Channels.serverChanged, (payload: { serverId?: string; slug?: string } | null) => {
+        if (payload) registry.invalidate(payload);
+      })
+      .on(Channels.tokenRevoked, (payload: { jti?: string; exp?: number } | null) => {
+        if (typeof payload?.jti !== 'string') return;
+        denylist.add(payload.jti, Number(payload.exp));
+        verifier.forget(payload.jti);
+      });
+    await deps.listener.start();
+  }
+  app.addHook('onClose', async () => {
+    clearInterval(reload);
+    await deps.listener?.close();
+    await usage.close();
+  });
+
+  await app.register(wellKnownRoutes, { ctx });
+  await app.register(mcpRoutes, { ctx });
+  await app.register(internalRoutes, { ctx });
   return app;
 }

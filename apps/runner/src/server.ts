@@ -1,14 +1,37 @@
 import { loadConfig, runnerConfigSchema } from '@bmm/config';
-import { createDb } from '@bmm/db';
+import { Keyring } from '@bmm/crypto';
+import { createDb, PgListener } from '@bmm/db';
 import { exitWithStartupError, runService } from '@bmm/http';
 import { createLogger } from '@bmm/logger';
 import { buildApp } from './app.js';
+
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 try {
   const config = loadConfig(runnerConfigSchema, 'runner');
   const logger = createLogger({ name: 'runner', level: config.LOG_LEVEL });
   const db = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'bmm-runner' });
-  const app = await buildApp({ db, logger });
+  const listener = new PgListener(config.DATABASE_URL, {
+    onError: (err) => logger.warn({ err }, 'database listener lost its connection'),
+  });
+  const app = await buildApp({
+    db,
+    logger,
+    keyring: Keyring.fromConfig(config),
+    listener,
+    config: {
+      runnerUrl: config.RUNNER_URL,
+      issuer: config.OAUTH_ISSUER,
+      ...(config.OAUTH_JWKS_URL && { jwksUrl: config.OAUTH_JWKS_URL }),
+      hostAliases: list(config.RUNNER_HOST_ALIASES),
+      allowedOrigins: list(config.RUNNER_ALLOWED_ORIGINS),
+      allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
+    },
+  });
   await runService(app, {
     name: 'runner',
     host: config.HOST,

@@ -41,3 +41,9 @@ export {
   type TokenResponse,
   type UserGrant,
 } from './types.js';
+export {
+  type AccessTokenVerifier,
+  type AccessTokenVerifierOptions,
+  createAccessTokenVerifier,
+  type VerifiedAccessToken,
+} from './verifier.js';

@@ -9,11 +9,17 @@ export const runnerConfigSchema = z.object({
   ...publicUrls,
   OAUTH_JWKS_URL: httpUrl
     .optional()
-    .describe("Where the runner fetches the AS's JWKS; defaults to the jwks_uri of OAUTH_ISSUER's metadata."),
+    .describe("Where the runner fetches the AS's JWKS; defaults to OAUTH_ISSUER/jwks."),
   RUNNER_HOST_ALIASES: z
     .string()
     .optional()
     .describe('Extra Host names (comma-separated, with port) the runner answers to, besides RUNNER_URL’s.'),
+  RUNNER_ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .describe(
+      'Browser origins (comma-separated, or *) allowed to call hosted servers besides the runner’s own; others get 403.',
+    ),
   ALLOW_PRIVATE_NETWORK: allowPrivateNetwork,
 });
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;

@@ -1,0 +1,164 @@
+import { executeTool, type LogLevel } from '@bmm/sandbox';
+import { renderString } from '@bmm/spec';
+import {
+  type CallToolResult,
+  fromJsonSchema,
+  type GetPromptResult,
+  McpServer,
+  type McpServerFactory,
+  type ServerContext,
+  type StandardSchemaWithJSON,
+} from '@modelcontextprotocol/server';
+import type { CallerIdentity } from '../auth/identity.js';
+import type { UsageRecorder } from '../usage/usage-recorder.js';
+import type { CompiledTool, HostedVersion } from './hosted-version.js';
+import { createToolSchemaValidator } from './schema-validator.js';
+
+export interface FactoryDeps {
+  allowPrivateNetwork: boolean;
+  usage: UsageRecorder;
+}
+
+type ToolHandler = (args: Record<string, unknown>, ctx: ServerContext) => Promise<CallToolResult>;
+
+function callerOf(ctx: ServerContext): CallerIdentity | undefined {
+  return ctx.http?.authInfo?.extra?.caller as CallerIdentity | undefined;
+}
+
+function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDeps): ToolHandler {
+  return async (args, ctx) => {
+    const started = performance.now();
+    const progressToken = ctx.mcpReq._meta?.progressToken;
+    const result = await executeTool(tool.spec, args ?? {}, {
+      secrets: version.secrets,
+      allowedHosts: tool.allowedHosts,
+      allowPrivateNetwork: deps.allowPrivateNetwork,
+      signal: ctx.mcpReq.signal,
+      onLog: (level: LogLevel, message: string) => {
+        ctx.mcpReq.log(level, message, tool.spec.name).catch(() => {});
+      },
+      ...(progressToken !== undefined && {
+        onProgress: (progress: number, total?: number, message?: string) => {
+          ctx.mcpReq
+            .notify({
+              method: 'notifications/progress',
+              params: {
+                progressToken,
+                progress,
+                ...(total !== undefined && { total }),
+                ...(message !== undefined && { message }),
+              },
+            })
+            .catch(() => {});
+        },
+      }),
+    });
+    const caller = callerOf(ctx);
+    deps.usage.record({
+      orgId: version.orgId,
+      serverId: version.serverId,
+      tool: tool.spec.name,
+      userId: caller?.userId ?? null,
+      clientId: caller?.clientId ?? null,
+      status: result.isError ? 'error' : 'ok',
+      durationMs: Math.round(performance.now() - started),
+    });
+    return result as CallToolResult;
+  };
+}
+
+interface PromptEntry {
+  config: Parameters<McpServer['registerPrompt']>[1];
+  render: (args: Record<string, unknown>) => GetPromptResult;
+}
+
+/**
+ * One factory per hosted version. The SDK asks it for a fresh McpServer per request (stateless
+ * serving); everything costly — schemas, handlers, prompt definitions — is built here once, so a
+ * request only pays for the McpServer object and a few map inserts.
+ */
+export function createServerFactory(version: HostedVersion, deps: FactoryDeps): McpServerFactory {
+  const { spec } = version;
+  const tools = [...version.tools.values()].map((tool) => ({
+    name: tool.spec.name,
+    config: {
+      ...(tool.spec.title !== undefined && { title: tool.spec.title }),
+      description: tool.spec.description,
+      inputSchema: tool.inputSchema,
+      ...(tool.outputSchema && { outputSchema: tool.outputSchema }),
+      ...(tool.spec.annotations && { annotations: tool.spec.annotations }),
+    },
+    handler: toolHandler(version, tool, deps),
+  }));
+  const validator = createToolSchemaValidator();
+  const prompts: Array<PromptEntry & { name: string }> = (spec.prompts ?? []).map((prompt) => {
+    const args = prompt.arguments ?? [];
+    const argsSchema: StandardSchemaWithJSON | undefined = args.length
+      ? fromJsonSchema(
+          {
+            type: 'object',
+            properties: Object.fromEntries(
+              args.map((a) => [
+                a.name,
+                { type: 'string', ...(a.description && { description: a.description }) },
+              ]),
+            ),
+            required: args.filter((a) => a.required).map((a) => a.name),
+          } as never,
+          validator,
+        )
+      : undefined;
+    return {
+      name: prompt.name,
+      config: {
+        ...(prompt.title !== undefined && { title: prompt.title }),
+        ...(prompt.description !== undefined && { description: prompt.description }),
+        ...(argsSchema && { argsSchema }),
+      } as PromptEntry['config'],
+      render: (values) => ({
+        ...(prompt.description !== undefined && { description: prompt.description }),
+        messages: prompt.messages.map((m) => ({
+          role: m.role,
+          content: { type: 'text' as const, text: renderString(m.text, { args: values }) },
+        })),
+      }),
+    };
+  });
+  const resources = spec.resources ?? [];
+  const info = { name: spec.slug, title: spec.name, version: String(version.version) };
+  const options = {
+    capabilities: {
+      logging: {},
+      tools: {},
+      ...(resources.length && { resources: {} }),
+      ...(prompts.length && { prompts: {} }),
+    },
+    ...(spec.instructions !== undefined && { instructions: spec.instructions }),
+  };
+
+  return () => {
+    const server = new McpServer(info, options);
+    for (const tool of tools) server.registerTool(tool.name, tool.config, tool.handler as never);
+    for (const resource of resources) {
+      server.registerResource(
+        resource.name,
+        resource.uri,
+        {
+          ...(resource.title !== undefined && { title: resource.title }),
+          ...(resource.description !== undefined && { description: resource.description }),
+          ...(resource.mimeType !== undefined && { mimeType: resource.mimeType }),
+        },
+        async (uri) => ({
+          contents: [{ uri: uri.href, mimeType: resource.mimeType ?? 'text/plain', text: resource.text }],
+        }),
+      );
+    }
+    for (const prompt of prompts) {
+      const cb = prompt.config.argsSchema
+        ? (args: Record<string, unknown>) => prompt.render(args)
+        : () => prompt.render({});
+      server.registerPrompt(prompt.name, prompt.config, cb as never);
+    }
+    return server;
+  };
+}

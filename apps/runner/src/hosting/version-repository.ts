@@ -1,0 +1,82 @@
+import { type Keyring, serverSecretAad } from '@bmm/crypto';
+import type { Db } from '@bmm/db';
+import type { ServerSpec } from '@bmm/spec';
+import type { VersionSource } from './hosted-version.js';
+
+async function decryptSecrets(db: Db, keyring: Keyring, serverId: string): Promise<Record<string, string>> {
+  const rows = await db
+    .selectFrom('server_secrets')
+    .select(['name', 'ciphertext'])
+    .where('server_id', '=', serverId)
+    .execute();
+  const secrets: Record<string, string> = {};
+  for (const row of rows)
+    secrets[row.name] = keyring.decryptString(row.ciphertext, serverSecretAad(serverId, row.name));
+  return secrets;
+}
+
+/** The live version of a server by slug (current_version_id, artifact ?? spec), or null when none. */
+export async function loadCurrentVersion(
+  db: Db,
+  keyring: Keyring,
+  slug: string,
+): Promise<VersionSource | null> {
+  const row = await db
+    .selectFrom('servers')
+    .innerJoin('server_versions', 'server_versions.id', 'servers.current_version_id')
+    .select([
+      'servers.id as serverId',
+      'servers.org_id as orgId',
+      'servers.slug as slug',
+      'server_versions.id as versionId',
+      'server_versions.version as version',
+      'server_versions.spec as spec',
+      'server_versions.artifact as artifact',
+    ])
+    .where('servers.slug', '=', slug)
+    .where('servers.deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    serverId: row.serverId,
+    orgId: row.orgId,
+    slug: row.slug,
+    versionId: row.versionId,
+    version: row.version,
+    spec: (row.artifact ?? row.spec) as unknown as ServerSpec,
+    secrets: await decryptSecrets(db, keyring, row.serverId),
+  };
+}
+
+/** Any version by id (the builder verifies a version right after deploying it). */
+export async function loadVersionById(
+  db: Db,
+  keyring: Keyring,
+  versionId: string,
+): Promise<VersionSource | null> {
+  const row = await db
+    .selectFrom('server_versions')
+    .innerJoin('servers', 'servers.id', 'server_versions.server_id')
+    .select([
+      'servers.id as serverId',
+      'servers.org_id as orgId',
+      'servers.slug as slug',
+      'server_versions.id as versionId',
+      'server_versions.version as version',
+      'server_versions.spec as spec',
+      'server_versions.artifact as artifact',
+    ])
+    .where('server_versions.id', '=', versionId)
+    .where('servers.deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    serverId: row.serverId,
+    orgId: row.orgId,
+    slug: row.slug,
+    versionId: row.versionId,
+    version: row.version,
+    spec: (row.artifact ?? row.spec) as unknown as ServerSpec,
+    secrets: await decryptSecrets(db, keyring, row.serverId),
+  };
+}

@@ -1,0 +1,118 @@
+import { sendProblem } from '@bmm/http';
+import { SLUG_PATTERN } from '@bmm/spec';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hostCheck, originAllowed } from '../../auth/host-check.js';
+import type { RunnerContext } from '../../context.js';
+import { authenticate, sendChallenge } from './authenticate.js';
+import { inspectBody } from './inspect.js';
+
+const ALLOWED_HEADERS =
+  'authorization, content-type, accept, mcp-protocol-version, mcp-session-id, mcp-method, mcp-name, last-event-id';
+const EXPOSED_HEADERS = 'www-authenticate, mcp-session-id, mcp-protocol-version, retry-after';
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+const paramsSchema = {
+  type: 'object',
+  required: ['slug'],
+  properties: { slug: { type: 'string', pattern: SLUG_PATTERN } },
+};
+
+interface McpRequest {
+  Params: { slug: string };
+}
+
+function setCors(request: FastifyRequest, reply: FastifyReply, ctx: RunnerContext): void {
+  const origin = request.headers.origin;
+  if (origin && originAllowed(ctx.hostPolicy, origin)) {
+    reply.raw.setHeader('access-control-allow-origin', origin);
+    reply.raw.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
+    reply.raw.setHeader('vary', 'origin');
+  }
+}
+
+/**
+ * `/<slug>/mcp`: host check → token → scopes and plan limit → the SDK's handler for that version
+ * (Streamable HTTP; 2026-07-28 per-request and 2025-era stateless).
+ */
+export async function mcpRoutes(app: FastifyInstance, opts: { ctx: RunnerContext }): Promise<void> {
+  const { ctx } = opts;
+  app.addHook('onRequest', hostCheck(ctx.hostPolicy));
+  app.addHook('onSend', async (request, reply) => {
+    setCors(request, reply, ctx);
+  });
+
+  app.options<McpRequest>('/:slug/mcp', { schema: { params: paramsSchema } }, async (_request, reply) =>
+    reply
+      .header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS')
+      .header('access-control-allow-headers', ALLOWED_HEADERS)
+      .header('access-control-max-age', '86400')
+      .code(204)
+      .send(),
+  );
+
+  app.route<McpRequest>({
+    method: ['GET', 'POST', 'DELETE'],
+    url: '/:slug/mcp',
+    bodyLimit: MAX_BODY_BYTES,
+    // The body is JSON-RPC, validated by the SDK; the params are ours.
+    schema: { params: paramsSchema },
+    handler: async (request, reply) => {
+      const entry = await ctx.registry.get(request.params.slug);
+      if (!entry) return sendProblem(reply, 404, { code: 'not_found', detail: 'No such server.' });
+      const { version } = entry;
+
+      const auth = await authenticate(ctx, request.headers.authorization, version, reply);
+      if (!auth) return reply;
+
+      const body = inspectBody(request.body);
+      const granted = new Set(auth.token.scopes);
+      for (const name of body.toolCalls) {
+        const tool = version.tools.get(name);
+        if (!tool) continue;
+        const missing = tool.scopes.filter((s) => !granted.has(s));
+        if (missing.length) {
+          const needed = [...new Set([...auth.token.scopes, ...tool.scopes])];
+          return sendChallenge(
+            reply,
+            version,
+            403,
+            'insufficient_scope',
+            `The tool ${name} needs the scope ${missing.join(' ')}.`,
+            needed,
+          );
+        }
+      }
+      if (body.hasRequests && !version.scopes.some((s) => granted.has(s))) {
+        return sendChallenge(
+          reply,
+          version,
+          403,
+          'insufficient_scope',
+          'The token grants no scope of this server.',
+          version.scopes,
+        );
+      }
+      if (body.toolCalls.length) {
+        const retryAfter = await ctx.planGuard.check(version.orgId);
+        if (retryAfter !== undefined) {
+          reply.header('retry-after', String(retryAfter));
+          return sendProblem(reply, 429, {
+            code: 'plan_limit_reached',
+            detail: "This server's organization has used all tool calls of its plan for this month.",
+          });
+        }
+      }
+
+      reply.hijack();
+      setCors(request, reply, ctx);
+      (request.raw as { auth?: unknown }).auth = auth.authInfo;
+      try {
+        await entry.handle(request.raw, reply.raw, request.body);
+      } catch (err) {
+        request.log.error({ err }, 'mcp handler failed');
+        if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'application/json' });
+        if (!reply.raw.writableEnded) reply.raw.end();
+      }
+    },
+  });
+}

@@ -1,0 +1,119 @@
+import type { Db } from '@bmm/db';
+import type { Logger } from '@bmm/logger';
+import { sql } from 'kysely';
+
+export interface UsageEvent {
+  orgId: string;
+  serverId: string;
+  tool: string;
+  userId: string | null;
+  clientId: string | null;
+  status: 'ok' | 'error';
+  durationMs: number;
+}
+
+const MAX_BUFFERED = 20_000;
+
+/**
+ * Tool calls are counted in memory and written in batches (every `flushMs` and on close): one insert
+ * into usage_events and one upsert per (server, day) into usage_daily, instead of two writes per call.
+ */
+export class UsageRecorder {
+  private buffer: Array<UsageEvent & { at: Date }> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  /** Calls recorded per org since start (the plan guard adds them to what the database says). */
+  private readonly onRecord: Array<(event: UsageEvent) => void> = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+    private readonly flushMs = 1000,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.flushMs);
+    this.timer.unref();
+  }
+
+  subscribe(listener: (event: UsageEvent) => void): void {
+    this.onRecord.push(listener);
+  }
+
+  record(event: UsageEvent): void {
+    if (this.buffer.length >= MAX_BUFFERED) {
+      this.logger.warn('usage buffer full; dropping the oldest events');
+      this.buffer.shift();
+    }
+    this.buffer.push({ ...event, at: new Date() });
+    for (const listener of this.onRecord) listener(event);
+  }
+
+  async flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.flushing = this.write(batch).finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async write(batch: Array<UsageEvent & { at: Date }>): Promise<void> {
+    const daily = new Map<
+      string,
+      { org_id: string; server_id: string; day: string; calls: number; errors: number }
+    >();
+    for (const e of batch) {
+      const day = e.at.toISOString().slice(0, 10);
+      const key = `${e.serverId}|${day}`;
+      const row = daily.get(key) ?? { org_id: e.orgId, server_id: e.serverId, day, calls: 0, errors: 0 };
+      row.calls++;
+      if (e.status === 'error') row.errors++;
+      daily.set(key, row);
+    }
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (let i = 0; i < batch.length; i += 1000) {
+          await trx
+            .insertInto('usage_events')
+            .values(
+              batch.slice(i, i + 1000).map((e) => ({
+                org_id: e.orgId,
+                server_id: e.serverId,
+                tool: e.tool,
+                user_id: e.userId,
+                client_id: e.clientId,
+                status: e.status,
+                duration_ms: e.durationMs,
+                created_at: e.at,
+              })),
+            )
+            .execute();
+        }
+        await trx
+          .insertInto('usage_daily')
+          .values([...daily.values()])
+          .onConflict((oc) =>
+            oc.columns(['server_id', 'day']).doUpdateSet({
+              calls: sql`usage_daily.calls + excluded.calls`,
+              errors: sql`usage_daily.errors + excluded.errors`,
+            }),
+          )
+          .execute();
+      });
+    } catch (err) {
+      // A server deleted meanwhile (foreign key) or a database hiccup: the batch is lost, not retried
+      // forever; the calls were already counted in memory for plan limits.
+      this.logger.error({ err, events: batch.length }, 'could not write usage');
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flushing;
+    await this.flush();
+  }
+}
