@@ -168,6 +168,18 @@ describe('authorization endpoint', () => {
     expect(await res.text()).toContain('redirect_uri does not match');
   });
 
+  it('accepts another port only for a registered loopback redirect URI (RFC 8252 §7.3)', async () => {
+    const other = await fetch((await authorizeUrl({ redirect_uri: 'http://127.0.0.1:50222/cb' })).url, {
+      redirect: 'manual',
+    });
+    expect(other.status).toBe(302);
+    expect(other.headers.get('location')).toContain(`${WEB_URL}/oauth/consent`);
+    const path = await fetch((await authorizeUrl({ redirect_uri: 'http://127.0.0.1:40111/cb2' })).url, {
+      redirect: 'manual',
+    });
+    expect(path.status).toBe(400);
+  });
+
   it('shows an error page for an unknown client', async () => {
     const { url } = await authorizeUrl({ client_id: 'bmm_nobody' });
     const res = await fetch(url, { redirect: 'manual' });

@@ -48,7 +48,14 @@ export default async function authorizeRoutes(app: FastifyInstance, { ctx }: { c
       reply.header('cache-control', 'no-store');
       const showError = (err: unknown) => {
         if (!(err instanceof OAuthError)) throw err;
-        return reply.code(400).type('text/html; charset=utf-8').send(errorPage(err.error, err.description));
+        return reply
+          .code(400)
+          .header(
+            'content-security-policy',
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+          )
+          .type('text/html; charset=utf-8')
+          .send(errorPage(err.error, err.description));
       };
 
       // Until client and redirect URI are trusted, errors are shown on our page (RFC 6749 §4.1.2.1).
