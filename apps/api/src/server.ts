@@ -3,7 +3,7 @@ import { Keyring } from '@bmm/crypto';
 import { createDb } from '@bmm/db';
 import { exitWithStartupError, runService } from '@bmm/http';
 import { createLogger } from '@bmm/logger';
-import { createOfflinePlanner } from '@bmm/planner';
+import { createPlanner } from '@bmm/planner';
 import { buildApp } from './app.js';
 
 try {
@@ -14,7 +14,12 @@ try {
     db,
     logger,
     keyring: Keyring.fromConfig(config),
-    planner: createOfflinePlanner(),
+    planner: createPlanner({
+      anthropicApiKey: config.ANTHROPIC_API_KEY,
+      model: config.ANTHROPIC_MODEL,
+      baseURL: config.ANTHROPIC_BASE_URL,
+      logger: logger.child({ component: 'planner' }),
+    }),
     config: {
       WEB_URL: config.WEB_URL,
       API_URL: config.API_URL,

@@ -1,4 +1,4 @@
-import { conflict, HttpProblem, problemErrorHandler } from '@bmm/http';
+import { conflict, problemErrorHandler, sendProblem } from '@bmm/http';
 import { PlannerError } from '@bmm/planner';
 import type { FastifyInstance } from 'fastify';
 import { anyObject, errors, object } from '../../lib/schemas.js';
@@ -24,7 +24,9 @@ export default async function previewRoutes(app: FastifyInstance) {
   // The planner reports stable codes and statuses (bad OpenAPI → 4xx, model down → 502/503).
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof PlannerError) {
-      return problemErrorHandler(new HttpProblem(error.status, error.code, error.message), request, reply);
+      // The planner's messages are written for people (never upstream internals), 5xx included.
+      if (error.status >= 500) request.log.warn({ code: error.code, status: error.status }, 'planner failed');
+      return sendProblem(reply, error.status, { code: error.code, detail: error.message });
     }
     return problemErrorHandler(error as never, request, reply);
   });
@@ -41,6 +43,7 @@ export default async function previewRoutes(app: FastifyInstance) {
             name: { type: 'string', minLength: 1, maxLength: 80 },
             slug: slugSchema,
             openapi: { type: 'string', maxLength: 1_500_000 },
+            planner: { type: 'string', enum: ['claude', 'offline'] },
           },
           ['prompt', 'name', 'slug'],
         ),
@@ -48,7 +51,13 @@ export default async function previewRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const body = request.body as { prompt: string; name: string; slug: string; openapi?: string };
+      const body = request.body as {
+        prompt: string;
+        name: string;
+        slug: string;
+        openapi?: string;
+        planner?: 'claude' | 'offline';
+      };
       checkSlug(body.slug);
       if (await slugTaken(app.deps.db, body.slug))
         throw conflict('slug_taken', `The slug "${body.slug}" is taken.`);
@@ -57,6 +66,7 @@ export default async function previewRoutes(app: FastifyInstance) {
         name: body.name.trim(),
         slug: body.slug,
         ...(body.openapi ? { openapi: body.openapi } : {}),
+        ...(body.planner ? { planner: body.planner } : {}),
       });
       return { draft };
     },
