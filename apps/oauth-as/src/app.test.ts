@@ -27,9 +27,15 @@ it('answers unknown routes with problem+json', async () => {
   expect(res.json()).toMatchObject({ status: 404, code: 'not_found' });
 });
 
-it('creates exactly one active signing key on first start, also with two instances', async () => {
+it('creates one active and one published next signing key on first start, also with two instances', async () => {
   const second = await startAs(t.db);
   await second.close();
-  const keys = await t.db.selectFrom('signing_keys').select(['status', 'alg']).execute();
-  expect(keys).toEqual([{ status: 'active', alg: 'RS256' }]);
+  const keys = await t.db.selectFrom('signing_keys').select(['status', 'alg']).orderBy('status').execute();
+  expect(keys).toEqual([
+    { status: 'active', alg: 'RS256' },
+    { status: 'next', alg: 'RS256' },
+  ]);
+  const jwks = (await (await fetch(`${h.issuer}/jwks`)).json()) as { keys: Record<string, string>[] };
+  expect(jwks.keys).toHaveLength(2);
+  expect(Object.keys(jwks.keys[0] as object).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
 });

@@ -1,3 +1,4 @@
+import { Channels, PgListener } from '@bmm/db';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -404,6 +405,45 @@ describe('token endpoint', () => {
       { authorization: basic(conf.body.client_secret) },
     );
     expect(right.body.error).toBe('invalid_grant');
+  });
+
+  it('announces a revoked access token to runners through NOTIFY', async () => {
+    const listener = new PgListener(t.url);
+    const heard: { jti: string; exp: number }[] = [];
+    listener.on(Channels.tokenRevoked, (p) => heard.push(p));
+    await listener.start();
+    try {
+      const pair = await tokens();
+      const r = await postForm(`${h.issuer}/revoke`, { token: pair.access_token, client_id: clientId });
+      expect(r.status).toBe(200);
+      for (let i = 0; i < 100 && heard.length === 0; i++) await new Promise((res) => setTimeout(res, 20));
+      expect(heard).toEqual([{ jti: jtiOf(pair.access_token), exp: expect.any(Number) }]);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('rejects repeated parameters and two client authentication methods → invalid_request', async () => {
+    const body = new URLSearchParams([
+      ['grant_type', 'refresh_token'],
+      ['refresh_token', 'a'],
+      ['refresh_token', 'b'],
+      ['client_id', clientId],
+    ]);
+    const res = await fetch(`${h.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toBe('invalid_request');
+    const both = await postForm(
+      `${h.issuer}/token`,
+      { grant_type: 'refresh_token', refresh_token: 'x', client_secret: 's' },
+      { authorization: `Basic ${Buffer.from(`${clientId}:s`).toString('base64')}` },
+    );
+    expect(both.body.error).toBe('invalid_request');
+    expect(both.body.error_description).toContain('one client authentication method');
   });
 
   it('rejects other grant types and non-form bodies', async () => {

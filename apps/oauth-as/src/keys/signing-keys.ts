@@ -29,19 +29,25 @@ async function newKeyRow(keyring: Keyring, status: 'next' | 'active') {
   };
 }
 
-/** Creates the first active key when there is none (first start). Safe to run from many instances at once. */
+/** Creates the first active (and next) key when there is none (first start). Safe from many instances at once. */
 export async function ensureSigningKey(db: Db, keyring: Keyring): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${KEY_LOCK})`.execute(trx);
-    const active = await trx
+    const live = await trx
       .selectFrom('signing_keys')
-      .select('kid')
-      .where('status', '=', 'active')
-      .executeTakeFirst();
-    if (!active)
+      .select('status')
+      .where('status', 'in', ['active', 'next'])
+      .execute();
+    if (!live.some((k) => k.status === 'active'))
       await trx
         .insertInto('signing_keys')
         .values(await newKeyRow(keyring, 'active'))
+        .execute();
+    // Published from the start, so verifiers already hold the key the first rotation promotes.
+    if (!live.some((k) => k.status === 'next'))
+      await trx
+        .insertInto('signing_keys')
+        .values(await newKeyRow(keyring, 'next'))
         .execute();
   });
 }
