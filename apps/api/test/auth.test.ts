@@ -1,7 +1,7 @@
 import { sha256 } from '@bmm/crypto';
 import { SESSION_COOKIE } from '@bmm/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditActions, Browser, PASSWORD, signUp, startApi, type TestApp, WEB } from './helpers.js';
+import { auditActions, Browser, CONFIG, PASSWORD, signUp, startApi, type TestApp, WEB } from './helpers.js';
 
 let api: TestApp;
 beforeAll(async () => {
@@ -215,5 +215,34 @@ describe('CSRF and CORS', () => {
     expect(res.statusCode).toBe(401);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json()).toMatchObject({ status: 401, code: 'unauthenticated' });
+  });
+});
+
+describe('deployment settings', () => {
+  it('marks the session cookie Secure behind https and sends security headers', async () => {
+    const https = await startApi({
+      config: { ...CONFIG, WEB_URL: 'https://app.example', API_URL: 'https://app.example' },
+    });
+    try {
+      const res = await https.app.inject({
+        method: 'POST',
+        url: '/v1/auth/signup',
+        headers: { origin: 'https://app.example' },
+        payload: { email: 'secure@example.com', password: PASSWORD, name: 'Sec' },
+      });
+      expect(res.statusCode).toBe(201);
+      expect(res.cookies.find((c) => c.name === SESSION_COOKIE)?.secure).toBe(true);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toContain('max-age=');
+      const crossSite = await https.app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        headers: { origin: WEB },
+        payload: { email: 'secure@example.com', password: PASSWORD },
+      });
+      expect(crossSite.json()).toMatchObject({ status: 403, code: 'csrf_failed' });
+    } finally {
+      await https.close();
+    }
   });
 });
