@@ -104,7 +104,9 @@ describe('docker-compose.yml', () => {
     expect(api.API_URL).toBe('http://localhost');
     expect(api.BUILDER_URL).toBe('http://localhost');
     expect(api.OAUTH_ISSUER).toBe('http://localhost/oauth');
-    expect(new URL(api.RUNNER_URL!).host).toBe('mcp.localhost');
+    expect(api.RUNNER_URL).toBe('http://127.0.0.1');
+    // A different host is a different cookie jar: hosted servers never see the dashboard's session.
+    expect(new URL(api.RUNNER_URL!).hostname).not.toBe(new URL(api.WEB_URL!).hostname);
     for (const app of APPS) {
       const env = stringEnv(services[app]!);
       for (const key of ['WEB_URL', 'API_URL', 'OAUTH_ISSUER', 'BUILDER_URL', 'RUNNER_URL'])
