@@ -308,6 +308,32 @@ describe('consent (interaction API)', () => {
     expect((await answer(id, stranger, view.body.csrf_token)).status).toBe(200);
   });
 
+  it('merges concurrent approvals into one grant with the union of scopes', async () => {
+    const delta = await seedServer(t.db, owner, 'delta', { toolScopes: ['mcp:tools', 'x:read'] });
+    const a = await startInteraction({ resource: delta.resource, scope: 'mcp:tools' });
+    const b = await startInteraction({ resource: delta.resource, scope: 'x:read' });
+    const [va, vb] = await Promise.all([viewInteraction(a.id, owner), viewInteraction(b.id, owner)]);
+    const [ra, rb] = await Promise.all([
+      answer(a.id, owner, va.body.csrf_token),
+      answer(b.id, owner, vb.body.csrf_token),
+    ]);
+    expect([ra.status, rb.status]).toEqual([200, 200]);
+    const grants = await t.db
+      .selectFrom('oauth_grants')
+      .select('scopes')
+      .where('server_id', '=', delta.id)
+      .execute();
+    expect(grants).toHaveLength(1);
+    expect([...(grants[0]?.scopes ?? [])].sort()).toEqual(['mcp:tools', 'x:read']);
+    const actions = await t.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('org_id', '=', delta.orgId)
+      .orderBy('action')
+      .execute();
+    expect(actions.map((e) => e.action)).toEqual(['oauth.grant.create', 'oauth.grant.use']);
+  });
+
   it('deny redirects with access_denied, state and iss', async () => {
     const { id } = await startInteraction();
     const view = await viewInteraction(id, owner);

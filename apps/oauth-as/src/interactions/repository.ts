@@ -57,25 +57,23 @@ export async function grantAndIssueCode(
   interaction: OAuthInteractionRow,
   userId: string,
 ): Promise<{ code: string; grantId: string; created: boolean }> {
-  const existing = await findLiveGrant(trx, userId, interaction.client_id, interaction.server_id);
-  let grantId: string;
-  if (existing) {
-    const scopes = [...new Set([...existing.scopes, ...interaction.scopes])];
-    await trx.updateTable('oauth_grants').set({ scopes }).where('id', '=', existing.id).execute();
-    grantId = existing.id;
-  } else {
-    const row = await trx
-      .insertInto('oauth_grants')
-      .values({
-        user_id: userId,
-        client_id: interaction.client_id,
-        server_id: interaction.server_id,
-        scopes: interaction.scopes,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    grantId = row.id;
-  }
+  // One live grant per user × client × server (partial unique index); a concurrent approval widens it.
+  const grant = await trx
+    .insertInto('oauth_grants')
+    .values({
+      user_id: userId,
+      client_id: interaction.client_id,
+      server_id: interaction.server_id,
+      scopes: interaction.scopes,
+    })
+    .onConflict((oc) =>
+      oc.columns(['user_id', 'client_id', 'server_id']).where('revoked_at', 'is', null).doUpdateSet({
+        scopes: sql`array(select distinct s from unnest(oauth_grants.scopes || excluded.scopes) as s order by s)`,
+      }),
+    )
+    .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
+    .executeTakeFirstOrThrow();
+  const grantId = grant.id;
   const code = randomToken('bmm_ac_');
   await trx
     .insertInto('oauth_codes')
@@ -92,5 +90,5 @@ export async function grantAndIssueCode(
       expires_at: new Date(Date.now() + CODE_TTL_MS),
     })
     .execute();
-  return { code, grantId, created: !existing };
+  return { code, grantId, created: grant.created };
 }
