@@ -15,6 +15,12 @@ export function proxy(request: NextRequest) {
   if (pathname.startsWith('/v1/') || pathname === '/v1') {
     return NextResponse.rewrite(new URL(`${env.apiInternal}${pathname}${search}`));
   }
+  if (pathname === '/oauth/consent' && !request.cookies.has('bmm_session')) {
+    // Sign in first; the consent page itself handles a session that turns out to be stale.
+    const login = new URL('/login', request.url);
+    login.searchParams.set('next', `${pathname}${search}`);
+    return NextResponse.redirect(login);
+  }
   if (pathname.startsWith('/oauth/') && pathname !== '/oauth/consent') {
     return NextResponse.rewrite(new URL(`${env.oauthInternal}${pathname.slice('/oauth'.length)}${search}`));
   }

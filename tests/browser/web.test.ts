@@ -1,0 +1,369 @@
+/**
+ * The web app in a real browser against the whole platform: sign-up with next=, the wizard with the
+ * offline planner, the live build, the server page, secrets, OAuth consent through a real /authorize,
+ * revoking the client, a crawl of every route, and the API-down state.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchBrowser, newContext, screenshot, watchErrors } from './support/browser.ts';
+import { authorizeUrl, listTools, pkce, registerClient, tokenRequest } from './support/oauth.ts';
+import { type Stack, startStack } from './support/stack.ts';
+
+const PASSWORD = 'correct horse battery staple';
+const email = `ada.${Date.now()}@example.com`;
+const slug = `calc-${Date.now().toString(36)}`;
+
+describe.skipIf(!hasChromium)('web app in Chromium', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let serverPath = '';
+  let mcpUrl = '';
+  const redirectUri = 'http://127.0.0.1:9/callback';
+  let clientId = '';
+  let tokens: { access_token: string; refresh_token: string } | null = null;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+    context = await newContext(browser);
+    page = await context.newPage();
+    errors = watchErrors(page);
+    // The OAuth client's redirect target: answered by the browser itself, no server needed.
+    await context.route(`${redirectUri}**`, (route) =>
+      route.fulfill({ status: 200, body: 'callback', contentType: 'text/plain' }),
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const web = (path: string) => `${stack.urls.WEB_URL}${path}`;
+
+  it('sends a signed-out visitor to log in and back (next=), through sign-up', async () => {
+    await page.goto(web('/servers/new'));
+    await page.waitForURL(/\/login\?next=%2Fservers%2Fnew$/);
+    await screenshot(page, 'login');
+    await page.getByRole('link', { name: 'Sign up' }).last().click();
+    await page.waitForURL(/\/signup\?next=%2Fservers%2Fnew$/);
+    await page.getByLabel('Name').fill('Ada Lovelace');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await expect.poll(() => page.getByText('Use at least 10 characters.').isVisible()).toBe(true);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL(web('/servers/new'));
+    await page.getByRole('heading', { name: 'New MCP server' }).waitFor();
+  });
+
+  it('drafts, builds and shows the live server with the wizard', async () => {
+    await page.getByLabel('Name').fill('Calculator');
+    await page.getByLabel('Slug').fill('api');
+    await expect.poll(() => page.getByText('“api” is reserved; pick another.').isVisible()).toBe(true);
+    await page.getByLabel('Slug').fill(slug);
+    await page
+      .getByLabel('What should the server do?')
+      .fill('A calculator that evaluates arithmetic expressions');
+    await page.getByRole('button', { name: 'Draft the tools' }).click();
+    await page.getByRole('heading', { name: 'Tools (1)' }).waitFor();
+    expect(await page.getByText('From a built-in template (offline planner)').isVisible()).toBe(true);
+    expect(await page.getByTestId('no-credentials').textContent()).toBe('No credentials needed.');
+    await screenshot(page, 'wizard-review');
+
+    // The JSON editor checks a tool as it is typed.
+    await page.getByRole('button', { name: 'Add a tool' }).click();
+    const editor = page.getByLabel('Tool JSON');
+    await editor.fill('{"name": "calculate", "description": ""');
+    await expect.poll(() => page.getByText(/^Not valid JSON/).isVisible()).toBe(true);
+    await editor.fill(
+      '{"name": "calculate", "description": "", "inputSchema": {"type": "object"}, "impl": {"kind": "code", "source": "x"}}',
+    );
+    expect(await page.getByText('name: another tool is already called "calculate".').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save tool' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByTestId('tool-card').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Create and build' }).click();
+    const log = page.getByTestId('build-log');
+    await log.waitFor();
+    await expect.poll(() => log.getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded');
+    await page.getByRole('heading', { name: 'Your server is live' }).waitFor();
+    mcpUrl = `${stack.urls.RUNNER_URL}/${slug}/mcp`;
+    expect(await page.getByTestId('connect').getByText(mcpUrl, { exact: true }).first().isVisible()).toBe(
+      true,
+    );
+    expect(await page.getByText(`claude mcp add --transport http calculator ${mcpUrl}`).isVisible()).toBe(
+      true,
+    );
+    const logText = await page.getByRole('log', { name: 'Build log' }).textContent();
+    expect(logText).toContain('[verify]');
+    expect(logText).toContain('runner serves 1 tool(s): calculate');
+    await screenshot(page, 'wizard-build');
+  });
+
+  it('shows the server page with URL and snippets, and sets a secret without ever showing it', async () => {
+    await page.getByRole('link', { name: 'Open the server page' }).click();
+    await page.waitForURL(/\/servers\/[0-9a-f-]{36}$/);
+    serverPath = new URL(page.url()).pathname;
+    await page.getByRole('heading', { name: 'Calculator' }).waitFor();
+    expect(await page.getByText(mcpUrl, { exact: true }).first().isVisible()).toBe(true);
+    await page.getByRole('tab', { name: 'Cursor' }).click();
+    expect(await page.getByRole('tabpanel').last().textContent()).toContain(`"url": "${mcpUrl}"`);
+    await screenshot(page, 'server-overview');
+
+    await page.getByRole('tab', { name: 'Secrets' }).click();
+    await page.getByText('This server uses no secrets.').waitFor();
+    await page.getByRole('button', { name: 'Add a secret' }).click();
+    const form = page.getByTestId('secret-form');
+    await form.getByLabel('Name').fill('UPSTREAM_TOKEN');
+    await form.getByLabel('Value').fill('s3cr3t-value-never-shown');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('UPSTREAM_TOKEN saved.').waitFor();
+    await page.getByTestId('secret-UPSTREAM_TOKEN').getByText('set', { exact: true }).waitFor();
+    expect(await page.content()).not.toContain('s3cr3t-value-never-shown');
+    const row = await stack.database.db
+      .selectFrom('server_secrets')
+      .select(['name', 'ciphertext'])
+      .where('name', '=', 'UPSTREAM_TOKEN')
+      .executeTakeFirstOrThrow();
+    expect(row.ciphertext).not.toContain('s3cr3t');
+    await screenshot(page, 'server-secrets');
+
+    for (const tab of ['Tools (1)', 'Versions', 'Builds', 'Usage', 'Settings']) {
+      await page.getByRole('tab', { name: tab }).click();
+    }
+    await page.getByRole('tab', { name: 'Builds' }).click();
+    await page.getByRole('button', { name: 'Show log' }).first().click();
+    await expect
+      .poll(() => page.getByRole('log', { name: 'Build log' }).textContent())
+      .toContain('build succeeded');
+    expect(errors).toEqual([]);
+  });
+
+  it('asks for consent through a real /authorize: sign-in first, deny, then approve', async () => {
+    const issuer = stack.urls.OAUTH_ISSUER;
+    clientId = await registerClient(issuer, 'Browser Test Client', redirectUri);
+    const fresh = await newContext(browser);
+    await fresh.route(`${redirectUri}**`, (route) =>
+      route.fulfill({ status: 200, body: 'callback', contentType: 'text/plain' }),
+    );
+    const p = await fresh.newPage();
+    const freshErrors = watchErrors(p);
+
+    const deny = pkce();
+    await p.goto(
+      authorizeUrl(issuer, {
+        clientId,
+        redirectUri,
+        challenge: deny.challenge,
+        state: 'deny-state',
+        resource: mcpUrl,
+      }),
+    );
+    await p.waitForURL(/\/login\?next=%2Foauth%2Fconsent%3Finteraction%3D/);
+    await p.getByLabel('Email').fill(email);
+    await p.getByLabel('Password').fill(PASSWORD);
+    await p.getByRole('button', { name: 'Log in' }).click();
+    await p.waitForURL(/\/oauth\/consent\?interaction=/);
+    await p.getByTestId('consent').waitFor();
+    expect(await p.getByTestId('client-name').textContent()).toBe('Browser Test Client');
+    const consentText = await p.getByTestId('consent').textContent();
+    expect(consentText).toContain('Redirects to 127.0.0.1');
+    expect(consentText).toContain('only redirects to your own computer');
+    expect(consentText).toContain('mcp:tools');
+    await screenshot(p, 'consent');
+    const response = await p.request.get(p.url());
+    expect(response.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+
+    await p.getByRole('button', { name: 'Deny' }).click();
+    await p.waitForURL(`${redirectUri}**`);
+    const denied = new URL(p.url());
+    expect(denied.searchParams.get('error')).toBe('access_denied');
+    expect(denied.searchParams.get('state')).toBe('deny-state');
+    expect(denied.searchParams.get('iss')).toBe(issuer);
+
+    const approve = pkce();
+    await p.goto(
+      authorizeUrl(issuer, {
+        clientId,
+        redirectUri,
+        challenge: approve.challenge,
+        state: 'ok-state',
+        resource: mcpUrl,
+      }),
+    );
+    await p.getByTestId('consent').waitFor();
+    await p.getByRole('button', { name: 'Approve' }).click();
+    await p.waitForURL(`${redirectUri}**`);
+    const approved = new URL(p.url());
+    expect(approved.searchParams.get('state')).toBe('ok-state');
+    expect(approved.searchParams.get('iss')).toBe(issuer);
+    const code = approved.searchParams.get('code');
+    expect(code).toBeTruthy();
+
+    const exchanged = await tokenRequest(issuer, {
+      grant_type: 'authorization_code',
+      code: code!,
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      code_verifier: approve.verifier,
+      resource: mcpUrl,
+    });
+    expect(exchanged.status).toBe(200);
+    tokens = exchanged.body;
+    const listed = await listTools(mcpUrl, tokens!.access_token);
+    expect(listed.status).toBe(200);
+    expect(listed.text).toContain('"calculate"');
+    expect(freshErrors).toEqual([]);
+    await fresh.close();
+  });
+
+  it('revokes the connected client from the server page', async () => {
+    await page.goto(web(serverPath));
+    await page.getByRole('tab', { name: 'Connected clients' }).click();
+    const row = page.getByTestId('client-row');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Browser Test Client');
+    expect(await row.textContent()).toContain(email);
+    await screenshot(page, 'server-clients');
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('No client is connected yet.', { exact: false }).waitFor();
+
+    const refreshed = await tokenRequest(stack.urls.OAUTH_ISSUER, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens!.refresh_token,
+      client_id: clientId,
+    });
+    expect(refreshed.status).toBe(400);
+    expect(refreshed.body.error).toBe('invalid_grant');
+    await expect
+      .poll(async () => (await listTools(mcpUrl, tokens!.access_token)).status, {
+        timeout: 5000,
+        interval: 200,
+      })
+      .toBe(401);
+    expect(errors).toEqual([]);
+  });
+
+  it('serves every route with 200, no console error and no dead link', async () => {
+    const start = [
+      '/',
+      '/pricing',
+      '/changelog',
+      '/security',
+      '/privacy',
+      '/terms',
+      '/status',
+      '/docs',
+      '/docs/concepts',
+      '/docs/oauth',
+      '/docs/authoring',
+      '/docs/self-hosting',
+      '/docs/api',
+      '/docs/faq',
+      '/login',
+      '/signup',
+      '/dashboard',
+      '/servers/new',
+      serverPath,
+      '/settings',
+      '/audit',
+    ];
+    const seen = new Set<string>();
+    const queue = [...start];
+    const problems: string[] = [];
+    const crawler = await context.newPage();
+    const crawlErrors = watchErrors(crawler);
+    let visits = 0;
+    while (queue.length && visits < 60) {
+      const path = queue.shift()!;
+      if (seen.has(path)) continue;
+      seen.add(path);
+      visits++;
+      const res = await crawler.goto(web(path), { waitUntil: 'networkidle' });
+      if (res?.status() !== 200) problems.push(`${path}: HTTP ${res?.status()}`);
+      await crawler.waitForTimeout(100);
+      if (crawlErrors.length) problems.push(`${path}: ${crawlErrors.splice(0).join('; ')}`);
+      const links = await crawler.$$eval('a[href]', (as) =>
+        as.map((a) => (a as unknown as { href: string }).href),
+      );
+      for (const href of links) {
+        const u = new URL(href);
+        if (u.origin !== stack.urls.WEB_URL) continue;
+        if (u.pathname === '/logout' || u.pathname.startsWith('/v1/')) {
+          const check = await crawler.request.get(href, { maxRedirects: 0 });
+          if (u.pathname !== '/logout' && check.status() !== 200)
+            problems.push(`${path} links to ${u.pathname}: ${check.status()}`);
+          continue;
+        }
+        if (!seen.has(u.pathname)) queue.push(u.pathname);
+      }
+    }
+    for (const [path, name] of [
+      ['/', 'landing'],
+      ['/dashboard', 'dashboard'],
+      ['/settings', 'settings'],
+      ['/audit', 'audit'],
+      ['/docs/oauth', 'docs-oauth'],
+      ['/docs/api', 'docs-api'],
+      ['/status', 'status'],
+      ['/pricing', 'pricing'],
+    ]) {
+      await crawler.goto(web(path!), { waitUntil: 'networkidle' });
+      await screenshot(crawler, name!);
+    }
+    await crawler.setViewportSize({ width: 390, height: 844 });
+    await crawler.goto(web('/dashboard'), { waitUntil: 'networkidle' });
+    await screenshot(crawler, 'dashboard-phone');
+    const overflow = await crawler.evaluate(() => {
+      const w = globalThis as unknown as {
+        innerWidth: number;
+        document: { documentElement: { scrollWidth: number } };
+      };
+      return w.document.documentElement.scrollWidth > w.innerWidth + 1;
+    });
+    expect(overflow).toBe(false);
+    expect(problems).toEqual([]);
+    expect(seen.size).toBeGreaterThanOrEqual(start.length);
+    await crawler.close();
+  });
+
+  it('shows a live status board and the audit trail of what happened', async () => {
+    await page.goto(web('/status'));
+    await page.getByText('All systems operational.').waitFor();
+    for (const id of ['web', 'api', 'oauth-as', 'builder', 'runner']) {
+      expect(await page.getByTestId(`probe-${id}`).textContent()).toContain('up');
+    }
+    await page.goto(web('/audit'));
+    await page.getByTestId('audit-row').first().waitFor();
+    const text = await page.locator('table').textContent();
+    for (const action of [
+      'user.signup',
+      'server.create',
+      'server.deploy',
+      'secret.create',
+      'oauth.grant.create',
+      'client.revoke',
+    ])
+      expect(text).toContain(action);
+    await page.getByLabel('Action').fill('secret.create');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => page.getByTestId('audit-row').count()).toBe(1);
+  });
+
+  it('says clearly when the API is down instead of showing a blank page', async () => {
+    await stack.stopService('api');
+    const p = await context.newPage();
+    await p.goto(web('/dashboard'));
+    await p.getByText('The service is not reachable right now', { exact: false }).waitFor();
+    await screenshot(p, 'api-down');
+    await p.goto(web('/status'));
+    await expect.poll(() => p.getByTestId('probe-api').textContent(), { timeout: 15_000 }).toContain('down');
+    await p.close();
+  });
+});
