@@ -47,6 +47,11 @@ for (const path of ['', '/oauth']) {
       expect(as.code_challenge_methods_supported).toEqual(['S256']);
       expect(as.client_id_metadata_document_supported).toBe(true);
       expect(as.authorization_response_iss_parameter_supported).toBe(true);
+      const oidc = await oauth.processDiscoveryResponse(
+        new URL(h.issuer),
+        await oauth.discoveryRequest(new URL(h.issuer), { algorithm: 'oidc', ...insecure }),
+      );
+      expect(oidc.issuer).toBe(h.issuer);
       const origin = new URL(h.issuer).origin;
       const paths = [
         `/.well-known/oauth-authorization-server${path}`,

@@ -51,6 +51,7 @@ function checkDocumentUrl(clientId: string, allowPrivate: boolean): URL {
 export async function fetchMetadataDocument(
   clientId: string,
   allowPrivate: boolean,
+  { timeoutMs = CIMD_TIMEOUT_MS }: { timeoutMs?: number } = {},
 ): Promise<{ document: unknown; maxAgeSeconds: number }> {
   const url = checkDocumentUrl(clientId, allowPrivate);
   const client = url.protocol === 'https:' ? https : http;
@@ -62,7 +63,7 @@ export async function fetchMetadataDocument(
         method: 'GET',
         headers: { accept: 'application/json', 'user-agent': 'bmm-oauth-as' },
         lookup: publicOnlyLookup(allowPrivate),
-        timeout: CIMD_TIMEOUT_MS,
+        timeout: timeoutMs,
         agent: false,
       },
       (res) => {
@@ -101,12 +102,12 @@ export async function fetchMetadataDocument(
     );
     const deadline = setTimeout(() => {
       req.destroy();
-      fail(`did not arrive within ${CIMD_TIMEOUT_MS / 1000} s`);
-    }, CIMD_TIMEOUT_MS);
+      fail(`did not arrive within ${timeoutMs / 1000} s`);
+    }, timeoutMs);
     req.on('close', () => clearTimeout(deadline));
     req.on('timeout', () => {
       req.destroy();
-      fail(`did not arrive within ${CIMD_TIMEOUT_MS / 1000} s`);
+      fail(`did not arrive within ${timeoutMs / 1000} s`);
     });
     req.on('error', (err) => {
       if (err instanceof ForbiddenAddressError) fail('must live on a public address');
