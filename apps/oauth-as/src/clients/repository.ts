@@ -24,11 +24,3 @@ export async function upsertMetadataDocumentClient(db: Db, client: NewOAuthClien
     .returningAll()
     .executeTakeFirstOrThrow();
 }
-
-export async function touchClient(db: Db, clientId: string): Promise<void> {
-  await db
-    .updateTable('oauth_clients')
-    .set({ last_used_at: sql`now()` })
-    .where('client_id', '=', clientId)
-    .execute();
-}

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sha256 } from '@bmm/crypto';
 import type { OAuthClientRow, OAuthCodeRow } from '@bmm/db';
 import { InvalidGrant, InvalidRequest, InvalidTarget, type TokenResponse } from '@bmm/oauth';
@@ -86,5 +85,3 @@ export async function exchangeAuthorizationCode(
   }
   return outcome.response as TokenResponse;
 }
-
-export const newFamilyId = randomUUID;
