@@ -139,10 +139,12 @@ curl -i -X POST http://localhost:8080/mcp
 curl http://localhost:8080/.well-known/oauth-protected-resource/mcp
 \`\`\`
 
-To keep using BuildMyMCPServer's authorization server, set \`OAUTH_ISSUER\` to its issuer and
-\`RESOURCE_URL\` to a URL that authorization server issues tokens for. With another authorization
-server, register this server's \`RESOURCE_URL\` as an API/audience there and set \`OAUTH_ISSUER\`
-(and \`OAUTH_JWKS_URL\` if its metadata is not at a well-known location).
+Use it with any authorization server that issues JWT access tokens: register this server's
+\`RESOURCE_URL\` there as an API (audience), allow the scopes above, and set \`OAUTH_ISSUER\` (and
+\`OAUTH_JWKS_URL\` if its metadata is not at a well-known location; \`OAUTH_REQUIRE_AT_JWT=false\`
+if it does not mark tokens \`typ: at+jwt\`). BuildMyMCPServer's authorization server issues tokens
+only for the servers it hosts: with it, serve this project at the hosted server's URL (set
+\`RESOURCE_URL\` to that URL, e.g. when moving the server behind your own gateway).
 
 ## Connect a client
 

@@ -38,11 +38,22 @@ function isPrivate(address: string): boolean {
   return privateRanges.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 }
 
+/** `api.example.com` (any port), `api.example.com:8443`, or `*.example.com` (any subdomain). */
+export function hostAllowed(url: URL, allowedHosts: Set<string>): boolean {
+  if (allowedHosts.has(url.host) || allowedHosts.has(url.hostname)) return true;
+  for (const entry of allowedHosts) {
+    if (!entry.startsWith('*.')) continue;
+    const [suffix, port] = entry.slice(1).split(':');
+    if (url.hostname.endsWith(suffix!) && (port === undefined || port === url.port)) return true;
+  }
+  return false;
+}
+
 /** Refuses hosts the spec does not declare and, unless allowed, private/loopback/link-local addresses. */
 export async function checkOutbound(url: URL, policy: OutboundPolicy): Promise<void> {
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new OutboundError(`${url.protocol} URLs are not allowed`);
-  if (!policy.allowedHosts.has(url.hostname) && !policy.allowedHosts.has(url.host))
+  if (!hostAllowed(url, policy.allowedHosts))
     throw new OutboundError(`host ${url.host} is not in the server's allowed hosts`);
   if (policy.allowPrivateNetwork) return;
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
