@@ -19,6 +19,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     trustProxy: deps.config.trustProxy ?? false,
     bodyLimit: 2 * 1024 * 1024,
+    // Unknown fields are an error the caller should hear about, not something silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   app.decorate('deps', { ...deps, rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits } });
   app.decorateRequest('auth', null as unknown as Auth);

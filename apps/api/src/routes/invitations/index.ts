@@ -9,7 +9,7 @@ import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js'
 import { setActiveOrg } from '../../plugins/auth.repository.js';
 import { normalizeEmail } from '../auth/index.js';
 import { findUser, insertMembership } from '../auth/users.repository.js';
-import { findMembership, findOrg } from '../orgs/orgs.repository.js';
+import { findMembership, lockOrgPlan } from '../orgs/orgs.repository.js';
 import {
   countMembersAndPending,
   findAcceptableInvitation,
@@ -83,8 +83,8 @@ export default async function invitationRoutes(app: FastifyInstance) {
           if (await isMemberByEmail(trx, orgId, email))
             throw conflict('already_member', 'This person is already a member.');
           await revokePendingFor(trx, orgId, email);
-          const org = await findOrg(db, orgId);
-          if ((await countMembersAndPending(trx, orgId)) >= planLimits(org?.plan ?? 'free').members) {
+          const plan = await lockOrgPlan(trx, orgId);
+          if ((await countMembersAndPending(trx, orgId)) >= planLimits(plan).members) {
             throw forbidden('Your plan has no room for more members.', 'plan_limit_reached');
           }
           const created = await insertInvitation(trx, {

@@ -62,3 +62,14 @@ export async function orgCounts(db: Db, orgId: string) {
   ]);
   return { toolCalls: Number(calls.calls), servers: Number(servers.n), encryptedSecrets: Number(secrets.n) };
 }
+
+/** The org's plan, with the org row locked so concurrent creates cannot both pass a plan limit. */
+export async function lockOrgPlan(trx: Kysely<Database>, orgId: string): Promise<string> {
+  const row = await trx
+    .selectFrom('orgs')
+    .select('plan')
+    .where('id', '=', orgId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row?.plan ?? 'free';
+}

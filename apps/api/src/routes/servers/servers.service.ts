@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../../lib/audit.js';
 import { insertBuild } from '../builds/builds.repository.js';
-import { findOrg } from '../orgs/orgs.repository.js';
+import { lockOrgPlan } from '../orgs/orgs.repository.js';
 import { upsertSecret } from '../secrets/secrets.repository.js';
 import { countServers, insertServer, insertVersion, slugTaken } from './servers.repository.js';
 
@@ -28,8 +28,8 @@ export async function createServer(app: FastifyInstance, request: FastifyRequest
   const created = await db
     .transaction()
     .execute(async (trx) => {
-      const org = await findOrg(trx, orgId);
-      if ((await countServers(trx, orgId)) >= planLimits(org?.plan ?? 'free').servers) {
+      const plan = await lockOrgPlan(trx, orgId);
+      if ((await countServers(trx, orgId)) >= planLimits(plan).servers) {
         throw forbidden('Your plan has no room for more servers.', 'plan_limit_reached');
       }
       if (await slugTaken(trx, input.slug))
