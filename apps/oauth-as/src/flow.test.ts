@@ -282,7 +282,16 @@ describe('Client ID Metadata Documents', () => {
       resource: server.resource,
       user,
     });
+    expect(again.view.auto_approved).toBe(true);
     expect(again.callback.searchParams.get('code')).toBeTruthy();
+    expect(again.view.client).toMatchObject({
+      client_id: clientId,
+      name: 'Doc Client',
+      is_cimd: true,
+      client_host: '127.0.0.1',
+      redirect_host: '127.0.0.1',
+      localhost_only: true,
+    });
   });
 
   it('refuses an oversize document and a document naming another client_id', async () => {

@@ -22,9 +22,18 @@ export interface AuthorizeOptions {
 }
 
 /** /authorize → consent redirect → GET interaction → approve; returns the callback URL and PKCE verifier. */
+export interface InteractionView {
+  client: Record<string, unknown>;
+  server: Record<string, unknown>;
+  scopes: string[];
+  csrf_token: string;
+  auto_approved: boolean;
+  redirect_to?: string;
+}
+
 export async function authorizeAndApprove(
   o: AuthorizeOptions,
-): Promise<{ callback: URL; verifier: string; state: string }> {
+): Promise<{ callback: URL; verifier: string; state: string; view: InteractionView }> {
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const url = new URL(o.as.authorization_endpoint as string);
@@ -43,8 +52,9 @@ export async function authorizeAndApprove(
   const base = (o.as.issuer as string).replace(/\/$/, '');
   const view = await fetch(`${base}/interaction/${id}`, { headers: { cookie: o.user.cookie } });
   expect(view.status).toBe(200);
-  const body = (await view.json()) as { csrf_token: string; auto_approved: boolean; redirect_to?: string };
-  if (body.auto_approved) return { callback: new URL(body.redirect_to as string), verifier, state };
+  const body = (await view.json()) as InteractionView;
+  if (body.auto_approved)
+    return { callback: new URL(body.redirect_to as string), verifier, state, view: body };
   const approve = await fetch(`${base}/interaction/${id}/approve`, {
     method: 'POST',
     headers: { cookie: o.user.cookie, 'content-type': 'application/json' },
@@ -52,7 +62,7 @@ export async function authorizeAndApprove(
   });
   expect(approve.status).toBe(200);
   const { redirect_to } = (await approve.json()) as { redirect_to: string };
-  return { callback: new URL(redirect_to), verifier, state };
+  return { callback: new URL(redirect_to), verifier, state, view: body };
 }
 
 /** The full code flow with a strict client; returns the token response. */
