@@ -17,6 +17,8 @@ export interface BuildSettings {
   staleAfterMs: number;
   pollMs: number;
   maxAttempts: number;
+  /** Tools may target private/loopback addresses (mirror the runner's ALLOW_PRIVATE_NETWORK). */
+  allowPrivateNetwork: boolean;
   workerId?: string;
 }
 
@@ -28,6 +30,7 @@ export const DEFAULT_BUILD_SETTINGS: BuildSettings = {
   staleAfterMs: 15_000,
   pollMs: 5_000,
   maxAttempts: 3,
+  allowPrivateNetwork: false,
 };
 
 export interface AppDeps {
@@ -70,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         staleAfterMs: settings.staleAfterMs,
         pollMs: settings.pollMs,
         maxAttempts: settings.maxAttempts,
+        allowPrivateNetwork: settings.allowPrivateNetwork,
         workerId: settings.workerId,
       })
     : null;

@@ -25,6 +25,7 @@ try {
       staleAfterMs: config.BUILD_STALE_AFTER_MS,
       pollMs: config.BUILD_POLL_MS,
       maxAttempts: config.BUILD_MAX_ATTEMPTS,
+      allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
     },
   });
   await runService(app, {

@@ -29,6 +29,7 @@ export interface PipelineDeps {
   stepTimeoutMs: number;
   heartbeatMs: number;
   maxAttempts: number;
+  allowPrivateNetwork: boolean;
 }
 
 class StepTimeout extends Error {
@@ -93,6 +94,7 @@ export async function runBuild(
     signal: control.signal,
     stepTimeoutMs: deps.stepTimeoutMs,
     runnerUrl: deps.runnerUrl,
+    allowPrivateNetwork: deps.allowPrivateNetwork,
     state: {},
   };
   let status: 'succeeded' | 'failed' | 'canceled' | null = null;

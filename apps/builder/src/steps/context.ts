@@ -47,6 +47,8 @@ export interface StepContext {
   signal: AbortSignal;
   stepTimeoutMs: number;
   runnerUrl: string;
+  /** Whether tools may target private/loopback addresses (the runner's policy). */
+  allowPrivateNetwork: boolean;
   state: BuildState;
 }
 

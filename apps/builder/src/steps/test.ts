@@ -62,6 +62,7 @@ export async function testStep(ctx: StepContext): Promise<string> {
         secrets: placeholderSecrets(tool, secretNames),
         allowedHosts: spec.allowedHosts ?? [],
         fetch: stubFetch(example, requests),
+        allowPrivateNetwork: ctx.allowPrivateNetwork,
         limits: { timeoutMs: Math.min(10_000, ctx.stepTimeoutMs) },
         signal: ctx.signal,
         onLog: (level, message) =>

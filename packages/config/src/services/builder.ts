@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { crypto, database, httpUrl, listen, logging, publicUrls } from '../common.js';
+import { allowPrivateNetwork, crypto, database, httpUrl, listen, logging, publicUrls } from '../common.js';
 
 export const builderConfigSchema = z.object({
   ...listen(4002),
@@ -48,5 +48,8 @@ export const builderConfigSchema = z.object({
     .max(10)
     .default(3)
     .describe('Claims of one build (after dead workers) before it is failed.'),
+  ALLOW_PRIVATE_NETWORK: allowPrivateNetwork.describe(
+    "Let the test step accept tools on private, loopback and link-local addresses; set it like the runner's.",
+  ),
 });
 export type BuilderConfig = z.infer<typeof builderConfigSchema>;
