@@ -84,10 +84,18 @@ export function loginUrl(next?: string): string {
   return `/login?next=${encodeURIComponent(here)}`;
 }
 
-/** Only same-site paths are allowed as `next=` targets (no open redirect). */
+/**
+ * Only same-site paths are allowed as `next=` targets (no open redirect). Browsers drop tabs and
+ * newlines and treat `\` like `/`, so `/\t/evil.example` would become `//evil.example`: refuse them.
+ */
 export function safeNext(next: string | null | undefined, fallback = '/dashboard'): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  return next;
+  if (!next || !next.startsWith('/') || next.startsWith('//')) return fallback;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
+  if (/[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
+  const base = 'https://web.invalid';
+  const resolved = new URL(next, base);
+  if (resolved.origin !== base) return fallback;
+  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
 }
 
 export function errorMessage(err: unknown): string {

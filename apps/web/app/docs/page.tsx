@@ -54,7 +54,7 @@ curl -s ${u.api}/v1/servers/preview -H "authorization: Bearer $BMM_KEY" \\
   -H 'content-type: application/json' \\
   -d '{"prompt":"a calculator","name":"Calculator","slug":"my-calculator"}' > draft.json
 # create the server from the drafted spec (queues its first build)
-jq '{name: "Calculator", slug: "my-calculator", spec: .spec}' draft.json |
+jq '{name: "Calculator", slug: "my-calculator", spec: .draft.spec}' draft.json |
   curl -s ${u.api}/v1/servers -H "authorization: Bearer $BMM_KEY" -H 'content-type: application/json' -d @-`}
       />
       <p>

@@ -25,7 +25,9 @@ export default async function OAuthPage() {
   -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}'
 
 HTTP/1.1 401 Unauthorized
-WWW-Authenticate: Bearer resource_metadata="${u.runner}/.well-known/oauth-protected-resource/calculator/mcp", scope="mcp:tools"`}
+WWW-Authenticate: Bearer resource_metadata="${u.runner}/.well-known/oauth-protected-resource/calculator/mcp", scope="mcp:tools"
+
+{"error":"invalid_token","error_description":"An access token is required."}`}
       />
 
       <h2>2. Protected-resource metadata (RFC 9728)</h2>
@@ -37,7 +39,8 @@ WWW-Authenticate: Bearer resource_metadata="${u.runner}/.well-known/oauth-protec
   "resource": "${mcp}",
   "authorization_servers": ["${u.issuer}"],
   "scopes_supported": ["mcp:tools"],
-  "bearer_methods_supported": ["header"]
+  "bearer_methods_supported": ["header"],
+  "resource_name": "Calculator"
 }`}
       />
       <p>
@@ -65,6 +68,7 @@ WWW-Authenticate: Bearer resource_metadata="${u.runner}/.well-known/oauth-protec
   "code_challenge_methods_supported": ["S256"],
   "client_id_metadata_document_supported": true,
   "authorization_response_iss_parameter_supported": true,
+  "service_documentation": "${u.web}/docs",
   …
 }`}
       />
@@ -93,12 +97,13 @@ HTTP/1.1 201 Created
 {
   "client_id": "bmm_…",
   "client_id_issued_at": 1795000000,
-  "client_name": "My script",
-  "redirect_uris": ["http://127.0.0.1:8765/callback"],
-  "token_endpoint_auth_method": "none",
   "registration_access_token": "bmm_rat_…",
   "registration_client_uri": "${u.issuer}/register/bmm_…",
-  …
+  "client_name": "My script",
+  "redirect_uris": ["http://127.0.0.1:8765/callback"],
+  "grant_types": ["authorization_code", "refresh_token"],
+  "response_types": ["code"],
+  "token_endpoint_auth_method": "none"
 }`}
       />
       <p>
@@ -186,6 +191,7 @@ open "${u.issuer}/authorize?response_type=code&client_id=$CLIENT_ID\\
       <CodeBlock
         language="shell"
         code={`# a new pair; the old refresh token stops working (replaying it revokes the whole family)
+# errors are RFC 6749 JSON, e.g. {"error":"invalid_grant","error_description":"…"}
 curl -s -X POST ${u.issuer}/token -d grant_type=refresh_token -d refresh_token=$REFRESH_TOKEN -d client_id=$CLIENT_ID
 
 # revoke (RFC 7009): a refresh token ends its family, an access token is denylisted on every runner within seconds
