@@ -181,6 +181,15 @@ describe('authorization endpoint', () => {
     expect(path.status).toBe(400);
   });
 
+  it('shows an error page when redirect_uri is missing', async () => {
+    const { url } = await authorizeUrl();
+    url.searchParams.delete('redirect_uri');
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('redirect_uri is required');
+  });
+
   it('shows an error page for an unknown client', async () => {
     const { url } = await authorizeUrl({ client_id: 'bmm_nobody' });
     const res = await fetch(url, { redirect: 'manual' });

@@ -18,10 +18,8 @@ import { buildRedirect, errorPage } from '../../lib/redirect.js';
 
 /** Which redirect URI we may answer to; until this passes, errors are shown, never redirected. */
 function checkRedirectUri(client: OAuthClientRow, requested: string | undefined): string {
-  if (requested === undefined) {
-    if (client.redirect_uris.length === 1) return client.redirect_uris[0] as string;
-    throw new InvalidRequest('redirect_uri is required: this client registered more than one.');
-  }
+  // Always required (OAuth 2.1 clients send it), so the token request can always be checked against it.
+  if (requested === undefined) throw new InvalidRequest('redirect_uri is required.');
   if (!redirectUriMatches(client.redirect_uris, requested))
     throw new InvalidRequest('redirect_uri does not match any redirect URI registered for this client.');
   return requested;
