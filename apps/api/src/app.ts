@@ -35,6 +35,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       credentials: trusted,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowedHeaders: ['authorization', 'content-type'],
+      exposedHeaders: ['content-disposition', 'retry-after'],
       maxAge: 600,
     };
   });

@@ -210,3 +210,21 @@ it('refuses invitations beyond the plan member limit (members + pending)', async
   });
   expect(again.statusCode).toBe(201);
 });
+
+it('serves a person without any org only the personal routes, and lets them accept an invitation', async () => {
+  const loner = await signUp(api.app);
+  await api.t.db.deleteFrom('memberships').where('user_id', '=', loner.userId).execute();
+  expect((await loner.browser.call('GET', '/v1/servers')).json()).toMatchObject({
+    status: 403,
+    code: 'no_org',
+  });
+  const me = await loner.browser.call('GET', '/v1/me');
+  expect(me.json()).toMatchObject({ orgs: [], activeOrgId: null });
+  const inv = await call('POST', '/v1/invitations', { email: loner.email, role: 'member' });
+  const token = new URL(inv.json().acceptUrl).searchParams.get('token');
+  expect((await loner.browser.call('POST', '/v1/invitations/accept', { token })).json()).toEqual({
+    orgId: owner.orgId,
+    role: 'member',
+  });
+  expect((await loner.browser.call('GET', '/v1/servers')).statusCode).toBe(200);
+});
