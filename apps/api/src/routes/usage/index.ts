@@ -4,6 +4,7 @@ import { errors, object, uuid } from '../../lib/schemas.js';
 import { authenticate } from '../../plugins/auth.js';
 import { limitsSchema } from '../orgs/index.js';
 import { findOrg, monthStart } from '../orgs/orgs.repository.js';
+import { dailyUsage } from './usage.repository.js';
 
 const daySchema = object({
   day: { type: 'string', format: 'date' },
@@ -47,20 +48,7 @@ export default async function usageRoutes(app: FastifyInstance) {
     async (request) => {
       const orgId = request.auth.orgId;
       const start = monthStart();
-      const [org, rows] = await Promise.all([
-        findOrg(db, orgId),
-        db
-          .selectFrom('usage_daily as d')
-          .innerJoin('servers as s', 's.id', 'd.server_id')
-          .select(['d.server_id', 's.slug', 's.name', 'd.day', 'd.calls', 'd.errors'])
-          .select((eb) => eb.fn<string>('to_char', ['d.day', eb.val('YYYY-MM-DD')]).as('dayText'))
-          .where('d.org_id', '=', orgId)
-          .where('s.org_id', '=', orgId)
-          .where('d.day', '>=', start)
-          .orderBy('s.slug')
-          .orderBy('d.day')
-          .execute(),
-      ]);
+      const [org, rows] = await Promise.all([findOrg(db, orgId), dailyUsage(db, orgId, start)]);
       const servers = new Map<
         string,
         {
