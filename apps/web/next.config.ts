@@ -10,6 +10,11 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // The browser tests build into their own directory so they never serve a build that another
+  // process (`pnpm start`, a second test run) is rewriting under them.
+  distDir: process.env.BMM_WEB_DIST_DIR || '.next',
+  // Types are checked by `pnpm typecheck`; the browser tests skip the second check to build faster.
+  typescript: { ignoreBuildErrors: process.env.BMM_WEB_SKIP_TYPECHECK === '1' },
   poweredByHeader: false,
   reactStrictMode: true,
   // The proxied API keeps trailing slashes as sent.

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from '@bmm/db';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
-import { buildWeb, type PlatformUrls, type RunningWeb, startWeb, webDir } from './web.ts';
+import { buildWeb, type PlatformUrls, type RunningWeb, removeBuild, startWeb, webDir } from './web.ts';
 
 const SERVICES = ['api', 'oauth-as', 'builder', 'runner'] as const;
 type ServiceName = (typeof SERVICES)[number];
@@ -112,11 +112,13 @@ export async function startStack(): Promise<Stack> {
       stopService: async (name) => stopChild(children.get(name)!),
       stop: async () => {
         await web.stop();
+        removeBuild();
         await Promise.all([...children.values()].map(stopChild));
         await database.destroy();
       },
     };
   } catch (err) {
+    removeBuild();
     await Promise.all([...children.values()].map(stopChild));
     await database.destroy();
     throw err;

@@ -3,7 +3,7 @@
  * build) and serves it with `next start` on a free port, pointed at a running platform.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,7 +21,8 @@ export interface PlatformUrls {
 function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === '.next' || entry.name === 'next-env.d.ts') continue;
+    if (entry.name === 'node_modules' || entry.name.startsWith('.next') || entry.name === 'next-env.d.ts')
+      continue;
     const full = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
   }
@@ -44,16 +45,42 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   });
 }
 
+/**
+ * This process's own build directory: `next start` must never serve a build that another process
+ * (`pnpm start`, a second test run) is rewriting under it. Leftovers of dead processes are removed.
+ */
+export const distDir = `.next-e2e-${process.pid}`;
+
+const buildEnv = { NEXT_TELEMETRY_DISABLED: '1', BMM_WEB_DIST_DIR: distDir, BMM_WEB_SKIP_TYPECHECK: '1' };
+
+function removeStaleBuilds(): void {
+  for (const entry of readdirSync(webDir)) {
+    const pid = /^\.next-e2e-(\d+)$/.exec(entry)?.[1];
+    if (!pid || Number(pid) === process.pid) continue;
+    try {
+      process.kill(Number(pid), 0);
+    } catch {
+      rmSync(path.join(webDir, entry), { recursive: true, force: true });
+    }
+  }
+}
+
 let building: Promise<void> | null = null;
 
 /** The build does not depend on any URL (the proxy reads them at start), so one build serves every test. */
 export function buildWeb(): Promise<void> {
   building ??= (async () => {
-    const buildId = path.join(webDir, '.next', 'BUILD_ID');
+    removeStaleBuilds();
+    const buildId = path.join(webDir, distDir, 'BUILD_ID');
     if (existsSync(buildId) && statSync(buildId).mtimeMs > newestSource(webDir)) return;
-    await run(['build'], { ...process.env, NEXT_TELEMETRY_DISABLED: '1' });
+    await run(['build'], { ...process.env, ...buildEnv });
   })();
   return building;
+}
+
+/** Removes this process's build directory (call once, after the last web server stopped). */
+export function removeBuild(): void {
+  rmSync(path.join(webDir, distDir), { recursive: true, force: true });
 }
 
 export interface RunningWeb {
@@ -69,7 +96,7 @@ export async function startWeb(port: number, urls: PlatformUrls): Promise<Runnin
     [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
     {
       cwd: webDir,
-      env: { ...process.env, ...urls, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+      env: { ...process.env, ...urls, ...buildEnv, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
