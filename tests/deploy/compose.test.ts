@@ -183,6 +183,13 @@ describe('docker-compose.yml', () => {
     for (const app of APPS) expect(proxied.has(app), app).toBe(true);
   });
 
+  it('opens the gateway only when every service reports healthy (each image has a HEALTHCHECK)', () => {
+    for (const app of APPS) {
+      expect(compose.services.caddy!.depends_on?.[app]?.condition, app).toBe('service_healthy');
+      expect(readRepoFile(`apps/${app}/Dockerfile`), app).toMatch(/^HEALTHCHECK /m);
+    }
+  });
+
   it('passes `docker compose config` where the Compose plugin is installed', async (ctx) => {
     if (!(await commandWorks('docker', ['compose', 'version']))) {
       ctx.skip('the docker compose plugin is not installed on this machine');
