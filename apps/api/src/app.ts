@@ -53,6 +53,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 function openApiOptions(deps: AppDeps): SwaggerOptions {
   return {
     // Shared schemas keep their $id as the component name (`#/components/schemas/Problem`).
+    transform: ({ schema, url, route }) => {
+      if (!schema || (schema as { hide?: boolean }).hide) return { schema, url };
+      const method = String(Array.isArray(route.method) ? route.method[0] : route.method);
+      return { schema: { ...schema, operationId: operationId(method, url) } as typeof schema, url };
+    },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
@@ -72,4 +77,17 @@ function openApiOptions(deps: AppDeps): SwaggerOptions {
       security: [{ apiKey: [] as string[] }, { session: [] as string[] }] as Record<string, string[]>[],
     },
   };
+}
+
+/** `DELETE /v1/servers/:id/secrets/:name` → `deleteServersSecretsByName`: stable names for client generators. */
+export function operationId(method: string, url: string): string {
+  const segments = url
+    .replace(/^\/v1\//, '')
+    .split('/')
+    .filter(Boolean);
+  const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+  const words = segments.filter((seg) => !seg.startsWith(':')).flatMap((seg) => seg.split(/[-.]/));
+  const last = segments.at(-1) ?? '';
+  const by = last.startsWith(':') ? `By${cap(last.slice(1))}` : '';
+  return `${method.toLowerCase()}${words.map(cap).join('')}${by}`;
 }

@@ -64,6 +64,11 @@ it('serves a valid OpenAPI 3.1 document listing every route', async () => {
     ([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
   );
   expect(ops.sort()).toEqual([...ROUTES].sort());
+  const operationIds = Object.values(
+    doc.paths as Record<string, Record<string, { operationId: string }>>,
+  ).flatMap((methods) => Object.values(methods).map((op) => op.operationId));
+  expect(new Set(operationIds).size).toBe(ROUTES.length);
+  expect(doc.paths['/v1/servers/{id}/secrets/{name}'].put.operationId).toBe('putServersSecretsByName');
 });
 
 it('documents request and problem responses for every operation', async () => {
