@@ -97,8 +97,8 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-async function mcpClient(provider: TestOAuthProvider, url: string) {
-  const client = new Client({ name: 'e2e', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+async function mcpClient(provider: TestOAuthProvider, url: string, mode: 'auto' | 'legacy' = 'auto') {
+  const client = new Client({ name: 'e2e', version: '1.0.0' }, { versionNegotiation: { mode } });
   const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
   await client.connect(transport);
   return { client, transport };
@@ -185,6 +185,11 @@ describe('the whole platform', () => {
       headers: expect.objectContaining({ 'x-api-key': SECRET }),
     });
     expect(upstream.requests.at(-1)!.headers.authorization).toBeUndefined();
+
+    // A 2025-era (legacy negotiation) client with the same token sees the same server.
+    const legacy = await mcpClient(provider, mcpUrl, 'legacy');
+    expect((await legacy.client.listTools()).tools.map((t) => t.name).sort()).toEqual(['add', 'get_item']);
+    await legacy.client.close();
 
     // Refresh: a dead access token makes the SDK refresh (rotating the refresh token) and retry.
     const before = provider.savedTokens!;

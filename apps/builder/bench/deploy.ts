@@ -172,7 +172,9 @@ try {
       .execute();
     for (const { message } of lines) {
       const m = message.match(/^step (\w+) succeeded in (\d+) ms$/);
-      if (m) (steps[m[1]!] ??= []).push(Number(m[2]));
+      if (!m) continue;
+      steps[m[1]!] ??= [];
+      steps[m[1]!]!.push(Number(m[2]));
     }
   }
   const pct = (xs: number[], p: number) => {

@@ -87,10 +87,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           hub.pokeAll();
           worker?.wake();
         },
-      }).on(Channels.buildEvent, (payload: { buildId?: string; status?: string }) => {
+      }).on(Channels.buildEvent, (payload: { buildId?: string; seq?: number; status?: string }) => {
         if (!payload?.buildId) return;
         hub.poke(payload.buildId);
         if (payload.status === 'queued') worker?.wake();
+        else if (!payload.seq) worker?.poke(payload.buildId);
       })
     : null;
 

@@ -19,6 +19,8 @@ export async function startBuilder(
   t: TestDatabase,
   keyring: Keyring,
   builds: Partial<BuildSettings> = {},
+  /** Where the builder reaches the runner (default: the runner started here). */
+  runnerOverride?: string,
 ): Promise<BuilderHarness> {
   const logger = createLogger({ name: 'builder-test', level: 'silent' });
   const runner = await buildRunner({
@@ -40,7 +42,7 @@ export async function startBuilder(
     logger,
     keyring,
     databaseUrl: t.url,
-    runnerUrl,
+    runnerUrl: runnerOverride ?? runnerUrl,
     builds: { heartbeatMs: 200, pollMs: 500, staleAfterMs: 3_000, concurrency: 2, ...builds },
     streamHeartbeatMs: 200,
   });

@@ -1,3 +1,4 @@
+import { Channels, freePort, notify } from '@bmm/db';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import type { ServerSpec } from '@bmm/spec';
 import { sql } from 'kysely';
@@ -295,5 +296,72 @@ describe('a build', () => {
       .where('resource_id', '=', s.serverId)
       .execute();
     expect(deploys).toEqual([]);
+  });
+
+  it('cancels at once when the api announces the cancel request, without waiting for a heartbeat', async () => {
+    await h.close();
+    h = await startBuilder(t, keyring, { heartbeatMs: 60_000, staleAfterMs: 120_000, stepTimeoutMs: 30_000 });
+    try {
+      const s = await seedServer(t.db);
+      const spec = calculatorSpec();
+      const slow =
+        'export default async function (input) { const end = Date.now() + 200; while (Date.now() < end) {} return { sum: input.a + input.b }; }';
+      spec.tools[0]!.impl = { kind: 'code', source: slow };
+      spec.tools[0]!.examples = Array.from({ length: 10 }, () => ({ input: { a: 2, b: 3 } }));
+      const { buildId } = await enqueueBuild(t.db, s, spec);
+      for (let i = 0; i < 200; i++) {
+        if ((await logsOf(t.db, buildId)).some((l) => l.message.startsWith('✓ add example 1'))) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const requested = Date.now();
+      await t.db
+        .updateTable('builds')
+        .set({ cancel_requested_at: sql<Date>`now()` })
+        .where('id', '=', buildId)
+        .execute();
+      await notify(t.db, Channels.buildEvent, { buildId, status: 'running' });
+      const build = await waitForBuild(t.db, buildId);
+      expect(build.status).toBe('canceled');
+      expect(Date.now() - requested).toBeLessThan(1500);
+    } finally {
+      await h.close();
+      h = await startBuilder(t, keyring, { stepTimeoutMs: 4_000 });
+    }
+  });
+
+  it('fails verify when the runner cannot be reached and puts the previous version back', async () => {
+    const s = await seedServer(t.db);
+    const v1 = await enqueueBuild(t.db, s, calculatorSpec());
+    expect((await waitForBuild(t.db, v1.buildId)).status).toBe('succeeded');
+    await h.close();
+    const closed = await freePort();
+    const broken = await startBuilder(t, keyring, { stepTimeoutMs: 10_000 }, `http://127.0.0.1:${closed}`);
+    try {
+      const v2 = await enqueueBuild(t.db, s, { ...calculatorSpec(), description: 'v2' });
+      const build = await waitForBuild(t.db, v2.buildId, 20_000);
+      expect(build.status).toBe('failed');
+      expect(build.error).toMatch(
+        /^The runner could not load this version \(.+\); the previous version keeps serving\.$/,
+      );
+      const server = await t.db
+        .selectFrom('servers')
+        .select('current_version_id')
+        .where('id', '=', s.serverId)
+        .executeTakeFirstOrThrow();
+      expect(server.current_version_id).toBe(v1.versionId);
+      const audit = await t.db
+        .selectFrom('audit_events')
+        .select('action')
+        .where('resource_id', '=', s.serverId)
+        .orderBy('id')
+        .execute();
+      expect(audit.map((a) => a.action)).toEqual(['server.deploy', 'server.deploy', 'server.rollback']);
+      expect((await logsOf(t.db, v2.buildId)).map((l) => l.message)).toContain(
+        'the previous version serves again',
+      );
+    } finally {
+      await broken.close();
+      h = await startBuilder(t, keyring, { stepTimeoutMs: 4_000 });
+    }
   });
 });

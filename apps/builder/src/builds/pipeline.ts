@@ -68,13 +68,16 @@ export async function runBuild(
   deps: PipelineDeps,
   build: ClaimedBuild,
   stop: AbortSignal,
+  /** Receives a function that checks ownership and cancel at once (on a build event). */
+  onCheck?: (check: () => void) => void,
 ): Promise<'succeeded' | 'failed' | 'canceled' | null> {
   const { db, workerId } = deps;
   const log = await BuildLog.open(db, build.id);
   const control = new AbortController();
   const onStop = () => control.abort(new Shutdown('worker stopping'));
   stop.addEventListener('abort', onStop, { once: true });
-  const beat = setInterval(async () => {
+  const check = async () => {
+    if (control.signal.aborted) return;
     try {
       const alive = await heartbeat(db, build.id, workerId);
       if (!alive) control.abort(new LostOwnership('another worker took this build'));
@@ -82,8 +85,10 @@ export async function runBuild(
     } catch (err) {
       deps.logger.warn({ err, buildId: build.id }, 'build heartbeat failed');
     }
-  }, deps.heartbeatMs);
+  };
+  const beat = setInterval(check, deps.heartbeatMs);
   beat.unref();
+  onCheck?.(() => void check());
 
   const ctx: StepContext = {
     db,

@@ -17,6 +17,7 @@ export interface WorkerOptions extends Omit<PipelineDeps, 'workerId'> {
 export class BuildWorker {
   readonly id: string;
   private readonly running = new Map<string, Promise<unknown>>();
+  private readonly checks = new Map<string, () => void>();
   private readonly stopping = new AbortController();
   private poll: NodeJS.Timeout | null = null;
   private claiming = false;
@@ -68,15 +69,23 @@ export class BuildWorker {
         { buildId: claimed.id, attempt: claimed.attempts, worker: this.id },
         'build claimed',
       );
-      const run = runBuild({ ...this.options, workerId: this.id }, claimed, this.stopping.signal)
+      const run = runBuild({ ...this.options, workerId: this.id }, claimed, this.stopping.signal, (check) =>
+        this.checks.set(claimed.id, check),
+      )
         .then((status) => this.options.logger.info({ buildId: claimed.id, status }, 'build finished'))
         .catch((err) => this.options.logger.error({ err, buildId: claimed.id }, 'build run crashed'))
         .finally(() => {
           this.running.delete(claimed.id);
+          this.checks.delete(claimed.id);
           this.wake();
         });
       this.running.set(claimed.id, run);
     }
+  }
+
+  /** A build event for a build this worker runs (e.g. a cancel request): check it now, not at the next heartbeat. */
+  poke(buildId: string): void {
+    this.checks.get(buildId)?.();
   }
 
   /** Stops claiming; running builds stop at once and are reclaimed elsewhere once their heartbeat is stale. */
