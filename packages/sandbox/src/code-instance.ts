@@ -60,7 +60,8 @@ interface CallState {
   limits: ResolvedLimits;
   pending: Set<Promise<void>>;
   deferreds: Set<QuickJSDeferredPromise>;
-  abort: AbortController;
+  /** Created on the first ctx.fetch (most calls never fetch). */
+  abort?: AbortController;
   logs: number;
   fetches: number;
 }
@@ -224,6 +225,7 @@ export class CodeInstance {
     const method = typeof init.method === 'string' ? init.method.toUpperCase() : 'GET';
     const body =
       typeof init.body === 'string' && method !== 'GET' && method !== 'HEAD' ? init.body : undefined;
+    call.abort ??= new AbortController();
     const response = await safeFetch(
       url,
       { method, headers, body, signal: call.abort.signal },
@@ -255,7 +257,6 @@ export class CodeInstance {
       limits,
       pending: new Set(),
       deferreds: new Set(),
-      abort: new AbortController(),
       logs: 0,
       fetches: 0,
     };
@@ -293,7 +294,8 @@ export class CodeInstance {
       }
     }
     const reusable = outcome.kind !== 'limit' && call.pending.size === 0 && call.deferreds.size === 0;
-    call.abort.abort();
+    // Aborting allocates a DOMException; only do it when host work is still running.
+    if (call.pending.size > 0) call.abort?.abort();
     for (const deferred of call.deferreds) deferred.dispose();
     call.deferreds.clear();
     this.current = undefined;

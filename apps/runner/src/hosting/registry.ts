@@ -2,8 +2,7 @@ import type { Keyring } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
 import type { Logger } from '@bmm/logger';
 import { canonicalResourceUrl, protectedResourceMetadataUrl } from '@bmm/oauth';
-import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
-import { createMcpHandler } from '@modelcontextprotocol/server';
+import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { compileVersion, type HostedVersion, type VersionSource } from './hosted-version.js';
 import { createServerFactory, type FactoryDeps } from './mcp-server.js';
 import { loadCurrentVersion } from './version-repository.js';
@@ -11,7 +10,7 @@ import { loadCurrentVersion } from './version-repository.js';
 /** A version being served: its compiled definition and its MCP handler (one per version, not per request). */
 export interface HostedEntry {
   version: HostedVersion;
-  handle: NodeMcpRequestHandler;
+  handler: McpHttpHandler;
 }
 
 const MAX_ENTRIES = 5_000;
@@ -52,7 +51,7 @@ export class ServerRegistry {
       legacy: 'stateless',
       onerror: (err) => logger.debug({ err: err.message, slug: source.slug }, 'mcp request rejected'),
     });
-    return { version, handle: toNodeHandler(handler) };
+    return { version, handler };
   }
 
   get(slug: string): Promise<HostedEntry | null> {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hostCheck, originAllowed } from '../../auth/host-check.js';
 import type { RunnerContext } from '../../context.js';
 import { authenticate, sendChallenge } from './authenticate.js';
+import { serveMcp } from './bridge.js';
 import { inspectBody } from './inspect.js';
 
 const ALLOWED_HEADERS =
@@ -105,9 +106,15 @@ export async function mcpRoutes(app: FastifyInstance, opts: { ctx: RunnerContext
 
       reply.hijack();
       setCors(request, reply, ctx);
-      (request.raw as { auth?: unknown }).auth = auth.authInfo;
       try {
-        await entry.handle(request.raw, reply.raw, request.body);
+        await serveMcp(
+          entry.handler,
+          request.raw,
+          reply.raw,
+          version.resourceUrl,
+          request.body,
+          auth.authInfo,
+        );
       } catch (err) {
         request.log.error({ err }, 'mcp handler failed');
         if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'application/json' });
