@@ -48,8 +48,7 @@ export const builderConfigSchema = z.object({
     .max(10)
     .default(3)
     .describe('Claims of one build (after dead workers) before it is failed.'),
-  ALLOW_PRIVATE_NETWORK: allowPrivateNetwork.describe(
-    "Let the test step accept tools on private, loopback and link-local addresses; set it like the runner's.",
-  ),
+  // The test step applies the runner's outbound policy: set it like the runner's.
+  ALLOW_PRIVATE_NETWORK: allowPrivateNetwork,
 });
 export type BuilderConfig = z.infer<typeof builderConfigSchema>;
