@@ -125,7 +125,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByText('UPSTREAM_TOKEN saved.').waitFor();
     await page.getByTestId('secret-UPSTREAM_TOKEN').getByText('set', { exact: true }).waitFor();
     expect(await page.content()).not.toContain('s3cr3t-value-never-shown');
-    const row = await stack.database.db
+    const row = await stack.platform.db
       .selectFrom('server_secrets')
       .select(['name', 'ciphertext'])
       .where('name', '=', 'UPSTREAM_TOKEN')
