@@ -151,6 +151,28 @@ describe('a build', () => {
     );
   });
 
+  it('fails validate when a code tool fetches but no host is allowed, or uses an undeclared secret', async () => {
+    const s = await seedServer(t.db);
+    const spec = calculatorSpec();
+    spec.tools[0]!.impl = {
+      kind: 'code',
+      source:
+        "export default async function (i, ctx) { return (await ctx.fetch('https://a.example.com/')).status; }",
+    };
+    const first = await waitForBuild(t.db, (await enqueueBuild(t.db, s, spec)).buildId);
+    expect(first.error).toBe(
+      'Code tool add call ctx.fetch but the spec allows no host: list the hosts under "allowedHosts".',
+    );
+    spec.tools[0]!.impl = {
+      kind: 'code',
+      source: 'export default async function (i, ctx) { return ctx.secrets.HIDDEN; }',
+    };
+    const second = await waitForBuild(t.db, (await enqueueBuild(t.db, s, spec)).buildId);
+    expect(second.error).toBe(
+      'Code tools use secrets the spec does not declare (add them under "secrets"): add uses ctx.secrets.HIDDEN',
+    );
+  });
+
   it('fails compile on code that does not parse', async () => {
     const s = await seedServer(t.db);
     const spec = calculatorSpec();

@@ -75,6 +75,12 @@ export async function validateStep(ctx: StepContext): Promise<string> {
       `Missing required secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in the server's Secrets, then rebuild.`,
     );
 
+  const fetching = spec.tools.filter((t) => t.impl.kind === 'code' && /ctx\.fetch\s*\(/.test(t.impl.source));
+  if (fetching.length && !spec.allowedHosts?.length)
+    fail(
+      `Code tool${fetching.length > 1 ? 's' : ''} ${fetching.map((t) => t.name).join(', ')} call ctx.fetch but the spec allows no host: list the hosts under "allowedHosts".`,
+    );
+
   ctx.state.spec = spec;
   const http = spec.tools.filter((t) => t.impl.kind === 'http').length;
   const hosts = httpHosts(spec);
