@@ -105,6 +105,57 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await screenshot(page, 'wizard-build');
   });
 
+  it('imports an OpenAPI document and asks for exactly the credential it needs', async () => {
+    const openapi = {
+      openapi: '3.0.3',
+      info: { title: 'Weather', version: '1' },
+      servers: [{ url: 'https://api.weather.example/v1' }],
+      components: { securitySchemes: { weatherKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } },
+      security: [{ weatherKey: [] }],
+      paths: {
+        '/forecast': {
+          get: {
+            operationId: 'getForecast',
+            summary: 'Forecast for a city',
+            parameters: [{ name: 'city', in: 'query', required: true, schema: { type: 'string' } }],
+            responses: {
+              '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } },
+            },
+          },
+        },
+      },
+    };
+    const p = await context.newPage();
+    const pageErrors = watchErrors(p);
+    await p.goto(web('/servers/new'));
+    await p.getByLabel('Name').fill('Weather');
+    await p.getByLabel('An OpenAPI document').check();
+    await p.getByLabel('OpenAPI document (JSON or YAML)').fill(JSON.stringify(openapi, null, 2));
+    await p.getByRole('button', { name: 'Draft the tools' }).click();
+    await p.getByRole('heading', { name: 'Tools (1)' }).waitFor();
+    expect(await p.getByText('Imported from your OpenAPI document').isVisible()).toBe(true);
+    const credentials = p.locator('section', { has: p.getByRole('heading', { name: 'Credentials' }) });
+    const fields = credentials.locator('input[type=password]');
+    expect(await fields.count()).toBe(1);
+    expect(await credentials.textContent()).toContain('X-Api-Key');
+    await p.getByRole('button', { name: 'Create and build' }).click();
+    await p.getByText(/^Enter [A-Z_]+ \(required\)\.$/).waitFor();
+    await fields.fill('weather-key-value');
+    await screenshot(p, 'wizard-openapi');
+    await p.getByRole('button', { name: 'Create and build' }).click();
+    await p.getByTestId('build-log').waitFor();
+    const secrets = await stack.platform.db
+      .selectFrom('server_secrets')
+      .innerJoin('servers', 'servers.id', 'server_secrets.server_id')
+      .select(['server_secrets.name', 'server_secrets.ciphertext'])
+      .where('servers.slug', '=', 'weather')
+      .execute();
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]!.ciphertext).not.toContain('weather-key-value');
+    expect(pageErrors).toEqual([]);
+    await p.close();
+  });
+
   it('shows the server page with URL and snippets, and sets a secret without ever showing it', async () => {
     await page.getByRole('link', { name: 'Open the server page' }).click();
     await page.waitForURL(/\/servers\/[0-9a-f-]{36}$/);

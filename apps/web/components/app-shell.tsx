@@ -104,7 +104,10 @@ export function AppShell({ children }: { children: ReactNode }) {
           {loading && !me && <Spinner />}
           {error != null && !me && (
             <div className="card">
-              <Alert tone="error">{errorMessage(error)}</Alert>
+              <Alert tone="error">
+                {errorMessage(error)} The <Link href="/status">status page</Link> shows which service is
+                affected.
+              </Alert>
               <Button variant="secondary" onClick={() => void reload()}>
                 Try again
               </Button>

@@ -25,7 +25,7 @@ const FEATURES = [
   },
   {
     title: 'Self-host it',
-    body: 'One Postgres, five small services, `pnpm start` on a laptop or the Kubernetes manifests in production.',
+    body: 'One Postgres, five small services: one command on a laptop, or the Kubernetes manifests in production.',
   },
 ];
 
