@@ -1,59 +1,28 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { commandWorks, readRepoFile } from './helpers.js';
+import { type Gateway, getVia, listen, startGateway } from './gateway.js';
+import { commandWorks } from './helpers.js';
 
 const SERVICES = ['web', 'api', 'oauth-as', 'builder', 'runner'] as const;
 type Service = (typeof SERVICES)[number];
 
 const hasCaddy = await commandWorks('caddy', ['version']);
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
-  );
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  const port = await listen(server);
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/** GET through the gateway with a Host header; answers which stub served it and what it saw. */
-function get(
-  port: number,
-  host: string,
-  path: string,
-): Promise<{ status: number; body: Record<string, string> }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {} }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function get(port: number, host: string, path: string) {
+  const res = await getVia(port, host, path);
+  return { status: res.status, body: (res.text ? JSON.parse(res.text) : {}) as Record<string, string> };
 }
 
 // The real Caddyfile with its upstreams (compose service names) pointed at local stubs.
 describe.skipIf(!hasCaddy)('the Caddy gateway (infra/Caddyfile)', () => {
   const stubs: Server[] = [];
-  let caddy: ChildProcess;
+  let gateway: Gateway;
   let port: number;
-  let dir: string;
-  let output = '';
 
   beforeAll(async () => {
-    const stubPorts = {} as Record<Service, number>;
+    const upstreams: Record<string, number> = {};
     for (const name of SERVICES) {
       const server = createServer((req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -64,50 +33,20 @@ describe.skipIf(!hasCaddy)('the Caddy gateway (infra/Caddyfile)', () => {
         wss.on('connection', (socket, req) => socket.send(JSON.stringify({ service: name, path: req.url })));
       }
       stubs.push(server);
-      stubPorts[name] = await listen(server);
+      upstreams[name] = await listen(server);
     }
-    port = await freePort();
-    dir = await mkdtemp(join(tmpdir(), 'bmm-caddy-'));
-    const caddyfile = readRepoFile('infra/Caddyfile')
-      .replace(
-        /reverse_proxy\s+([a-z-]+):\d+/g,
-        (_m, name: Service) => `reverse_proxy 127.0.0.1:${stubPorts[name]}`,
-      )
-      .replace('admin off', 'admin off\n\tdefault_bind 127.0.0.1');
-    await writeFile(join(dir, 'Caddyfile'), caddyfile);
-    caddy = spawn('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: dir,
-        XDG_DATA_HOME: dir,
-        XDG_CONFIG_HOME: dir,
-        BMM_PUBLIC_URL: `http://localhost:${port}`,
-        BMM_RUNNER_PUBLIC_URL: `http://mcp.localhost:${port}`,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    gateway = await startGateway({
+      upstreams,
+      publicUrl: (p) => `http://localhost:${p}`,
+      runnerUrl: (p) => `http://mcp.localhost:${p}`,
     });
-    caddy.stdout!.on('data', (d) => (output += d));
-    caddy.stderr!.on('data', (d) => (output += d));
-    for (let i = 0; ; i++) {
-      const up = await get(port, `localhost:${port}`, '/').then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      if (up) break;
-      if (caddy.exitCode !== null || i >= 100) throw new Error(`caddy did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    port = gateway.port;
   }, 30_000);
 
   afterAll(async () => {
-    if (caddy && caddy.exitCode === null) {
-      caddy.kill('SIGTERM');
-      await once(caddy, 'exit');
-    }
+    await gateway?.stop();
     for (const s of stubs) s.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
-
   it('routes the control-plane origin to web, api, oauth-as and builder', async () => {
     const control = `localhost:${port}`;
     const routes: [string, Service][] = [
