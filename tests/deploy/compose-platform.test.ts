@@ -223,3 +223,7 @@ describe.skipIf(!hasCaddy)('the compose configuration behind the Caddy gateway',
     }
   });
 });
+
+describe.skipIf(hasCaddy)('the compose configuration without a caddy binary', () => {
+  it.skip('runs only where caddy is installed (apt-get install caddy)', () => {});
+});

@@ -288,6 +288,23 @@ describe('the exported project', () => {
     } finally {
       await client.close();
     }
+
+    // A client negotiating the 2026-07-28 revision (no initialize, server/discover) works too.
+    const modern = new Client(
+      { name: 'export-test', version: '1.0.0' },
+      { versionNegotiation: { mode: 'auto' } },
+    );
+    await modern.connect(
+      new StreamableHTTPClientTransport(new URL(resource), {
+        requestInit: { headers: { authorization: `Bearer ${token}` } },
+      }),
+    );
+    try {
+      const sum = await modern.callTool({ name: 'add', arguments: { a: 40, b: 2 } });
+      expect(sum.content).toEqual([{ type: 'text', text: '{"sum":42}' }]);
+    } finally {
+      await modern.close();
+    }
   });
 
   it('answers 401 with a challenge pointing at its protected-resource metadata', async () => {
