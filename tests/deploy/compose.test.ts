@@ -179,6 +179,14 @@ describe('docker-compose.yml', () => {
       expect(services[host!], host).toBeDefined();
       expect(String(services[host!]!.environment?.PORT), `${host} port`).toBe(port);
     }
+    // Caddy listens on the published port itself, so a URL with a custom port matches its listener.
+    const custom = resolved({ ...operatorEnv, BMM_HTTP_PORT: '8080', BMM_HTTPS_PORT: '8443' }).services
+      .caddy!;
+    expect(custom.ports).toEqual(['8080:8080', '8443:8443', '8443:8443/udp']);
+    expect(custom.environment).toMatchObject({ BMM_HTTP_PORT: '8080', BMM_HTTPS_PORT: '8443' });
+    expect(readRepoFile('infra/Caddyfile')).toMatch(
+      /http_port \{\$BMM_HTTP_PORT:80\}\n\thttps_port \{\$BMM_HTTPS_PORT:443\}/,
+    );
     const proxied = new Set(upstreams.map((m) => m[1]));
     for (const app of APPS) expect(proxied.has(app), app).toBe(true);
   });

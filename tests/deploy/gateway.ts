@@ -74,6 +74,8 @@ export async function startGateway(options: {
         HOME: dir,
         XDG_DATA_HOME: dir,
         XDG_CONFIG_HOME: dir,
+        BMM_HTTP_PORT: String(port),
+        BMM_HTTPS_PORT: String(await freePort()),
         BMM_PUBLIC_URL: options.publicUrl(port),
         BMM_RUNNER_PUBLIC_URL: options.runnerUrl(port),
       },
