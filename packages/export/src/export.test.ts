@@ -34,6 +34,17 @@ function demoSpec(upstreamPort: number): ServerSpec {
     description: 'Adds numbers and reads the weather.',
     secrets: [{ name: 'WEATHER_TOKEN', description: 'API token of the weather service', required: true }],
     allowedHosts: [`127.0.0.1:${upstreamPort}`],
+    resources: [
+      { uri: 'docs://units', name: 'units', mimeType: 'text/plain', text: 'Temperatures are in °C.' },
+    ],
+    prompts: [
+      {
+        name: 'plan_trip',
+        description: 'Plans a trip around the weather.',
+        arguments: [{ name: 'city', required: true }],
+        messages: [{ role: 'user', text: 'What should I pack for {{args.city}}?' }],
+      },
+    ],
     tools: [
       {
         name: 'add',
@@ -108,6 +119,7 @@ describe('exportProjectFiles', () => {
       'spec.json',
       'src/auth.ts',
       'src/config.ts',
+      'src/extras.ts',
       'src/http-tool.ts',
       'src/outbound.ts',
       'src/sandbox.ts',
@@ -282,6 +294,15 @@ describe('the exported project', () => {
         { type: 'text', text: "Error: host example.com is not in the server's allowed hosts" },
       ]);
       expect(upstreamCalls).toHaveLength(2);
+
+      const resource = await client.readResource({ uri: 'docs://units' });
+      expect(resource.contents).toEqual([
+        { uri: 'docs://units', mimeType: 'text/plain', text: 'Temperatures are in °C.' },
+      ]);
+      const prompt = await client.getPrompt({ name: 'plan_trip', arguments: { city: 'Oslo' } });
+      expect(prompt.messages).toEqual([
+        { role: 'user', content: { type: 'text', text: 'What should I pack for Oslo?' } },
+      ]);
 
       const invalid = await client.callTool({ name: 'add', arguments: { a: 'two' } });
       expect(invalid.isError).toBe(true);

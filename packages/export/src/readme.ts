@@ -99,6 +99,7 @@ ${tools}
 \`http\` tools render their request from the templates in \`spec.json\` (\`{{input.x}}\`, \`{{secrets.NAME}}\`).
 \`code\` tools run in a QuickJS (WebAssembly) sandbox with a time, memory and stack limit; \`ctx.fetch\`
 reaches only the hosts listed in \`allowedHosts\` of \`spec.json\`, and \`ctx.secrets\` holds the secrets below.
+The spec's resources and prompts (if any) are served as well.
 
 ## Run it
 

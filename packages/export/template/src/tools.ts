@@ -8,6 +8,7 @@ import {
 import pkg from '../package.json' with { type: 'json' };
 import spec from '../spec.json' with { type: 'json' };
 import type { Config } from './config.js';
+import { createExtras } from './extras.js';
 import { callHttpTool, type HttpImpl, templateHost } from './http-tool.js';
 import { checkOutbound, type OutboundPolicy, readCapped } from './outbound.js';
 import { type BridgeRequest, DEFAULT_LIMITS, runCodeTool } from './sandbox.js';
@@ -110,6 +111,8 @@ export function createServerFactory(config: Config): () => McpServer {
     return { content: [{ type: 'text', text }], ...structured };
   }
 
+  const registerExtras = createExtras(spec as Parameters<typeof createExtras>[0]);
+
   return () => {
     const mcp = new McpServer(
       { name: server.slug, title: server.name, version: pkg.version },
@@ -136,6 +139,7 @@ export function createServerFactory(config: Config): () => McpServer {
         },
       );
     }
+    registerExtras(mcp);
     return mcp;
   };
 }
