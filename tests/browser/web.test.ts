@@ -34,7 +34,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await context.route(`${redirectUri}**`, (route) =>
       route.fulfill({ status: 200, body: 'callback', contentType: 'text/plain' }),
     );
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -87,6 +87,20 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
     expect(await page.getByTestId('tool-card').count()).toBe(1);
 
+    // Drop the build-log socket after a few frames: the page must reconnect asking only for what it lacks.
+    const streams: string[] = [];
+    await page.routeWebSocket(/\/v1\/builds\/[^/]+\/stream/, (ws) => {
+      streams.push(ws.url());
+      const server = ws.connectToServer();
+      if (streams.length > 1) return;
+      let forwarded = 0;
+      server.onMessage((message) => {
+        if (forwarded >= 4) return;
+        ws.send(message);
+        forwarded++;
+        if (forwarded === 4) void ws.close({ code: 4000, reason: 'dropped by the test' });
+      });
+    });
     await page.getByRole('button', { name: 'Create and build' }).click();
     const log = page.getByTestId('build-log');
     await log.waitFor();
@@ -99,6 +113,18 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await page.getByText(`claude mcp add --transport http calculator ${mcpUrl}`).isVisible()).toBe(
       true,
     );
+    expect(streams.length).toBeGreaterThanOrEqual(2);
+    expect(new URL(streams[0]!).searchParams.get('since')).toBe('0');
+    expect(Number(new URL(streams[1]!).searchParams.get('since'))).toBeGreaterThan(0);
+    const stored = await stack.platform.db
+      .selectFrom('build_logs')
+      .innerJoin('builds', 'builds.id', 'build_logs.build_id')
+      .innerJoin('servers', 'servers.id', 'builds.server_id')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('servers.slug', '=', slug)
+      .executeTakeFirstOrThrow();
+    const shown = await page.getByRole('log', { name: 'Build log' }).locator(':scope > div').count();
+    expect(shown).toBe(Number(stored.n));
     const logText = await page.getByRole('log', { name: 'Build log' }).textContent();
     expect(logText).toContain('[verify]');
     expect(logText).toContain('runner serves 1 tool(s): calculate');
@@ -382,7 +408,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(problems).toEqual([]);
     expect(seen.size).toBeGreaterThanOrEqual(start.length);
     await crawler.close();
-  });
+  }, 240_000);
 
   it('shows a live status board and the audit trail of what happened', async () => {
     await page.goto(web('/status'));

@@ -161,7 +161,7 @@ export function Wizard() {
         description="Three steps: describe it, review the tools, watch it build."
       />
       <Steps step={step} />
-      {error && <Alert tone="error">{error}</Alert>}
+      {error && step !== 2 && <Alert tone="error">{error}</Alert>}
 
       {step === 1 && (
         <Card>
@@ -402,6 +402,7 @@ export function Wizard() {
               </>
             )}
           </Card>
+          {error && <Alert tone="error">{error}</Alert>}
           <div className="row">
             <Button variant="secondary" onClick={() => setStep(1)}>
               Back
