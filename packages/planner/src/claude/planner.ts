@@ -37,7 +37,7 @@ export function createClaudePlanner(options: ClaudePlannerOptions): Planner {
   if (!options.model) throw new Error('createClaudePlanner: model is required');
   const client = new Anthropic({
     apiKey: options.apiKey,
-    baseURL: options.baseURL ?? null,
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
     timeout: options.timeoutMs ?? 90_000,
     maxRetries: options.maxRetries ?? 2,
   });
