@@ -327,6 +327,27 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('creates an API key that is shown once and works as a Bearer token', async () => {
+    await page.goto(web('/settings'));
+    await page.getByLabel('Key name').fill('CI pipeline');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.getByText(/^bmm_live_[A-Za-z0-9_-]+$/);
+    await shown.waitFor();
+    const key = (await shown.textContent())!;
+    const res = await fetch(`${stack.urls.API_URL}/v1/servers`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { servers: { slug: string }[] }).servers.map((s) => s.slug).sort()).toEqual(
+      [slug, 'weather'].sort(),
+    );
+    await screenshot(page, 'settings-api-key');
+    await page.reload();
+    await page.getByRole('cell', { name: 'CI pipeline' }).waitFor();
+    expect(await page.content()).not.toContain(key);
+    expect(await page.getByRole('cell', { name: `${key.slice(0, 17)}…` }).count()).toBe(1);
+  });
+
   it('serves every route with 200, no console error and no dead link', async () => {
     const start = [
       '/',
@@ -354,33 +375,51 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const seen = new Set<string>();
     const queue = [...start];
     const problems: string[] = [];
-    const crawler = await context.newPage();
-    const crawlErrors = watchErrors(crawler);
+    const checkedLinks = new Set<string>();
     let visits = 0;
-    while (queue.length && visits < 60) {
-      const path = queue.shift()!;
-      if (seen.has(path)) continue;
-      seen.add(path);
-      visits++;
-      const res = await crawler.goto(web(path), { waitUntil: 'networkidle' });
-      if (res?.status() !== 200) problems.push(`${path}: HTTP ${res?.status()}`);
-      await crawler.waitForTimeout(100);
-      if (crawlErrors.length) problems.push(`${path}: ${crawlErrors.splice(0).join('; ')}`);
-      const links = await crawler.$$eval('a[href]', (as) =>
-        as.map((a) => (a as unknown as { href: string }).href),
-      );
-      for (const href of links) {
-        const u = new URL(href);
-        if (u.origin !== stack.urls.WEB_URL) continue;
-        if (u.pathname === '/logout' || u.pathname.startsWith('/v1/')) {
-          const check = await crawler.request.get(href, { maxRedirects: 0 });
-          if (u.pathname !== '/logout' && check.status() !== 200)
-            problems.push(`${path} links to ${u.pathname}: ${check.status()}`);
+    let active = 0;
+    // Three tabs crawl at once; every page is visited once, every same-origin link is followed or checked.
+    async function crawl(): Promise<void> {
+      const tab = await context.newPage();
+      const tabErrors = watchErrors(tab);
+      for (;;) {
+        const path = queue.shift();
+        if (path === undefined) {
+          if (active === 0) break;
+          await new Promise((r) => setTimeout(r, 50));
           continue;
         }
-        if (!seen.has(u.pathname)) queue.push(u.pathname);
+        if (seen.has(path) || visits >= 60) continue;
+        seen.add(path);
+        visits++;
+        active++;
+        try {
+          const res = await tab.goto(web(path), { waitUntil: 'networkidle' });
+          if (res?.status() !== 200) problems.push(`${path}: HTTP ${res?.status()}`);
+          if (tabErrors.length) problems.push(`${path}: ${tabErrors.splice(0).join('; ')}`);
+          const links = await tab.$$eval('a[href]', (as) =>
+            as.map((a) => (a as unknown as { href: string }).href),
+          );
+          for (const href of links) {
+            const u = new URL(href);
+            if (u.origin !== stack.urls.WEB_URL) continue;
+            if (u.pathname === '/logout' || u.pathname.startsWith('/v1/')) {
+              if (checkedLinks.has(u.pathname)) continue;
+              checkedLinks.add(u.pathname);
+              const check = await tab.request.get(href, { maxRedirects: 0 });
+              if (check.status() !== 200) problems.push(`${path} links to ${u.pathname}: ${check.status()}`);
+              continue;
+            }
+            if (!seen.has(u.pathname)) queue.push(u.pathname);
+          }
+        } finally {
+          active--;
+        }
       }
+      await tab.close();
     }
+    await Promise.all([crawl(), crawl(), crawl()]);
+    const crawler = await context.newPage();
     for (const [path, name] of [
       ['/', 'landing'],
       ['/dashboard', 'dashboard'],
