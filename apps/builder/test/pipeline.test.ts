@@ -320,6 +320,62 @@ describe('a build', () => {
     expect(deploys).toEqual([]);
   });
 
+  it('gives a running build back to the queue when its builder shuts down, and another finishes it', async () => {
+    const s = await seedServer(t.db);
+    const spec = calculatorSpec();
+    const slow =
+      'export default async function (input) { const end = Date.now() + 150; while (Date.now() < end) {} return { sum: input.a + input.b }; }';
+    spec.tools[0]!.impl = { kind: 'code', source: slow };
+    spec.tools[0]!.examples = Array.from({ length: 8 }, () => ({ input: { a: 2, b: 3 } }));
+    const { buildId } = await enqueueBuild(t.db, s, spec);
+    for (let i = 0; i < 200; i++) {
+      if ((await logsOf(t.db, buildId)).some((l) => l.message.startsWith('✓ add example 1'))) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await h.close();
+    const released = await t.db
+      .selectFrom('builds')
+      .selectAll()
+      .where('id', '=', buildId)
+      .executeTakeFirstOrThrow();
+    expect(released).toMatchObject({ status: 'queued', worker_id: null, attempts: 1 });
+    h = await startBuilder(t, keyring, { stepTimeoutMs: 4_000 });
+    const build = await waitForBuild(t.db, buildId);
+    expect(build).toMatchObject({ status: 'succeeded', attempts: 2 });
+    const messages = (await logsOf(t.db, buildId)).map((l) => l.message);
+    expect(messages).toContain('worker stopping: the build goes back to the queue');
+    const seqs = (await logsOf(t.db, buildId)).map((l) => l.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    const handOver = messages.indexOf('worker stopping: the build goes back to the queue');
+    expect(messages[handOver + 1]).toMatch(/^attempt 2: resuming after a stopped worker/);
+    expect(
+      messages.filter((m) => m === 'step verify succeeded' || /^step verify succeeded in/.test(m)),
+    ).toHaveLength(1);
+  });
+
+  it('gives up on a build whose workers died too often', async () => {
+    const s = await seedServer(t.db);
+    const { buildId } = await enqueueBuild(t.db, s, calculatorSpec());
+    await h.builder.buildWorker!.stop();
+    await t.db
+      .updateTable('builds')
+      .set({
+        status: 'running',
+        worker_id: 'dead',
+        attempts: 3,
+        heartbeat_at: sql<Date>`now() - interval '1 minute'`,
+      })
+      .where('id', '=', buildId)
+      .execute();
+    await h.close();
+    h = await startBuilder(t, keyring, { stepTimeoutMs: 4_000 });
+    const build = await waitForBuild(t.db, buildId);
+    expect(build).toMatchObject({ status: 'failed', attempts: 4 });
+    expect(build.error).toBe(
+      'The build was interrupted 3 times (its workers stopped); giving up. Rebuild to try again.',
+    );
+  });
+
   it('cancels at once when the api announces the cancel request, without waiting for a heartbeat', async () => {
     await h.close();
     h = await startBuilder(t, keyring, { heartbeatMs: 60_000, staleAfterMs: 120_000, stepTimeoutMs: 30_000 });

@@ -28,6 +28,7 @@ export function parseStepLine(message: string): { step: string; status: StepStat
 export class BuildLog {
   private seq = 0;
   private chain: Promise<void> = Promise.resolve();
+  private closed = false;
 
   private constructor(
     private readonly db: Db,
@@ -41,6 +42,7 @@ export class BuildLog {
   }
 
   write(level: LogLevel, step: string | null, message: string): Promise<void> {
+    if (this.closed) return Promise.resolve();
     const text = message.length > 4000 ? `${message.slice(0, 4000)}…` : message;
     // Lines are written in order; a failed insert does not stop later ones.
     this.chain = this.chain.then(async () => {
@@ -70,5 +72,9 @@ export class BuildLog {
   }
   flush(): Promise<void> {
     return this.chain;
+  }
+  /** Later lines are dropped: the build belongs to another worker now. */
+  close(): void {
+    this.closed = true;
   }
 }
