@@ -18,6 +18,16 @@ beforeAll(async () => {
   await seedServer(t.db, runner.keyring, demoSpec('demo', upstream.url), {
     secrets: { API_KEY: 'sk-upstream-1234' },
   });
+  const spinner = demoSpec('spinner', upstream.url);
+  spinner.tools = [
+    {
+      name: 'spin',
+      description: 'Never returns on its own',
+      inputSchema: { type: 'object' },
+      impl: { kind: 'code', source: 'export default async () => { for (;;) {} }' },
+    },
+  ];
+  await seedServer(t.db, runner.keyring, spinner);
   const aud = `${runner.runnerUrl}/demo/mcp`;
   token = await runner.jwks.sign({ aud });
   adminToken = await runner.jwks.sign({ aud, scope: 'mcp:tools demo:admin' });
@@ -28,9 +38,9 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-async function connect(mode: 'auto' | 'legacy', bearer = token): Promise<Client> {
+async function connect(mode: 'auto' | 'legacy', bearer = token, slug = 'demo'): Promise<Client> {
   const client = new Client({ name: 'runner-test', version: '1.0.0' }, { versionNegotiation: { mode } });
-  const transport = new StreamableHTTPClientTransport(new URL(`${runner.runnerUrl}/demo/mcp`), {
+  const transport = new StreamableHTTPClientTransport(new URL(`${runner.runnerUrl}/${slug}/mcp`), {
     requestInit: { headers: { authorization: `Bearer ${bearer}` } },
   });
   await client.connect(transport);
@@ -170,3 +180,27 @@ for (const mode of ['auto', 'legacy'] as const) {
     });
   });
 }
+
+describe('a runaway tool', () => {
+  it('fails alone with a clear error while other servers keep answering', async () => {
+    const spinToken = await runner.jwks.sign({ aud: `${runner.runnerUrl}/spinner/mcp` });
+    const spinClient = await connect('auto', spinToken, 'spinner');
+    const demoClient = await connect('auto');
+    try {
+      const spinning = spinClient.callTool({ name: 'spin', arguments: {} });
+      const added = await demoClient.callTool({ name: 'add', arguments: { a: 1, b: 1 } });
+      expect(added.structuredContent).toEqual({ sum: 2 });
+      expect(await spinning).toEqual(
+        expect.objectContaining({
+          isError: true,
+          content: [{ type: 'text', text: 'Tool exceeded its CPU time limit of 1000 ms' }],
+        }),
+      );
+      const again = await demoClient.callTool({ name: 'add', arguments: { a: 2, b: 2 } });
+      expect(again.structuredContent).toEqual({ sum: 4 });
+    } finally {
+      await spinClient.close();
+      await demoClient.close();
+    }
+  });
+});

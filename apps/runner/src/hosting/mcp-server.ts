@@ -19,6 +19,12 @@ export interface FactoryDeps {
   usage: UsageRecorder;
 }
 
+/**
+ * A code tool's VM time runs on the event loop, so it is kept short (1 s) to bound how long one runaway
+ * call delays everyone else; waiting on upstream APIs counts only against the 30 s wall clock.
+ */
+const TOOL_LIMITS = { timeoutMs: 30_000, cpuMs: 1_000 } as const;
+
 type ToolHandler = (args: Record<string, unknown>, ctx: ServerContext) => Promise<CallToolResult>;
 
 function callerOf(ctx: ServerContext): CallerIdentity | undefined {
@@ -34,6 +40,7 @@ function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDe
       allowedHosts: tool.allowedHosts,
       allowPrivateNetwork: deps.allowPrivateNetwork,
       signal: ctx.mcpReq.signal,
+      limits: TOOL_LIMITS,
       onLog: (level: LogLevel, message: string) => {
         ctx.mcpReq.log(level, message, tool.spec.name).catch(() => {});
       },

@@ -55,6 +55,8 @@ export async function mcpRoutes(app: FastifyInstance, opts: { ctx: RunnerContext
     method: ['GET', 'POST', 'DELETE'],
     url: '/:slug/mcp',
     bodyLimit: MAX_BODY_BYTES,
+    // Every call is recorded in usage_events; two info lines per call would cost more than the call.
+    logLevel: 'warn',
     // The body is JSON-RPC, validated by the SDK; the params are ours.
     schema: { params: paramsSchema },
     handler: async (request, reply) => {
