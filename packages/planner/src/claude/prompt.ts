@@ -14,6 +14,11 @@ Rules for the ServerSpec:
 - If the request cannot be served with real APIs or self-contained code, still emit a valid spec with the closest honest tools and say what is missing in "instructions".`;
 
 export function userMessage(request: DraftRequest): string {
-  const payload = JSON.stringify({ name: request.name, slug: request.slug, description: request.prompt });
+  // `<` is escaped so the text can never close the <user_request> tag it sits in.
+  const payload = JSON.stringify({
+    name: request.name,
+    slug: request.slug,
+    description: request.prompt,
+  }).replace(/</g, '\\u003c');
   return `Design the MCP server described below. Use exactly this name and slug.\n<user_request>\n${payload}\n</user_request>`;
 }
