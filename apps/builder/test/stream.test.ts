@@ -78,6 +78,8 @@ it('refuses a missing, forged or foreign ticket before the upgrade', async () =>
     detail: expect.stringContaining('signature'),
   });
   await expect(watch(streamUrl(buildId, ticket(other.buildId)))).rejects.toMatchObject({ status: 401 });
+  const unknown = '00000000-0000-4000-8000-000000000000';
+  expect(await watch(streamUrl(unknown, ticket(unknown)))).toEqual({ frames: [], code: 4404 });
   const res = await fetch(`${h.builderUrl}/v1/builds/${buildId}/stream`);
   expect(res.status).toBe(401);
   await waitForBuild(t.db, buildId);

@@ -13,7 +13,7 @@ export interface Watcher {
   /** Highest seq delivered to this watcher. */
   since: number;
   send(frame: Frame): void;
-  close(): void;
+  close(code?: number, reason?: string): void;
 }
 
 type LogRow = Awaited<ReturnType<typeof logsAfter>>[number];
@@ -50,6 +50,10 @@ export class BuildLogHub {
 
   /** Sends stored lines after `watcher.since`, then live ones, then `done`. */
   async attach(buildId: string, watcher: Watcher): Promise<void> {
+    if (!(await buildState(this.db, buildId))) {
+      watcher.close(4404, 'no such build');
+      return;
+    }
     let set = this.watchers.get(buildId);
     if (!set) {
       set = new Set();

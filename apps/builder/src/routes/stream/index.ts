@@ -57,11 +57,11 @@ export default async function streamRoutes(app: FastifyInstance, options: Stream
         send(frame: Frame) {
           if (!closed && socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
         },
-        close() {
+        close(code = 1000, reason = 'build finished') {
           if (closed) return;
           closed = true;
           clearInterval(beat);
-          socket.close(1000, 'build finished');
+          socket.close(code, reason);
         },
       };
       const beat = setInterval(
