@@ -468,6 +468,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   }, 240_000);
 
   it('shows a live status board and the audit trail of what happened', async () => {
+    const health = await fetch(web('/healthz'));
+    expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
     await page.goto(web('/status'));
     await page.getByText('All systems operational.').waitFor();
     for (const id of ['web', 'api', 'oauth-as', 'builder', 'runner']) {
