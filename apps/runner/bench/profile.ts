@@ -104,7 +104,9 @@ rows.push([
 rows.push(['factory (McpServer + registrations)', await cpuPerCall(() => factory({ era: 'modern' }))]);
 rows.push([
   'sandbox: executeTool add (QuickJS)',
-  await cpuPerCall(() => executeTool(tool.spec, { a: 2, b: 3 }, { secrets: {}, allowedHosts: [] })),
+  await cpuPerCall(() =>
+    executeTool(tool.spec, { a: 2, b: 3 }, { secrets: {}, allowedHosts: [], reuseKey: 'bench' }),
+  ),
 ]);
 for (const era of ['modern', 'legacy'] as const) {
   rows.push([

@@ -8,7 +8,10 @@ import type { ToolResult, ToolRunOptions } from './types.js';
 const MAX_IDLE_PER_SOURCE = 4;
 const MAX_IDLE_TOTAL = 64;
 
-/** Idle, warmed instances by tool source (least recently used first), so a call skips context setup. */
+/**
+ * Idle, warmed instances by reuse key + source (least recently used first), so a call skips context
+ * setup. The caller's key scopes reuse to one server version's tool: module state never crosses tenants.
+ */
 const idle = new Map<string, CodeInstance[]>();
 let idleCount = 0;
 
@@ -53,7 +56,8 @@ export async function executeCodeTool(
   options: ToolRunOptions,
 ): Promise<ToolResult> {
   const limits = resolveLimits(options.limits);
-  let instance = takeIdle(impl.source);
+  const key = options.reuseKey === undefined ? undefined : `${options.reuseKey}\n${impl.source}`;
+  let instance = key === undefined ? undefined : takeIdle(key);
   try {
     instance ??= await CodeInstance.create(impl.source, limits);
   } catch (err) {
@@ -63,7 +67,7 @@ export async function executeCodeTool(
     );
   }
   const { outcome, reusable } = await instance.call(input, options, limits);
-  if (reusable) putIdle(impl.source, instance);
+  if (reusable && key !== undefined) putIdle(key, instance);
   else instance.dispose();
   if (outcome.kind !== 'ok') return errorResult(outcome.message, options.secrets);
   return toolReturnToResult(JSON.parse(outcome.json));

@@ -168,6 +168,15 @@ describe('code tools', () => {
     expect(text(result)).toBe('The tool never finished: it awaited something that cannot settle');
   });
 
+  it('keeps module state only between calls that share a reuse key', async () => {
+    const counter = codeTool('let calls = 0; export default async () => ++calls');
+    const run = (reuseKey?: string) =>
+      executeTool(counter, {}, { ...base, ...(reuseKey && { reuseKey }) }).then((r) => text(r));
+    expect([await run('server-a/v1'), await run('server-a/v1')]).toEqual(['1', '2']);
+    expect(await run('server-b/v1')).toBe('1');
+    expect([await run(), await run()]).toEqual(['1', '1']);
+  });
+
   it('does not expose node or host globals', async () => {
     const result = await executeTool(
       codeTool(

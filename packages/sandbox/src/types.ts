@@ -22,6 +22,12 @@ export interface ToolRunOptions {
   /** Default false: private, loopback, link-local and metadata addresses are refused after DNS resolution. */
   allowPrivateNetwork?: boolean;
   limits?: ToolLimits;
+  /**
+   * Calls with the same key may reuse a warmed VM of this tool, so module-level state persists
+   * between them: give one key per server version and tool (never share it across servers or orgs).
+   * Without a key every call gets a fresh VM.
+   */
+  reuseKey?: string;
   onLog?: (level: LogLevel, message: string) => void;
   onProgress?: (progress: number, total?: number, message?: string) => void;
   signal?: AbortSignal;

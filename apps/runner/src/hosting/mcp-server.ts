@@ -41,6 +41,7 @@ function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDe
       allowPrivateNetwork: deps.allowPrivateNetwork,
       signal: ctx.mcpReq.signal,
       limits: TOOL_LIMITS,
+      reuseKey: `${version.versionId}/${tool.spec.name}`,
       onLog: (level: LogLevel, message: string) => {
         ctx.mcpReq.log(level, message, tool.spec.name).catch(() => {});
       },
