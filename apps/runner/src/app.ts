@@ -44,6 +44,13 @@ export interface AppDeps {
 
 const DENYLIST_RELOAD_MS = 30_000;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Forget every cached version and reload the denylist (after a lost LISTEN connection). */
+    resyncRunner(): Promise<void>;
+  }
+}
+
 /** Builds the runner service from its dependencies; never reads the environment, never listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { db, logger, keyring, config } = deps;
@@ -83,6 +90,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     planGuard: new PlanGuard(db, logger, usage),
   };
 
+  app.decorate('resyncRunner', async () => {
+    registry.clear();
+    await denylist.reload();
+  });
   const reload = setInterval(() => void denylist.reload(), DENYLIST_RELOAD_MS);
   reload.unref();
   if (deps.listener) {

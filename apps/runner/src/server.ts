@@ -15,8 +15,11 @@ try {
   const config = loadConfig(runnerConfigSchema, 'runner');
   const logger = createLogger({ name: 'runner', level: config.LOG_LEVEL });
   const db = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'bmm-runner' });
+  // Notifications sent while the LISTEN connection was down are lost: start over from the database.
+  let resync = async () => {};
   const listener = new PgListener(config.DATABASE_URL, {
     onError: (err) => logger.warn({ err }, 'database listener lost its connection'),
+    onReconnect: () => void resync(),
   });
   const app = await buildApp({
     db,
@@ -32,6 +35,7 @@ try {
       allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
     },
   });
+  resync = () => app.resyncRunner();
   await runService(app, {
     name: 'runner',
     host: config.HOST,
