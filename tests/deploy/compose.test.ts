@@ -152,6 +152,7 @@ describe('docker-compose.yml', () => {
     });
     expect(JSON.parse(readRepoFile('apps/api/package.json')).dependencies['@bmm/db']).toBe('workspace:*');
     expect(migrate.depends_on?.postgres?.condition).toBe('service_healthy');
+    expect((migrate as { restart?: string }).restart).toBe('no');
     for (const app of ['api', 'oauth-as', 'builder', 'runner'])
       expect(compose.services[app]!.depends_on?.migrate?.condition, app).toBe(
         'service_completed_successfully',
