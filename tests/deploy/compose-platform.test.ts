@@ -95,7 +95,7 @@ describe.skipIf(!hasCaddy)('the compose configuration behind the Caddy gateway',
           () => false,
         );
         if (ready) break;
-        if (entry.child.exitCode !== null || i >= 200)
+        if (entry.child.exitCode !== null || i >= 600)
           throw new Error(`${entry.name} did not become ready:\n${entry.output}`);
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -106,7 +106,7 @@ describe.skipIf(!hasCaddy)('the compose configuration behind the Caddy gateway',
       publicUrl: () => publicUrl,
       runnerUrl: () => runnerUrl,
     });
-  }, 90_000);
+  }, 150_000);
 
   afterAll(async () => {
     await gateway?.stop();
