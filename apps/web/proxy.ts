@@ -8,7 +8,14 @@ import { proxyTarget } from './lib/proxy-target';
  * than with next.config rewrites because those are frozen into the build; this reads the environment
  * when the server starts, so one build runs anywhere.
  */
-const SIGNED_IN_PREFIXES = ['/dashboard', '/servers', '/settings', '/audit', '/oauth/consent'];
+const SIGNED_IN_PREFIXES = [
+  '/dashboard',
+  '/servers',
+  '/settings',
+  '/audit',
+  '/oauth/consent',
+  '/invitations',
+];
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -35,5 +42,6 @@ export const config = {
     '/servers/:path*',
     '/settings/:path*',
     '/audit/:path*',
+    '/invitations/:path*',
   ],
 };

@@ -348,6 +348,42 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await page.getByRole('cell', { name: `${key.slice(0, 17)}…` }).count()).toBe(1);
   });
 
+  it('invites a member who signs up through the accept link and lands in the organization', async () => {
+    const bob = `bob.${Date.now()}@example.com`;
+    await page.goto(web('/settings'));
+    await page.getByLabel('Email').fill(bob);
+    await page.getByRole('button', { name: 'Create invitation' }).click();
+    const link = page.getByText(/\/invitations\/accept\?token=/);
+    await link.waitFor();
+    const acceptUrl = (await link.textContent())!;
+    expect(acceptUrl.startsWith(`${stack.urls.WEB_URL}/invitations/accept?token=`)).toBe(true);
+    expect(await page.getByRole('cell', { name: bob }).count()).toBe(1);
+
+    const other = await newContext(browser);
+    const p = await other.newPage();
+    const otherErrors = watchErrors(p);
+    await p.goto(acceptUrl);
+    await p.waitForURL(/\/login\?next=%2Finvitations%2Faccept%3Ftoken%3D/);
+    await p.getByRole('link', { name: 'Sign up' }).last().click();
+    await p.getByLabel('Name').fill('Bob');
+    await p.getByLabel('Email').fill(bob);
+    await p.getByLabel('Password').fill(PASSWORD);
+    await p.getByRole('button', { name: 'Sign up' }).click();
+    await p.waitForURL(acceptUrl);
+    await p.getByRole('button', { name: 'Accept invitation' }).click();
+    await p.waitForURL(web('/dashboard'));
+    await p.getByRole('link', { name: 'Calculator' }).waitFor();
+    expect(await p.getByLabel('Organization').inputValue()).toBeTruthy();
+    expect(await p.locator('select option:checked').textContent()).toBe("Ada Lovelace's workspace");
+    expect(otherErrors).toEqual([]);
+    await other.close();
+
+    await page.reload();
+    const row = page.getByRole('row', { name: new RegExp(bob.replaceAll('.', '\\.')) });
+    await row.waitFor();
+    expect(await row.getByRole('combobox').inputValue()).toBe('member');
+  });
+
   it('serves every route with 200, no console error and no dead link', async () => {
     const start = [
       '/',

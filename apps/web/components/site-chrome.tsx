@@ -56,10 +56,11 @@ export function SiteFooter() {
   );
 }
 
-export function PublicShell({ children }: { children: ReactNode }) {
+/** `account` replaces the log-in/sign-up links (pages that are only for signed-in people). */
+export function PublicShell({ children, account }: { children: ReactNode; account?: ReactNode }) {
   return (
     <>
-      <SiteHeader />
+      <SiteHeader>{account}</SiteHeader>
       <main id="main">
         <div className="container">{children}</div>
       </main>

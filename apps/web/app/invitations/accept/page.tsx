@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { PublicShell } from '@/components/site-chrome';
 import { AcceptInvitation } from './accept';
 
@@ -7,7 +8,13 @@ export const metadata: Metadata = { title: 'Accept invitation', robots: { index:
 export default async function AcceptPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
   const { token } = await searchParams;
   return (
-    <PublicShell>
+    <PublicShell
+      account={
+        <nav className="nav" aria-label="Account">
+          <Link href="/dashboard">Your servers</Link>
+        </nav>
+      }
+    >
       <AcceptInvitation token={typeof token === 'string' ? token : ''} />
     </PublicShell>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { PublicShell } from '@/components/site-chrome';
 import { Consent } from './consent';
 
@@ -11,7 +12,13 @@ export default async function ConsentPage({
 }) {
   const { interaction } = await searchParams;
   return (
-    <PublicShell>
+    <PublicShell
+      account={
+        <nav className="nav" aria-label="Account">
+          <Link href="/dashboard">Your servers</Link>
+        </nav>
+      }
+    >
       <Consent interaction={typeof interaction === 'string' ? interaction : ''} />
     </PublicShell>
   );
