@@ -90,10 +90,8 @@ beforeAll(async () => {
     if (req.headers['x-api-key'] !== SECRET) return { status: 401, body: { error: 'bad key' } };
     return id ? { body: { id, name: `item ${id}` } } : { status: 404, body: { error: 'not found' } };
   });
-  platform = await startPlatform({ fakeAnthropic: true });
 });
 afterAll(async () => {
-  await platform?.stop();
   await upstream?.close();
 });
 
@@ -104,7 +102,18 @@ async function mcpClient(provider: TestOAuthProvider, url: string, mode: 'auto' 
   return { client, transport };
 }
 
-describe('the whole platform', () => {
+// The issuer without and with a path (RFC 8414 path insertion for metadata discovery).
+describe.each([
+  ['an issuer at the root', ''],
+  ['an issuer with a path', '/oauth'],
+])('the whole platform, %s', (_label, issuerPath) => {
+  beforeAll(async () => {
+    platform = await startPlatform({ fakeAnthropic: true, issuerPath });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
   it('sign up → preview → create → build → OAuth → tools → refresh → revoke → v2 → rollback', async () => {
     const { urls } = platform;
     const user = new Session(urls.API_URL, urls.WEB_URL);
