@@ -384,6 +384,51 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await row.getByRole('combobox').inputValue()).toBe('member');
   });
 
+  it('stores a new spec version, rolls back to the first, and deletes a server only after typing its slug', async () => {
+    await page.goto(web(serverPath));
+    await page.getByRole('tab', { name: 'Versions' }).click();
+    await page.getByRole('button', { name: 'Edit the spec as JSON' }).click();
+    const editor = page.getByLabel('Server spec');
+    const spec = JSON.parse(await editor.inputValue());
+    await editor.fill('{"tools": ');
+    expect(await page.getByRole('button', { name: 'Save and build' }).isDisabled()).toBe(true);
+    await editor.fill(JSON.stringify({ ...spec, description: 'Version two of the calculator.' }, null, 2));
+    await page.getByRole('button', { name: 'Save and build' }).click();
+    await page.getByText('New version stored; building it now.').waitFor();
+    await expect
+      .poll(() => page.getByTestId('build-log').getAttribute('data-status'), { timeout: 60_000 })
+      .toBe('succeeded');
+    const v2 = page.getByRole('row', { name: /^v2/ });
+    await v2.getByText('live', { exact: true }).waitFor();
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Roll back to v1' }).click();
+    await page.getByText('Version 1 is live again.').waitFor();
+    await page.getByRole('row', { name: /^v1/ }).getByText('live', { exact: true }).waitFor();
+    expect(await v2.getByText('live', { exact: true }).count()).toBe(0);
+    await screenshot(page, 'server-versions');
+    const served = await stack.platform.db
+      .selectFrom('servers')
+      .innerJoin('server_versions', 'server_versions.id', 'servers.current_version_id')
+      .select('server_versions.version')
+      .where('servers.slug', '=', slug)
+      .executeTakeFirstOrThrow();
+    expect(served.version).toBe(1);
+
+    await page.goto(web('/dashboard'));
+    await page.getByRole('link', { name: 'Weather' }).click();
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const remove = page.getByRole('button', { name: 'Delete Weather' });
+    await page.getByLabel('Type the slug “weather” to confirm').fill('weathe');
+    expect(await remove.isDisabled()).toBe(true);
+    await page.getByLabel('Type the slug “weather” to confirm').fill('weather');
+    await remove.click();
+    await page.waitForURL(web('/dashboard'));
+    await page.getByRole('link', { name: 'Calculator' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Weather' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('serves every route with 200, no console error and no dead link', async () => {
     const start = [
       '/',

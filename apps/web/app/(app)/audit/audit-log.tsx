@@ -1,10 +1,11 @@
 'use client';
 
 import Link from 'next/link';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { CodeBlock } from '@/components/client';
 import { Alert, Button, formatDate, PageHead, Pill, Spinner, Table, type Tone } from '@/components/ui';
 import { ApiError, api, errorMessage, loginUrl } from '@/lib/api';
+import { useApi } from '@/lib/use-api';
 
 interface AuditEvent {
   id: string;
@@ -50,7 +51,8 @@ function query(filters: Filters, cursor?: string): string {
   return q.toString();
 }
 
-function ResourceLink({ e }: { e: AuditEvent }) {
+/** Links to the server an event concerns while it still exists (deleted servers have no page). */
+function ResourceLink({ e, live }: { e: AuditEvent; live: Set<string> }) {
   if (!e.resourceId) return <span>{e.resourceType}</span>;
   const short = e.resourceId.length > 14 ? `${e.resourceId.slice(0, 8)}…` : e.resourceId;
   const serverId =
@@ -59,7 +61,7 @@ function ResourceLink({ e }: { e: AuditEvent }) {
       : typeof e.metadata.serverId === 'string'
         ? e.metadata.serverId
         : null;
-  if (serverId && e.action !== 'server.delete')
+  if (serverId && live.has(serverId))
     return (
       <Link href={`/servers/${serverId}`}>
         {e.resourceType} {short}
@@ -79,6 +81,8 @@ export function AuditLog() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<Set<string>>(new Set());
+  const servers = useApi<{ servers: { id: string }[] }>('/v1/servers');
+  const liveServers = useMemo(() => new Set((servers.data?.servers ?? []).map((x) => x.id)), [servers.data]);
 
   const load = useCallback(async (f: Filters, cursor?: string) => {
     setLoading(true);
@@ -219,7 +223,7 @@ export function AuditLog() {
                   <div className="muted">{e.actorType.replace('_', ' ')}</div>
                 </td>
                 <td className="small">
-                  <ResourceLink e={e} />
+                  <ResourceLink e={e} live={liveServers} />
                 </td>
                 <td className="mono">{e.ip ?? '—'}</td>
                 <td>
