@@ -45,13 +45,15 @@ export class BuildWorker {
       return;
     }
     this.claiming = true;
-    void this.fill().finally(() => {
-      this.claiming = false;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      }
-    });
+    void this.fill()
+      .catch((err) => this.options.logger.error({ err }, 'filling build slots failed'))
+      .finally(() => {
+        this.claiming = false;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
   }
 
   private async fill(): Promise<void> {

@@ -1,5 +1,5 @@
 import { executeTool, type ToolResult } from '@bmm/sandbox';
-import type { ToolExample, ToolSpec } from '@bmm/spec';
+import type { ToolExample } from '@bmm/spec';
 import { fail, type StepContext, throwIfAborted } from './context.js';
 
 /**
@@ -31,10 +31,11 @@ function resultText(result: ToolResult): string {
   return parts.join('\n');
 }
 
-function placeholderSecrets(tool: ToolSpec, names: string[]): Record<string, string> {
-  // The test step never needs real credentials (upstreams are stubbed): secrets are placeholders,
-  // so no secret value ever enters the builder or its logs.
-  void tool;
+/**
+ * The test step never needs real credentials (upstreams are stubbed): secrets are placeholders,
+ * so no secret value ever enters the builder or its logs.
+ */
+function placeholderSecrets(names: string[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [n, `test-${n.toLowerCase()}`]));
 }
 
@@ -59,14 +60,18 @@ export async function testStep(ctx: StepContext): Promise<string> {
       const requests: string[] = [];
       const started = Date.now();
       const result = await executeTool(tool, example.input, {
-        secrets: placeholderSecrets(tool, secretNames),
+        secrets: placeholderSecrets(secretNames),
         allowedHosts: spec.allowedHosts ?? [],
         fetch: stubFetch(example, requests),
         allowPrivateNetwork: ctx.allowPrivateNetwork,
         limits: { timeoutMs: Math.min(10_000, ctx.stepTimeoutMs) },
         signal: ctx.signal,
-        onLog: (level, message) =>
-          void ctx.log.write(level === 'warning' ? 'warn' : level, 'test', `${tool.name} log: ${message}`),
+        onLog: (level, message) => {
+          // Tool logs are best effort: a failed line must not become an unhandled rejection.
+          ctx.log
+            .write(level === 'warning' ? 'warn' : level, 'test', `${tool.name} log: ${message}`)
+            .catch(() => {});
+        },
       });
       runs++;
       const ms = Date.now() - started;
