@@ -403,9 +403,10 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
 
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Roll back to v1' }).click();
-    await page.getByText('Version 1 is live again.').waitFor();
+    await page.getByText('Version 1 is live.').waitFor();
     await page.getByRole('row', { name: /^v1/ }).getByText('live', { exact: true }).waitFor();
     expect(await v2.getByText('live', { exact: true }).count()).toBe(0);
+    expect(await v2.getByRole('button', { name: 'Switch to v2' }).count()).toBe(1);
     await screenshot(page, 'server-versions');
     const served = await stack.platform.db
       .selectFrom('servers')

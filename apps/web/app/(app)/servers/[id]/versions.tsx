@@ -24,6 +24,7 @@ export function Versions({
   const [build, setBuild] = useState<string | null>(null);
   const id = useId();
 
+  const current = versions.find((v) => v.current)?.version ?? null;
   let parseError: string | null = null;
   if (editing) {
     try {
@@ -36,11 +37,11 @@ export function Versions({
   }
 
   async function rollback(version: number) {
-    if (!window.confirm(`Serve version ${version} again? Clients switch within a second.`)) return;
+    if (!window.confirm(`Serve version ${version}? Clients switch within a second.`)) return;
     setError(null);
     try {
       await api(`/v1/servers/${server.id}/rollback`, { method: 'POST', body: { version } });
-      setMessage(`Version ${version} is live again.`);
+      setMessage(`Version ${version} is live.`);
       await onChange();
     } catch (err) {
       setError(errorMessage(err));
@@ -89,11 +90,11 @@ export function Versions({
               <td className="small">
                 {v.publishedAt ? formatDate(v.publishedAt) : <Pill>not published</Pill>}
               </td>
-              <td className="mono">{v.specHash ? v.specHash.slice(0, 12) : '—'}</td>
+              <td className="mono">{v.specHash ? v.specHash.replace(/^sha256:/, '').slice(0, 12) : '—'}</td>
               <td>
                 {!v.current && v.publishedAt && (
                   <Button size="sm" variant="secondary" onClick={() => void rollback(v.version)}>
-                    Roll back to v{v.version}
+                    {current !== null && v.version > current ? 'Switch to' : 'Roll back to'} v{v.version}
                   </Button>
                 )}
               </td>
