@@ -1,17 +1,30 @@
 /**
  * The web app in a real browser against the whole platform: sign-up with next=, the wizard with the
- * offline planner, the live build, the server page, secrets, OAuth consent through a real /authorize,
- * revoking the client, a crawl of every route, and the API-down state.
+ * offline planner and with an OpenAPI import, the live build (including a dropped socket), the server
+ * page, secrets, OAuth consent through a real /authorize, revoking the client, API keys, invitations,
+ * versions and rollback, deletion, a crawl of every route (status, console errors, dead links, phone
+ * width), the status page, the audit log and the API-down state. The tests run in order on one
+ * platform; screenshots go to test-results/browser/.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, newContext, screenshot, watchErrors } from './support/browser.ts';
+import {
+  CHROMIUM,
+  hasChromium,
+  launchBrowser,
+  newContext,
+  screenshot,
+  watchErrors,
+} from './support/browser.ts';
 import { authorizeUrl, listTools, pkce, registerClient, tokenRequest } from './support/oauth.ts';
 import { type Stack, startStack } from './support/stack.ts';
 
 const PASSWORD = 'correct horse battery staple';
 const email = `ada.${Date.now()}@example.com`;
 const slug = `calc-${Date.now().toString(36)}`;
+
+if (!hasChromium)
+  console.warn(`Skipping the browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
 
 describe.skipIf(!hasChromium)('web app in Chromium', () => {
   let stack: Stack;
