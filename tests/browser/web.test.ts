@@ -16,7 +16,7 @@ import {
   screenshot,
   watchErrors,
 } from './support/browser.ts';
-import { authorizeUrl, listTools, pkce, registerClient, tokenRequest } from './support/oauth.ts';
+import { authorizeUrl, callTool, listTools, pkce, registerClient, tokenRequest } from './support/oauth.ts';
 import { type Stack, startStack } from './support/stack.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -308,6 +308,9 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const listed = await listTools(mcpUrl, tokens!.access_token);
     expect(listed.status).toBe(200);
     expect(listed.text).toContain('"calculate"');
+    const called = await callTool(mcpUrl, tokens!.access_token, 'calculate', { expression: '6 * 7' });
+    expect(called.status).toBe(200);
+    expect(called.text).toContain('42');
     expect(freshErrors).toEqual([]);
     await fresh.close();
   });
@@ -320,6 +323,22 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await row.textContent()).toContain('Browser Test Client');
     expect(await row.textContent()).toContain(email);
     await screenshot(page, 'server-clients');
+    await page.getByRole('tab', { name: 'Usage' }).click();
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('tab', { name: 'Overview' }).click();
+          await page.getByRole('tab', { name: 'Usage' }).click();
+          return page.getByTestId('usage-summary').textContent();
+        },
+        { timeout: 10_000 },
+      )
+      .toMatch(/^1 tool call this month/);
+    expect(
+      await page.getByRole('img', { name: /Tool calls per day in \d{4}-\d{2}: 1 in total/ }).count(),
+    ).toBe(1);
+    await screenshot(page, 'server-usage');
+    await page.getByRole('tab', { name: 'Connected clients' }).click();
     page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('No client is connected yet.', { exact: false }).waitFor();

@@ -63,3 +63,22 @@ export async function listTools(mcpUrl: string, token: string): Promise<{ status
   });
   return { status: res.status, text: await res.text() };
 }
+
+export async function callTool(
+  mcpUrl: string,
+  token: string,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<{ status: number; text: string }> {
+  const res = await fetch(mcpUrl, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': '2025-06-18',
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name, arguments: args } }),
+  });
+  return { status: res.status, text: await res.text() };
+}

@@ -79,6 +79,10 @@ export function UsageChart({
   );
 }
 
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function Usage({ serverId }: { serverId: string }) {
   const { data, error, loading } = useApi<UsageResponse>('/v1/usage');
   if (loading && !data) return <Spinner label="Loading usage" />;
@@ -86,11 +90,11 @@ export function Usage({ serverId }: { serverId: string }) {
   const mine = data.servers.find((s) => s.serverId === serverId);
   return (
     <div className="stack">
-      <div className="row">
-        <strong>{(mine?.calls ?? 0).toLocaleString('en')}</strong> tool calls this month ({data.month}),{' '}
-        <strong>{(mine?.errors ?? 0).toLocaleString('en')}</strong> failed. Organization total:{' '}
-        {data.totals.calls.toLocaleString('en')} of {data.limits.toolCallsPerMonth.toLocaleString('en')}.
-      </div>
+      <p data-testid="usage-summary" style={{ margin: 0 }}>
+        {plural(mine?.calls ?? 0, 'tool call')} this month ({data.month}),{' '}
+        {plural(mine?.errors ?? 0, 'failure')}. Organization total: {data.totals.calls.toLocaleString('en')}{' '}
+        of {data.limits.toolCallsPerMonth.toLocaleString('en')}.
+      </p>
       <UsageChart month={data.month} days={mine?.days ?? []} />
       {!mine && <p className="muted small">No tool calls yet this month.</p>}
     </div>
