@@ -26,7 +26,11 @@ const VARS: [string, string, string][] = [
     'Origin where the web server reaches oauth-as (defaults to the issuer’s origin).',
   ],
   ['ANTHROPIC_API_KEY', 'api', 'Enables the Claude planner; without it the offline planner drafts.'],
-  ['TRUST_PROXY', 'api', 'Trust X-Forwarded-* from your reverse proxy.'],
+  [
+    'TRUST_PROXY',
+    'api',
+    'Trust X-Forwarded-For from your reverse proxy and the web app (which forwards it): without it every browser request seems to come from the web server, for rate limits and audit IPs alike.',
+  ],
 ];
 
 export default function SelfHostingPage() {
