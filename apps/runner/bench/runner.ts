@@ -4,7 +4,8 @@
  * reference server written the SDK's documented way and against bare Fastify (the ceiling).
  * Standalone: embedded Postgres in a temp dir, the real runner app on a free port, real HTTP; the
  * load generator runs in a child process. `BENCH_DURATION_MS` / `BENCH_CONNECTIONS` override;
- * `BENCH_ONLY=<substring>` measures only the matching targets (profiling).
+ * `BENCH_ONLY=<substring>` measures only the matching targets (profiling); `BENCH_ISOLATION=thread`
+ * runs code tools on the event loop instead of worker threads.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -121,6 +122,7 @@ function runLoad(target: Recorded, durationMs: number): Promise<Omit<LoadResult,
 }
 
 const ONLY = process.env.BENCH_ONLY;
+const ISOLATION = process.env.BENCH_ISOLATION === 'thread' ? 'thread' : 'worker';
 
 async function measure(name: string, target: Recorded): Promise<LoadResult> {
   if (ONLY && !name.includes(ONLY))
@@ -166,6 +168,7 @@ try {
       jwksUrl: jwks.jwksUrl,
       hostAliases: [],
       allowPrivateNetwork: false,
+      toolIsolation: ISOLATION,
     },
   });
   await runner.listen({ port, host: '127.0.0.1' });
@@ -199,7 +202,8 @@ try {
   const referenceToken = await jwks.sign({ aud: reference.url });
 
   console.log(
-    `${CONNECTIONS} connections × ${DURATION_MS / 1000} s per target, ${os.cpus().length} CPUs, Node ${process.version}`,
+    `${CONNECTIONS} connections × ${DURATION_MS / 1000} s per target, ${os.cpus().length} CPUs, Node ${process.version}, ` +
+      `code tools on ${ISOLATION === 'worker' ? 'worker threads' : 'the event loop'} (BENCH_ISOLATION)`,
   );
   const results: Record<string, LoadResult> = {};
   for (const mode of ['auto', 'legacy'] as const) {

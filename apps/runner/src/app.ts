@@ -26,6 +26,12 @@ export interface RunnerAppConfig {
   /** Browser origins allowed besides the runner's own (`*` for any). */
   allowedOrigins?: string[];
   allowPrivateNetwork: boolean;
+  /**
+   * `worker` (default): code tools run on sandbox worker threads, so a tool's VM time never stalls
+   * other requests. `thread`: on the request's event loop — faster, but a runaway tool delays
+   * everyone by up to its 1 s VM budget (trusted single-tenant deployments only).
+   */
+  toolIsolation?: 'worker' | 'thread';
   /** Leeway for exp/nbf (seconds, default 5) and JWKS refetch cooldown (ms, default 30 s). */
   clockToleranceSec?: number;
   jwksCooldownMs?: number;
@@ -68,7 +74,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     keyring,
     logger,
     runnerUrl,
-    factory: { allowPrivateNetwork: config.allowPrivateNetwork, usage },
+    factory: {
+      allowPrivateNetwork: config.allowPrivateNetwork,
+      toolIsolation: config.toolIsolation ?? 'worker',
+      usage,
+    },
   });
   const verifier = createAccessTokenVerifier({
     issuer: config.issuer,

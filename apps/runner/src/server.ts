@@ -33,6 +33,7 @@ try {
       hostAliases: list(config.RUNNER_HOST_ALIASES),
       allowedOrigins: list(config.RUNNER_ALLOWED_ORIGINS),
       allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
+      toolIsolation: config.RUNNER_TOOL_ISOLATION,
     },
   });
   resync = () => app.resyncRunner();

@@ -3,6 +3,7 @@ import { executeCodeTool } from './code-tool.js';
 import { errorResult } from './errors.js';
 import { executeHttpTool } from './http-tool.js';
 import type { ToolResult, ToolRunOptions } from './types.js';
+import { executeCodeToolInWorker } from './worker-pool.js';
 
 /** Runs one tool call; every failure (upstream, limits, guest errors) comes back as `isError: true`. */
 export async function executeTool(
@@ -15,7 +16,9 @@ export async function executeTool(
     case 'http':
       return executeHttpTool(tool.impl, input, options);
     case 'code':
-      return executeCodeTool(tool.impl, input, options);
+      return options.isolation === 'worker' && !options.fetch
+        ? executeCodeToolInWorker(tool.impl, input, options)
+        : executeCodeTool(tool.impl, input, options);
     default:
       return errorResult('Unknown tool implementation', options.secrets);
   }

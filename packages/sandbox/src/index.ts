@@ -5,3 +5,4 @@ export { templateHost } from './http-tool.js';
 export { DEFAULT_LIMITS, type ResolvedLimits, resolveLimits } from './limits.js';
 export { hostAllowed, isPrivateAddress, safeFetch } from './network.js';
 export type { LogLevel, ToolLimits, ToolResult, ToolRunOptions } from './types.js';
+export { closeSandboxWorkers } from './worker-pool.js';

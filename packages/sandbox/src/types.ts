@@ -28,6 +28,12 @@ export interface ToolRunOptions {
    * Without a key every call gets a fresh VM.
    */
   reuseKey?: string;
+  /**
+   * `worker`: code tools run on a worker thread, so a long VM slice never blocks the caller's event
+   * loop and a VM stuck in native code can be killed. Ignored when `fetch` is injected (a function
+   * cannot cross threads). Default `thread`.
+   */
+  isolation?: 'thread' | 'worker';
   onLog?: (level: LogLevel, message: string) => void;
   onProgress?: (progress: number, total?: number, message?: string) => void;
   signal?: AbortSignal;

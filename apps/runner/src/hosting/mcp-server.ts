@@ -16,13 +16,12 @@ import { createToolSchemaValidator } from './schema-validator.js';
 
 export interface FactoryDeps {
   allowPrivateNetwork: boolean;
+  /** `worker` (default): code tools run on sandbox worker threads; `thread`: on this event loop. */
+  toolIsolation?: 'worker' | 'thread';
   usage: UsageRecorder;
 }
 
-/**
- * A code tool's VM time runs on the event loop, so it is kept short (1 s) to bound how long one runaway
- * call delays everyone else; waiting on upstream APIs counts only against the 30 s wall clock.
- */
+/** 1 s of VM time per call; 30 s wall clock including upstream waits. */
 const TOOL_LIMITS = { timeoutMs: 30_000, cpuMs: 1_000 } as const;
 
 type ToolHandler = (args: Record<string, unknown>, ctx: ServerContext) => Promise<CallToolResult>;
@@ -42,6 +41,7 @@ function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDe
       signal: ctx.mcpReq.signal,
       limits: TOOL_LIMITS,
       reuseKey: `${version.versionId}/${tool.spec.name}`,
+      isolation: deps.toolIsolation ?? 'worker',
       onLog: (level: LogLevel, message: string) => {
         ctx.mcpReq.log(level, message, tool.spec.name).catch(() => {});
       },

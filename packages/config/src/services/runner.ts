@@ -20,6 +20,12 @@ export const runnerConfigSchema = z.object({
     .describe(
       'Browser origins (comma-separated, or *) allowed to call hosted servers besides the runner’s own; others get 403.',
     ),
+  RUNNER_TOOL_ISOLATION: z
+    .enum(['worker', 'thread'])
+    .default('worker')
+    .describe(
+      'worker: code tools run on worker threads, so a runaway tool never stalls other requests; thread: faster, single-tenant only.',
+    ),
   ALLOW_PRIVATE_NETWORK: allowPrivateNetwork,
 });
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;

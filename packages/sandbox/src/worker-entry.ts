@@ -1,0 +1,41 @@
+import { parentPort } from 'node:worker_threads';
+import { executeCodeTool } from './code-tool.js';
+import type { ToolResult } from './types.js';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+
+/** A sandbox worker thread: runs code tools with the in-thread executor, one VM per call at a time. */
+const port = parentPort;
+if (!port) throw new Error('worker-entry must run in a worker thread');
+const controllers = new Map<number, AbortController>();
+const post = (reply: WorkerReply) => port.postMessage(reply);
+
+port.on('message', async (msg: WorkerRequest) => {
+  if (msg.type === 'cancel') {
+    controllers.get(msg.id)?.abort();
+    return;
+  }
+  const { id } = msg;
+  const controller = new AbortController();
+  controllers.set(id, controller);
+  let result: ToolResult;
+  try {
+    result = await executeCodeTool({ kind: 'code', source: msg.source }, msg.input, {
+      secrets: msg.secrets,
+      allowedHosts: msg.allowedHosts,
+      allowPrivateNetwork: msg.allowPrivateNetwork,
+      ...(msg.limits && { limits: msg.limits }),
+      ...(msg.reuseKey !== undefined && { reuseKey: msg.reuseKey }),
+      signal: controller.signal,
+      onLog: (level, message) => post({ type: 'log', id, level, message }),
+      ...(msg.wantsProgress && {
+        onProgress: (progress: number, total?: number, message?: string) =>
+          post({ type: 'progress', id, progress, total, message }),
+      }),
+    });
+  } catch {
+    result = { content: [{ type: 'text', text: 'The tool failed inside the sandbox' }], isError: true };
+  } finally {
+    controllers.delete(id);
+  }
+  post({ type: 'result', id, result });
+});
