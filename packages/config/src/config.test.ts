@@ -1,13 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { apiConfigSchema, ConfigError, loadConfig, renderConfigurationDoc, runnerConfigSchema } from './index.js';
+import {
+  apiConfigSchema,
+  ConfigError,
+  loadConfig,
+  renderConfigurationDoc,
+  runnerConfigSchema,
+} from './index.js';
 
 const key = Buffer.alloc(32, 7).toString('base64');
 
 describe('loadConfig', () => {
   it('applies local defaults', () => {
     const c = loadConfig(apiConfigSchema, 'api', { BMM_MASTER_KEY: key });
-    expect(c).toMatchObject({ PORT: 4000, HOST: '127.0.0.1', WEB_URL: 'http://localhost:3000', BMM_MASTER_KEY_VERSION: 1 });
+    expect(c).toMatchObject({
+      PORT: 4000,
+      HOST: '127.0.0.1',
+      WEB_URL: 'http://localhost:3000',
+      BMM_MASTER_KEY_VERSION: 1,
+    });
   });
 
   it('reports every problem at once, without echoing values', () => {
@@ -24,20 +35,30 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect(error!.problems.map((p) => p.split(':')[0])).toEqual(
-      expect.arrayContaining(['PORT', 'RUNNER_URL', 'DATABASE_URL', 'ALLOW_PRIVATE_NETWORK', 'BMM_MASTER_KEY']),
+      expect.arrayContaining([
+        'PORT',
+        'RUNNER_URL',
+        'DATABASE_URL',
+        'ALLOW_PRIVATE_NETWORK',
+        'BMM_MASTER_KEY',
+      ]),
     );
     expect(error!.message).toContain('BMM_MASTER_KEY: is required');
     expect(error!.message).not.toContain('secret-password');
   });
 
   it('refuses a master key that is not 32 bytes', () => {
-    expect(() => loadConfig(apiConfigSchema, 'api', { BMM_MASTER_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
-      /BMM_MASTER_KEY: must be 32 random bytes/,
-    );
+    expect(() =>
+      loadConfig(apiConfigSchema, 'api', { BMM_MASTER_KEY: Buffer.alloc(16).toString('base64') }),
+    ).toThrow(/BMM_MASTER_KEY: must be 32 random bytes/);
   });
 
   it('treats empty values as unset and strips trailing slashes from URLs', () => {
-    const c = loadConfig(apiConfigSchema, 'api', { BMM_MASTER_KEY: key, PORT: '', API_URL: 'https://api.example.com/' });
+    const c = loadConfig(apiConfigSchema, 'api', {
+      BMM_MASTER_KEY: key,
+      PORT: '',
+      API_URL: 'https://api.example.com/',
+    });
     expect(c.PORT).toBe(4000);
     expect(c.API_URL).toBe('https://api.example.com');
   });

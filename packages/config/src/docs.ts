@@ -3,10 +3,18 @@ import { serviceSchemas } from './services/index.js';
 
 /** docs/configuration.md, generated from the zod schemas so the table can never drift. */
 export function renderConfigurationDoc(): string {
-  const byVar = new Map<string, { services: string[]; required: boolean; defaults: string[]; description: string }>();
+  const byVar = new Map<
+    string,
+    { services: string[]; required: boolean; defaults: string[]; description: string }
+  >();
   for (const [service, schema] of Object.entries(serviceSchemas)) {
     for (const v of describeSchema(schema)) {
-      const entry = byVar.get(v.name) ?? { services: [], required: v.required, defaults: [], description: v.description };
+      const entry = byVar.get(v.name) ?? {
+        services: [],
+        required: v.required,
+        defaults: [],
+        description: v.description,
+      };
       entry.services.push(service);
       if (v.default !== undefined) entry.defaults.push(`${service}: \`${v.default}\``);
       byVar.set(v.name, entry);
