@@ -87,6 +87,16 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await page.getByTestId('no-credentials').textContent()).toBe('No credentials needed.');
     await screenshot(page, 'wizard-review');
 
+    // Edit a drafted tool as JSON; the card shows the change.
+    await page.getByRole('button', { name: 'Edit calculate' }).click();
+    const current = JSON.parse(await page.getByLabel('Tool JSON').inputValue());
+    await page
+      .getByLabel('Tool JSON')
+      .fill(JSON.stringify({ ...current, description: 'Evaluates arithmetic, edited.' }));
+    await page.getByText('Valid tool.').waitFor();
+    await page.getByRole('button', { name: 'Save tool' }).click();
+    await page.getByText('Evaluates arithmetic, edited.').waitFor();
+
     // The JSON editor checks a tool as it is typed.
     await page.getByRole('button', { name: 'Add a tool' }).click();
     const editor = page.getByLabel('Tool JSON');
@@ -389,7 +399,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await link.waitFor();
     const acceptUrl = (await link.textContent())!;
     expect(acceptUrl.startsWith(`${stack.urls.WEB_URL}/invitations/accept?token=`)).toBe(true);
-    expect(await page.getByRole('cell', { name: bob }).count()).toBe(1);
+    await page.getByRole('cell', { name: bob }).waitFor();
 
     const other = await newContext(browser);
     const p = await other.newPage();

@@ -81,6 +81,9 @@ export function Consent({ interaction }: { interaction: string }) {
       <Card className="card-narrow">
         <h1>Authorization</h1>
         <Alert tone="error">{error}</Alert>
+        <p className="small muted" style={{ margin: 0 }}>
+          Nothing was shared. You can close this page and return to your MCP client.
+        </p>
       </Card>
     );
   }
