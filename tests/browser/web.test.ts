@@ -105,7 +105,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await editor.fill(
       '{"name": "calculate", "description": "", "inputSchema": {"type": "object"}, "impl": {"kind": "code", "source": "x"}}',
     );
-    expect(await page.getByText('name: another tool is already called "calculate".').isVisible()).toBe(true);
+    await page.getByText('name: another tool is already called "calculate".').waitFor();
     expect(await page.getByRole('button', { name: 'Save tool' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Cancel' }).click();
     expect(await page.getByTestId('tool-card').count()).toBe(1);
@@ -212,7 +212,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Calculator' }).waitFor();
     expect(await page.getByText(mcpUrl, { exact: true }).first().isVisible()).toBe(true);
     await page.getByRole('tab', { name: 'Cursor' }).click();
-    expect(await page.getByRole('tabpanel').last().textContent()).toContain(`"url": "${mcpUrl}"`);
+    await expect.poll(() => page.getByRole('tabpanel').last().textContent()).toContain(`"url": "${mcpUrl}"`);
     await screenshot(page, 'server-overview');
 
     await page.getByRole('tab', { name: 'Secrets' }).click();
@@ -433,7 +433,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const editor = page.getByLabel('Server spec');
     const spec = JSON.parse(await editor.inputValue());
     await editor.fill('{"tools": ');
-    expect(await page.getByRole('button', { name: 'Save and build' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Save and build' }).isDisabled()).toBe(true);
     await editor.fill(JSON.stringify({ ...spec, description: 'Version two of the calculator.' }, null, 2));
     await page.getByRole('button', { name: 'Save and build' }).click();
     await page.getByText('New version stored; building it now.').waitFor();
@@ -463,7 +463,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByRole('tab', { name: 'Settings' }).click();
     const remove = page.getByRole('button', { name: 'Delete Weather' });
     await page.getByLabel('Type the slug “weather” to confirm').fill('weathe');
-    expect(await remove.isDisabled()).toBe(true);
+    await expect.poll(() => remove.isDisabled()).toBe(true);
     await page.getByLabel('Type the slug “weather” to confirm').fill('weather');
     await remove.click();
     await page.waitForURL(web('/dashboard'));
