@@ -205,6 +205,24 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await p.close();
   });
 
+  it('reports a taken slug as it is typed, before any draft is requested', async () => {
+    const p = await context.newPage();
+    const pageErrors = watchErrors(p);
+    const previews: string[] = [];
+    p.on('request', (req) => {
+      if (new URL(req.url()).pathname === '/v1/servers/preview') previews.push(req.url());
+    });
+    await p.goto(web('/servers/new'));
+    await p.getByLabel('Name').fill('Calculator again');
+    await p.getByLabel('Slug').fill(slug);
+    await p.getByText(`“${slug}” is taken; pick another.`).waitFor();
+    await p.getByLabel('Slug').fill(`${slug}-2`);
+    await p.getByText(`Available: your server will live at …/${slug}-2/mcp`).waitFor();
+    expect(previews).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await p.close();
+  });
+
   it('shows the server page with URL and snippets, and sets a secret without ever showing it', async () => {
     await page.getByRole('link', { name: 'Open the server page' }).click();
     await page.waitForURL(/\/servers\/[0-9a-f-]{36}$/);

@@ -30,6 +30,7 @@ const ROUTES = [
   'POST /v1/servers/preview',
   'POST /v1/servers',
   'GET /v1/servers',
+  'GET /v1/servers/slug-availability',
   'GET /v1/servers/{id}',
   'PATCH /v1/servers/{id}',
   'DELETE /v1/servers/{id}',

@@ -151,6 +151,46 @@ describe('POST /v1/servers', () => {
   });
 });
 
+describe('GET /v1/servers/slug-availability', () => {
+  const check = (slug: string) =>
+    call('GET', `/v1/servers/slug-availability?slug=${encodeURIComponent(slug)}`);
+
+  it("answers with the create route's rules: invalid, reserved, taken (also once deleted), free", async () => {
+    const created = await createServer(call);
+    const deleted = await createServer(call);
+    expect((await call('DELETE', `/v1/servers/${deleted.id}`)).statusCode).toBe(204);
+    const free = uniqueSlug();
+    const cases: [string, Record<string, unknown>][] = [
+      ['ab', { available: false, reason: 'invalid' }],
+      ['Bad_Slug', { available: false, reason: 'invalid' }],
+      ['a--b', { available: false, reason: 'invalid' }],
+      ['admin', { available: false, reason: 'reserved' }],
+      [created.slug, { available: false, reason: 'taken' }],
+      [deleted.slug, { available: false, reason: 'taken' }],
+      [free, { available: true }],
+    ];
+    for (const [slug, expected] of cases) {
+      const res = await check(slug);
+      expect([slug, res.statusCode, res.json()]).toEqual([slug, 200, { slug, ...expected }]);
+    }
+    // Each "available: true" is what the create route accepts, each reason is what it refuses.
+    expect(
+      (await call('POST', '/v1/servers', { name: 'X', slug: free, spec: weatherSpec(free) })).statusCode,
+    ).toBe(201);
+    expect((await check(free)).json()).toEqual({ slug: free, available: false, reason: 'taken' });
+  });
+
+  it('needs a signed-in caller and a slug, and is in the OpenAPI document', async () => {
+    expect((await api.app.inject(`/v1/servers/slug-availability?slug=${uniqueSlug()}`)).statusCode).toBe(401);
+    const missing = await call('GET', '/v1/servers/slug-availability');
+    expect([missing.statusCode, missing.json().code]).toEqual([400, 'validation_failed']);
+    const doc = (await api.app.inject('/v1/openapi.json')).json();
+    expect(doc.paths['/v1/servers/slug-availability'].get.parameters).toEqual([
+      expect.objectContaining({ in: 'query', name: 'slug', required: true }),
+    ]);
+  });
+});
+
 it('enforces the plan limit on servers', async () => {
   const small = await signUp(api.app);
   const smallCall = small.browser.call.bind(small.browser);

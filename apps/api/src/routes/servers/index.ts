@@ -30,6 +30,7 @@ import {
 } from './servers.schemas.js';
 import { createServer } from './servers.service.js';
 import { checkSlug } from './slug.js';
+import slugAvailabilityRoutes from './slug-availability.js';
 import { checkSpec } from './spec-check.js';
 import versionRoutes from './versions.js';
 
@@ -239,4 +240,5 @@ export default async function serverRoutes(app: FastifyInstance) {
 
   await app.register(versionRoutes);
   await app.register(previewRoutes);
+  await app.register(slugAvailabilityRoutes);
 }

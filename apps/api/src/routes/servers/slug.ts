@@ -36,14 +36,24 @@ export const RESERVED_SLUGS = new Set([
 
 const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
 
+export type SlugIssue = 'invalid' | 'reserved';
+
+/** What is wrong with a slug by itself (format, reserved words), or null. Whether it is taken is a database question. */
+export function slugIssue(slug: string): SlugIssue | null {
+  if (!SLUG_RE.test(slug) || slug.includes('--')) return 'invalid';
+  if (RESERVED_SLUGS.has(slug)) return 'reserved';
+  return null;
+}
+
 /** 3–40 characters of a-z, 0-9 and inner hyphens, not reserved. */
 export function checkSlug(slug: string): void {
-  if (!SLUG_RE.test(slug) || slug.includes('--')) {
+  const issue = slugIssue(slug);
+  if (issue === 'invalid') {
     throw badRequest('invalid_slug', 'A slug is 3–40 characters: a-z, 0-9 and single inner hyphens.', [
       { field: 'body.slug', message: 'must match ^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$' },
     ]);
   }
-  if (RESERVED_SLUGS.has(slug)) {
+  if (issue === 'reserved') {
     throw badRequest('slug_reserved', `The slug "${slug}" is reserved; pick another.`, [
       { field: 'body.slug', message: 'is reserved' },
     ]);

@@ -1,17 +1,52 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useEffect, useState } from 'react';
+import { api } from '@/lib/api';
 import { slugProblem } from '@/lib/tool-check';
 
+/** How long typing must pause before the API is asked whether the slug is free. */
+const DEBOUNCE_MS = 300;
+
+interface SlugAvailability {
+  slug: string;
+  available: boolean;
+  reason?: 'taken' | 'reserved' | 'invalid';
+}
+
+const REASON: Record<NonNullable<SlugAvailability['reason']>, (slug: string) => string> = {
+  taken: (slug) => `“${slug}” is taken; pick another.`,
+  reserved: (slug) => `“${slug}” is reserved; pick another.`,
+  invalid: () => 'This slug is not allowed; use lower-case letters, digits and single inner hyphens.',
+};
+
 /**
- * Checks the slug as it is typed: format and reserved words (the API's rules). Whether it is still
- * free is answered by the draft request, which refuses a taken slug with 409 before any drafting.
+ * Checks the slug as it is typed: format and reserved words at once (the API's rules, for instant
+ * feedback), then — once typing pauses — whether the API still has it free
+ * (`GET /v1/servers/slug-availability`, which also knows slugs of deleted servers). If that check
+ * fails, nothing is shown: the draft request refuses a taken slug anyway.
  */
 export function useSlugCheck(slug: string): { error: string | null; ok: string | null } {
-  return useMemo(() => {
-    if (!slug) return { error: null, ok: null };
-    const problem = slugProblem(slug);
-    if (problem) return { error: problem, ok: null };
-    return { error: null, ok: `Your server will live at …/${slug}/mcp` };
-  }, [slug]);
+  const local = slug ? slugProblem(slug) : null;
+  const [answer, setAnswer] = useState<SlugAvailability | null>(null);
+
+  useEffect(() => {
+    if (!slug || local) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api<SlugAvailability>(`/v1/servers/slug-availability?slug=${encodeURIComponent(slug)}`, {
+        signal: controller.signal,
+      }).then(setAnswer, () => {});
+    }, DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [slug, local]);
+
+  if (!slug) return { error: null, ok: null };
+  if (local) return { error: local, ok: null };
+  // An answer about an earlier slug says nothing about this one.
+  if (answer?.slug !== slug) return { error: null, ok: null };
+  if (!answer.available) return { error: REASON[answer.reason ?? 'invalid'](slug), ok: null };
+  return { error: null, ok: `Available: your server will live at …/${slug}/mcp` };
 }
