@@ -253,6 +253,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
 
     for (const tab of ['Tools (1)', 'Versions', 'Builds', 'Usage', 'Settings']) {
       await page.getByRole('tab', { name: tab }).click();
+      if (tab === 'Usage')
+        await page.getByText('No tool calls yet. They appear here', { exact: false }).waitFor();
     }
     await page.getByRole('tab', { name: 'Builds' }).click();
     await page.getByRole('button', { name: 'Show log' }).first().click();
@@ -357,14 +359,28 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
         async () => {
           await page.getByRole('tab', { name: 'Overview' }).click();
           await page.getByRole('tab', { name: 'Usage' }).click();
-          return page.getByTestId('usage-summary').textContent();
+          // Both the summary and the recent calls come from one flush of the runner's usage recorder.
+          const calls = page.getByTestId('call-row');
+          await calls
+            .or(page.getByText('No tool calls yet. They appear here', { exact: false }))
+            .first()
+            .waitFor();
+          return `${await page.getByTestId('usage-summary').textContent()} | rows: ${await calls.count()}`;
         },
         { timeout: 10_000 },
       )
-      .toMatch(/^1 tool call this month/);
+      .toMatch(/^1 tool call this month.* \| rows: 1$/);
     expect(
       await page.getByRole('img', { name: /Tool calls per day in \d{4}-\d{2}: 1 in total/ }).count(),
     ).toBe(1);
+    // The call made with the approved token is listed: tool, status and the client that made it.
+    expect(await page.getByTestId('call-row').getByRole('cell').allTextContents()).toEqual([
+      'calculate',
+      'ok',
+      expect.stringMatching(/^\d[\d,]* ms$/),
+      clientId.length > 40 ? `${clientId.slice(0, 40)}…` : clientId,
+      'just now',
+    ]);
     await screenshot(page, 'server-usage');
     await page.getByRole('tab', { name: 'Connected clients' }).click();
     page.once('dialog', (d) => void d.accept());

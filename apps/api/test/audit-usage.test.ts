@@ -122,3 +122,73 @@ describe('GET /v1/usage', () => {
     expect((await owner.browser.call('GET', '/v1/usage')).json().servers).toEqual([]);
   });
 });
+
+describe('GET /v1/servers/:id/calls', () => {
+  it("lists a server's latest tool calls, newest first, limited, and only that server's", async () => {
+    const user = await signUp(api.app);
+    const call = user.browser.call.bind(user.browser);
+    const s = await createServer(call);
+    const other = await createServer(call);
+    const url = `/v1/servers/${s.id}/calls`;
+    expect((await call('GET', url)).json()).toEqual({ calls: [] });
+    const at = (second: number) => new Date(Date.UTC(2026, 10, 23, 12, 0, second));
+    const event = (server: string, tool: string, status: string, second: number, client: string | null) => ({
+      org_id: user.orgId,
+      server_id: server,
+      tool,
+      user_id: user.userId,
+      client_id: client,
+      status,
+      duration_ms: second * 10,
+      created_at: at(second),
+    });
+    await api.t.db
+      .insertInto('usage_events')
+      .values([
+        event(s.id, 'get_forecast', 'ok', 1, 'client-a'),
+        event(s.id, 'get_alerts', 'error', 2, null),
+        event(other.id, 'get_forecast', 'ok', 3, 'client-b'),
+        event(s.id, 'get_forecast', 'ok', 4, 'client-a'),
+      ])
+      .execute();
+
+    const all = await call('GET', url);
+    expect(all.statusCode).toBe(200);
+    expect(all.json()).toEqual({
+      calls: [
+        {
+          tool: 'get_forecast',
+          status: 'ok',
+          durationMs: 40,
+          clientId: 'client-a',
+          createdAt: at(4).toISOString(),
+        },
+        {
+          tool: 'get_alerts',
+          status: 'error',
+          durationMs: 20,
+          clientId: null,
+          createdAt: at(2).toISOString(),
+        },
+        {
+          tool: 'get_forecast',
+          status: 'ok',
+          durationMs: 10,
+          clientId: 'client-a',
+          createdAt: at(1).toISOString(),
+        },
+      ],
+    });
+    const two = await call('GET', `${url}?limit=2`);
+    expect(two.json().calls.map((c: { createdAt: string }) => c.createdAt)).toEqual([
+      at(4).toISOString(),
+      at(2).toISOString(),
+    ]);
+    for (const bad of ['0', '101', 'x']) {
+      expect((await call('GET', `${url}?limit=${bad}`)).json().code).toBe('validation_failed');
+    }
+    expect((await api.app.inject(url)).statusCode).toBe(401);
+    expect((await call('DELETE', `/v1/servers/${s.id}`)).statusCode).toBe(204);
+    expect((await call('GET', url)).statusCode).toBe(404);
+  });
+});

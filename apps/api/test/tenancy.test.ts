@@ -77,6 +77,7 @@ function routes(): [string, string, unknown?][] {
     ['GET', `${s}/clients`],
     ['DELETE', `${s}/clients/${A.grant}`],
     ['GET', `${s}/export`],
+    ['GET', `${s}/calls`],
     ['GET', `/v1/builds/${A.build}`],
     ['GET', `/v1/builds/${A.build}/logs`],
     ['POST', `/v1/builds/${A.build}/cancel`],

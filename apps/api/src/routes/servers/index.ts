@@ -9,6 +9,7 @@ import { authenticate, requireRole } from '../../plugins/auth.js';
 import { normalizeEmail } from '../auth/index.js';
 import { cancelBuild, findBuild, unfinishedBuildIds } from '../builds/builds.repository.js';
 import { buildSchema, toBuild } from '../builds/builds.schemas.js';
+import callRoutes from './calls.js';
 import previewRoutes from './preview.js';
 import {
   displayedVersion,
@@ -241,4 +242,5 @@ export default async function serverRoutes(app: FastifyInstance) {
   await app.register(versionRoutes);
   await app.register(previewRoutes);
   await app.register(slugAvailabilityRoutes);
+  await app.register(callRoutes);
 }

@@ -197,3 +197,18 @@ export function displayedVersion(db: Db, serverId: string, currentVersionId: str
   q = currentVersionId ? q.where('id', '=', currentVersionId) : q.orderBy('version', 'desc').limit(1);
   return q.executeTakeFirst();
 }
+
+/** The newest tool calls the runner recorded for a server (no arguments: none are stored). */
+export function recentCalls(db: Db, orgId: string, serverId: string, limit: number) {
+  return (
+    db
+      .selectFrom('usage_events')
+      .select(['id', 'tool', 'status', 'duration_ms', 'client_id', 'created_at'])
+      .where('org_id', '=', orgId)
+      .where('server_id', '=', serverId)
+      // Ids follow insertion order and (server_id, id) is indexed; created_at would need a scan.
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute()
+  );
+}

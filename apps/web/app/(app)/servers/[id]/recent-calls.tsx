@@ -1,0 +1,56 @@
+'use client';
+
+import { Alert, Pill, Spinner, Table, timeAgo } from '@/components/ui';
+import { errorMessage } from '@/lib/api';
+import { useApi } from '@/lib/use-api';
+
+interface ToolCall {
+  tool: string;
+  status: string;
+  durationMs: number;
+  clientId: string | null;
+  createdAt: string;
+}
+
+/** The server's latest tool calls as the runner recorded them (arguments are never stored). */
+export function RecentCalls({ serverId }: { serverId: string }) {
+  const { data, error, loading } = useApi<{ calls: ToolCall[] }>(`/v1/servers/${serverId}/calls?limit=20`);
+  if (loading && !data) return <Spinner label="Loading recent tool calls" />;
+  if (!data) return <Alert tone="error">{errorMessage(error)}</Alert>;
+  if (data.calls.length === 0)
+    return <p className="muted">No tool calls yet. They appear here as soon as a client calls a tool.</p>;
+  return (
+    <Table caption="Recent tool calls">
+      <thead>
+        <tr>
+          <th scope="col">Tool</th>
+          <th scope="col">Status</th>
+          <th scope="col">Duration</th>
+          <th scope="col">Client</th>
+          <th scope="col">When</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.calls.map((c, i) => (
+          <tr key={`${c.createdAt}-${i}`} data-testid="call-row">
+            <td className="mono">{c.tool}</td>
+            <td>
+              <Pill tone={c.status === 'ok' ? 'ok' : 'danger'}>{c.status}</Pill>
+            </td>
+            <td>{c.durationMs.toLocaleString('en')} ms</td>
+            <td className="mono small">
+              {c.clientId === null
+                ? '—'
+                : c.clientId.length > 40
+                  ? `${c.clientId.slice(0, 40)}…`
+                  : c.clientId}
+            </td>
+            <td className="small" title={c.createdAt}>
+              {timeAgo(c.createdAt)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
