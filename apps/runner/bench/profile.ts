@@ -40,7 +40,7 @@ const version = compileVersion(
   { resourceUrl: 'http://127.0.0.1/bench/mcp', metadataUrl: 'http://127.0.0.1/m' },
 );
 const usage = { record() {} } as unknown as UsageRecorder;
-const factory = createServerFactory(version, { allowPrivateNetwork: false, usage });
+const factory = createServerFactory(version, { allowPrivateNetwork: false, toolIsolation: 'thread', usage });
 const tool = version.tools.get('add')!;
 const noopFactory: McpServerFactory = () => {
   const server = new McpServer({ name: 'bench', version: '1' });
