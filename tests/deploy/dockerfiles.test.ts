@@ -63,7 +63,7 @@ describe.each(APPS)('apps/%s/Dockerfile', (app) => {
     expect(runtimeStage).toContain('HOST=0.0.0.0');
     expect(runtimeStage).toContain('NODE_ENV=production');
     const healthcheck = args('HEALTHCHECK').join(' ');
-    expect(healthcheck).toContain(app === 'web' ? "process.env.PORT + '/'" : "process.env.PORT + '/healthz'");
+    expect(healthcheck).toContain("process.env.PORT + '/healthz'");
   });
 
   it('starts the command the app builds', () => {

@@ -192,7 +192,8 @@ describe('Kubernetes manifests', () => {
       expect(c.image, app).toMatch(new RegExp(`bmm-?/?${app}(:|$)`));
       expect(existsInRepo(`apps/${app}/Dockerfile`)).toBe(true);
       expect(c.ports).toEqual([{ name: 'http', containerPort: defaultPort(app) }]);
-      const [live, ready] = app === 'web' ? ['/', '/'] : ['/healthz', '/readyz'];
+      // The web app has nothing to wait for before serving, so it is ready as soon as it is live.
+      const [live, ready] = app === 'web' ? ['/healthz', '/healthz'] : ['/healthz', '/readyz'];
       expect(c.startupProbe?.httpGet.path, app).toBe(live);
       expect(c.livenessProbe?.httpGet.path, app).toBe(live);
       expect(c.readinessProbe?.httpGet.path, app).toBe(ready);
