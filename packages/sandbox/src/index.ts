@@ -1,8 +1,9 @@
+export { isPrivateAddress } from '@bmm/http/outbound';
 export { checkCodeCompiles, clearCodeInstances } from './code-tool.js';
 export { bodyToResult, pickPath, toolReturnToResult } from './content.js';
 export { executeTool } from './execute.js';
 export { templateHost } from './http-tool.js';
 export { DEFAULT_LIMITS, type ResolvedLimits, resolveLimits } from './limits.js';
-export { hostAllowed, isPrivateAddress, safeFetch } from './network.js';
+export { hostAllowed, safeFetch } from './network.js';
 export type { LogLevel, ToolLimits, ToolResult, ToolRunOptions } from './types.js';
 export { closeSandboxWorkers } from './worker-pool.js';

@@ -1,7 +1,7 @@
+import { isPrivateAddress } from '@bmm/http/outbound';
 import { describe, expect, it } from 'vitest';
 import { cacheSeconds } from '../clients/cimd.js';
 import { validateClientMetadata } from '../clients/metadata.js';
-import { isNonPublicAddress } from '../clients/network.js';
 import { issuerUrls } from '../lib/urls.js';
 import { checkPkceChallenge, checkPkceVerifier } from './check-pkce.js';
 import { checkRedirectUriAllowed, redirectUriMatches } from './check-redirect-uri.js';
@@ -64,9 +64,9 @@ describe('network guard', () => {
     'fe80::1',
     'fd00::1',
     '::ffff:127.0.0.1',
-  ])('treats %s as non-public', (ip) => expect(isNonPublicAddress(ip)).toBe(true));
+  ])('treats %s as non-public', (ip) => expect(isPrivateAddress(ip)).toBe(true));
   it.each(['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111'])('treats %s as public', (ip) =>
-    expect(isNonPublicAddress(ip)).toBe(false),
+    expect(isPrivateAddress(ip)).toBe(false),
   );
 });
 

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
+import { isPrivateAddress, PrivateAddressError, publicOnlyLookup } from '@bmm/http/outbound';
 import { InvalidClient } from '@bmm/oauth';
-import { ForbiddenAddressError, isNonPublicAddress, publicOnlyLookup } from './network.js';
 
 export const CIMD_MAX_BYTES = 5 * 1024;
 export const CIMD_TIMEOUT_MS = 5_000;
@@ -39,7 +39,7 @@ function checkDocumentUrl(clientId: string, allowPrivate: boolean): URL {
   if (/\/\.\.?(\/|$)/.test(u.pathname))
     throw new InvalidClient('A URL client_id must not contain dot segments.');
   const literal = u.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && net.isIP(literal) && isNonPublicAddress(literal))
+  if (!allowPrivate && net.isIP(literal) && isPrivateAddress(literal))
     throw new InvalidClient('The client metadata document must live on a public address.');
   return u;
 }
@@ -62,7 +62,7 @@ export async function fetchMetadataDocument(
       {
         method: 'GET',
         headers: { accept: 'application/json', 'user-agent': 'bmm-oauth-as' },
-        lookup: publicOnlyLookup(allowPrivate),
+        lookup: allowPrivate ? undefined : (publicOnlyLookup as never),
         timeout: timeoutMs,
         agent: false,
       },
@@ -110,7 +110,7 @@ export async function fetchMetadataDocument(
       fail(`did not arrive within ${timeoutMs / 1000} s`);
     });
     req.on('error', (err) => {
-      if (err instanceof ForbiddenAddressError) fail('must live on a public address');
+      if (err instanceof PrivateAddressError) fail('must live on a public address');
       else fail(`could not be fetched (${(err as NodeJS.ErrnoException).code ?? 'network error'})`);
     });
     req.end();
