@@ -15,15 +15,15 @@ async function decryptSecrets(db: Db, keyring: Keyring, serverId: string): Promi
   return secrets;
 }
 
-/** The live version of a server by slug (current_version_id, artifact ?? spec), or null when none. */
-export async function loadCurrentVersion(
+/** A version with its server and decrypted secrets: `artifact` (the packaged spec) or, before publish, `spec`. */
+async function loadVersion(
   db: Db,
   keyring: Keyring,
-  slug: string,
+  match: { slug: string } | { versionId: string },
 ): Promise<VersionSource | null> {
-  const row = await db
+  let query = db
     .selectFrom('servers')
-    .innerJoin('server_versions', 'server_versions.id', 'servers.current_version_id')
+    .innerJoin('server_versions', 'server_versions.server_id', 'servers.id')
     .select([
       'servers.id as serverId',
       'servers.org_id as orgId',
@@ -33,9 +33,14 @@ export async function loadCurrentVersion(
       'server_versions.spec as spec',
       'server_versions.artifact as artifact',
     ])
-    .where('servers.slug', '=', slug)
-    .where('servers.deleted_at', 'is', null)
-    .executeTakeFirst();
+    .where('servers.deleted_at', 'is', null);
+  query =
+    'slug' in match
+      ? query
+          .where('servers.slug', '=', match.slug)
+          .whereRef('server_versions.id', '=', 'servers.current_version_id')
+      : query.where('server_versions.id', '=', match.versionId);
+  const row = await query.executeTakeFirst();
   if (!row) return null;
   return {
     serverId: row.serverId,
@@ -48,35 +53,12 @@ export async function loadCurrentVersion(
   };
 }
 
+/** The live version of a server by slug (its current_version_id), or null when none. */
+export function loadCurrentVersion(db: Db, keyring: Keyring, slug: string): Promise<VersionSource | null> {
+  return loadVersion(db, keyring, { slug });
+}
+
 /** Any version by id (the builder verifies a version right after deploying it). */
-export async function loadVersionById(
-  db: Db,
-  keyring: Keyring,
-  versionId: string,
-): Promise<VersionSource | null> {
-  const row = await db
-    .selectFrom('server_versions')
-    .innerJoin('servers', 'servers.id', 'server_versions.server_id')
-    .select([
-      'servers.id as serverId',
-      'servers.org_id as orgId',
-      'servers.slug as slug',
-      'server_versions.id as versionId',
-      'server_versions.version as version',
-      'server_versions.spec as spec',
-      'server_versions.artifact as artifact',
-    ])
-    .where('server_versions.id', '=', versionId)
-    .where('servers.deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) return null;
-  return {
-    serverId: row.serverId,
-    orgId: row.orgId,
-    slug: row.slug,
-    versionId: row.versionId,
-    version: row.version,
-    spec: (row.artifact ?? row.spec) as unknown as ServerSpec,
-    secrets: await decryptSecrets(db, keyring, row.serverId),
-  };
+export function loadVersionById(db: Db, keyring: Keyring, versionId: string): Promise<VersionSource | null> {
+  return loadVersion(db, keyring, { versionId });
 }
