@@ -37,12 +37,20 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   const redirectUri = 'http://127.0.0.1:9/callback';
   let clientId = '';
   let tokens: { access_token: string; refresh_token: string } | null = null;
+  const proxyLeaks: string[] = [];
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
     context = await newContext(browser);
     page = await context.newPage();
     errors = watchErrors(page);
+    // Proxied answers must not tell the browser where they came from (Next's rewrite header did).
+    context.on('response', (res) => {
+      for (const [name, value] of Object.entries(res.headers())) {
+        if (name.startsWith('x-middleware') || value.includes(stack.urls.API_URL))
+          proxyLeaks.push(`${res.url()} ${name}: ${value}`);
+      }
+    });
     // The OAuth client's redirect target: answered by the browser itself, no server needed.
     await context.route(`${redirectUri}**`, (route) =>
       route.fulfill({ status: 200, body: 'callback', contentType: 'text/plain' }),
@@ -628,6 +636,14 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   it('shows a live status board and the audit trail of what happened', async () => {
     const health = await fetch(web('/healthz'));
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+    for (const path of ['/v1/me', '/v1/servers', '/.well-known/oauth-authorization-server/oauth']) {
+      const res = await fetch(web(path), { redirect: 'manual' });
+      for (const [name, value] of res.headers) {
+        if (name.startsWith('x-middleware') || value.includes(stack.urls.API_URL))
+          proxyLeaks.push(`${path} ${name}: ${value}`);
+      }
+    }
+    expect(proxyLeaks).toEqual([]);
     await page.goto(web('/status'));
     await page.getByText('All systems operational.').waitFor();
     for (const id of ['web', 'api', 'oauth-as', 'builder', 'runner']) {
