@@ -69,13 +69,6 @@ export function checkToolJson(text: string, otherNames: string[] = []): ToolChec
 
 export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
 
-// The same list as apps/api/src/routes/servers/slug.ts (the API has the last word).
-const RESERVED_SLUGS = new Set(
-  'api www admin oauth well-known .well-known static internal healthz readyz metrics assets auth login logout signup mcp v1 docs status app dashboard settings console root system support help buildmymcpserver bmm'.split(
-    ' ',
-  ),
-);
-
 export function slugify(name: string): string {
   return name
     .toLowerCase()
@@ -88,13 +81,15 @@ export function slugify(name: string): string {
     .replace(/-+$/, '');
 }
 
-/** Format problems the browser can see before asking the API; null when the slug looks fine. */
+/**
+ * Format problems the browser can see before asking the API; null when the slug looks fine. Reserved
+ * and taken slugs are the API's to say (`GET /v1/servers/slug-availability`, see use-slug-check.ts).
+ */
 export function slugProblem(slug: string): string | null {
   if (slug.length < 3) return 'At least 3 characters.';
   if (slug.length > 40) return 'At most 40 characters.';
   if (!SLUG_RE.test(slug) || slug.includes('--'))
     return 'Lower-case letters, digits and single inner hyphens; start and end with a letter or digit.';
-  if (RESERVED_SLUGS.has(slug)) return `“${slug}” is reserved; pick another.`;
   return null;
 }
 

@@ -20,10 +20,10 @@ const REASON: Record<NonNullable<SlugAvailability['reason']>, (slug: string) => 
 };
 
 /**
- * Checks the slug as it is typed: format and reserved words at once (the API's rules, for instant
- * feedback), then — once typing pauses — whether the API still has it free
- * (`GET /v1/servers/slug-availability`, which also knows slugs of deleted servers). If that check
- * fails, nothing is shown: the draft request refuses a taken slug anyway.
+ * Checks the slug as it is typed: its format at once, then — once typing pauses — the API's verdict
+ * (`GET /v1/servers/slug-availability`: the create route's own rules, reserved words, and slugs taken
+ * by any server, deleted ones included). If that check fails, nothing is shown: the draft request
+ * refuses such a slug anyway.
  */
 export function useSlugCheck(slug: string): { error: string | null; ok: string | null } {
   const local = slug ? slugProblem(slug) : null;
