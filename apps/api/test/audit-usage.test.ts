@@ -154,9 +154,13 @@ describe('GET /v1/servers/:id/calls', () => {
 
     const all = await call('GET', url);
     expect(all.statusCode).toBe(200);
+    const ids = all.json().calls.map((c: { id: string }) => Number(c.id));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(new Set(ids).size).toBe(3);
     expect(all.json()).toEqual({
       calls: [
         {
+          id: expect.any(String),
           tool: 'get_forecast',
           status: 'ok',
           durationMs: 40,
@@ -164,6 +168,7 @@ describe('GET /v1/servers/:id/calls', () => {
           createdAt: at(4).toISOString(),
         },
         {
+          id: expect.any(String),
           tool: 'get_alerts',
           status: 'error',
           durationMs: 20,
@@ -171,6 +176,7 @@ describe('GET /v1/servers/:id/calls', () => {
           createdAt: at(2).toISOString(),
         },
         {
+          id: expect.any(String),
           tool: 'get_forecast',
           status: 'ok',
           durationMs: 10,

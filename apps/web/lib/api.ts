@@ -89,7 +89,7 @@ export function loginUrl(next?: string): string {
  * newlines and treat `\` like `/`, so `/\t/evil.example` would become `//evil.example`: refuse them.
  */
 export function safeNext(next: string | null | undefined, fallback = '/dashboard'): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//')) return fallback;
+  if (!next?.startsWith('/') || next.startsWith('//')) return fallback;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
   if (/[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
   const base = 'https://web.invalid';

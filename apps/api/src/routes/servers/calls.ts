@@ -4,6 +4,7 @@ import { dateTime, errors, idParams, iso, nullableString, object } from '../../l
 import { findServer, recentCalls } from './servers.repository.js';
 
 const callSchema = object({
+  id: { type: 'string' },
   tool: { type: 'string' },
   status: { type: 'string' },
   durationMs: { type: 'integer' },
@@ -34,6 +35,7 @@ export default async function callRoutes(app: FastifyInstance) {
       const calls = await recentCalls(db, orgId, id, limit);
       return {
         calls: calls.map((c) => ({
+          id: String(c.id),
           tool: c.tool,
           status: c.status,
           durationMs: c.duration_ms,

@@ -111,7 +111,7 @@ export default function AuthoringPage() {
       </p>
       <ul>
         <li>
-          <code>ctx.fetch(url, init)</code> — like <code>fetch</code>, limited to <code>allowedHosts</code>;
+          <code>ctx.fetch(url, init)</code> — like <code>fetch</code>, limited to <code>allowedHosts</code>,
         </li>
         <li>
           <code>ctx.secrets.NAME</code> — this server’s decrypted secrets (and no other server’s);

@@ -5,6 +5,7 @@ import { errorMessage } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
 
 interface ToolCall {
+  id: string;
   tool: string;
   status: string;
   durationMs: number;
@@ -31,8 +32,8 @@ export function RecentCalls({ serverId }: { serverId: string }) {
         </tr>
       </thead>
       <tbody>
-        {data.calls.map((c, i) => (
-          <tr key={`${c.createdAt}-${i}`} data-testid="call-row">
+        {data.calls.map((c) => (
+          <tr key={c.id} data-testid="call-row">
             <td className="mono">{c.tool}</td>
             <td>
               <Pill tone={c.status === 'ok' ? 'ok' : 'danger'}>{c.status}</Pill>
