@@ -593,18 +593,26 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       ['/audit', 'audit'],
       ['/docs/oauth', 'docs-oauth'],
       ['/docs/api', 'docs-api'],
+      ['/docs/self-hosting', 'docs-self-hosting'],
       ['/status', 'status'],
       ['/pricing', 'pricing'],
     ]) {
       await crawler.goto(web(path!), { waitUntil: 'networkidle' });
       await screenshot(crawler, name!);
     }
+    // The self-hosting page mirrors docs/self-hosting.md and docs/configuration.md.
+    await crawler.goto(web('/docs/self-hosting'));
+    const guide = await crawler.locator('article').innerText();
+    expect(guide).toContain('Quick start with Docker Compose');
+    expect(guide).toContain('BMM_MASTER_KEY');
+    expect(await crawler.locator('#configuration table').count()).toBe(1);
     // Phone width: nothing may make the page scroll sideways (wide tables and code scroll inside their boxes).
     await crawler.setViewportSize({ width: 390, height: 844 });
     for (const path of [
       '/',
       '/docs/oauth',
       '/docs/api',
+      '/docs/self-hosting',
       '/pricing',
       '/status',
       '/login',
