@@ -1,5 +1,6 @@
 /**
- * `pnpm bench`: runs every benchmark script (apps/<service>/bench/*.ts) one after another and
+ * `pnpm bench`: runs every benchmark script (apps/<service>/bench/*.ts; their helper modules live in
+ * bench/lib/ and are not run) one after another and
  * prints what each reports. Pass names to run a subset: `pnpm bench runner tokens`.
  */
 import { spawnSync } from 'node:child_process';

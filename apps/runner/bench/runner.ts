@@ -19,7 +19,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.js';
 import { seedServer, startJwks, testKeyring } from '../src/testing/fixtures.js';
-import { startReferenceServer } from './reference-server.js';
+import { startReferenceServer } from './lib/reference-server.js';
 
 const DURATION_MS = Math.min(Math.max(Number(process.env.BENCH_DURATION_MS ?? 10_000), 1000), 60_000);
 const CONNECTIONS = Math.min(Math.max(Number(process.env.BENCH_CONNECTIONS ?? 50), 1), 200);
@@ -102,7 +102,7 @@ function runLoad(target: Recorded, durationMs: number): Promise<Omit<LoadResult,
         '--conditions=@bmm/source',
         '--import',
         'tsx',
-        path.join(here, 'load.ts'),
+        path.join(here, 'lib', 'load.ts'),
         JSON.stringify({
           ...target,
           expect: '"structuredContent":{"sum":5}',
