@@ -18,3 +18,4 @@ export {
 export type { Database } from './schema.js';
 export type * from './tables/control-plane.js';
 export type * from './tables/oauth.js';
+export type * from './tables/upstream.js';

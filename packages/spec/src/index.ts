@@ -1,6 +1,6 @@
 export { createSchemaValidator } from './ajv.js';
 export { canonicalJson, specHash } from './hash.js';
-export { SLUG_PATTERN, serverSpecSchema } from './schema.js';
+export { SLUG_PATTERN, serverSpecSchema, UPSTREAM_ID_PATTERN, UPSTREAM_PRESETS } from './schema.js';
 export { BASE_SCOPE, serverScopes, toolScopes } from './scopes.js';
 export { type InstallSnippet, installSnippets } from './snippets.js';
 export {

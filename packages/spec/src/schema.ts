@@ -1,6 +1,27 @@
 /** The ServerSpec as JSON Schema 2020-12: what the planner asks Claude for and what the API accepts. */
 const name64 = { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' } as const;
 
+export const UPSTREAM_ID_PATTERN = '^[a-z][a-z0-9_-]{0,31}$';
+export const UPSTREAM_PRESETS = [
+  'github',
+  'google',
+  'slack',
+  'notion',
+  'linear',
+  'atlassian',
+  'microsoft',
+  'gitlab',
+] as const;
+
+const upstreamScope = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$',
+} as const;
+const secretName = { type: 'string', pattern: '^[A-Z][A-Z0-9_]{0,63}$' } as const;
+const absoluteUrl = { type: 'string', minLength: 8, maxLength: 2000, format: 'uri' } as const;
+
 export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$';
 
 const jsonSchemaObject = {
@@ -30,7 +51,7 @@ export const serverSpecSchema = {
         additionalProperties: false,
         required: ['name', 'description', 'required'],
         properties: {
-          name: { type: 'string', pattern: '^[A-Z][A-Z0-9_]{0,63}$' },
+          name: secretName,
           description: { type: 'string', maxLength: 500 },
           required: { type: 'boolean' },
           howToObtain: { type: 'string', maxLength: 1000 },
@@ -105,6 +126,11 @@ export const serverSpecSchema = {
               },
             ],
           },
+          upstreamScopes: {
+            type: 'object',
+            propertyNames: { pattern: UPSTREAM_ID_PATTERN },
+            additionalProperties: { type: 'array', maxItems: 30, items: upstreamScope },
+          },
           examples: {
             type: 'array',
             maxItems: 10,
@@ -130,6 +156,36 @@ export const serverSpecSchema = {
                 },
               },
             },
+          },
+        },
+      },
+    },
+    upstreams: {
+      type: 'array',
+      maxItems: 5,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'scopes', 'clientIdSecret'],
+        properties: {
+          id: { type: 'string', pattern: UPSTREAM_ID_PATTERN },
+          name: { type: 'string', minLength: 1, maxLength: 80 },
+          preset: { enum: UPSTREAM_PRESETS },
+          issuer: absoluteUrl,
+          authorizationUrl: absoluteUrl,
+          tokenUrl: absoluteUrl,
+          revocationUrl: absoluteUrl,
+          userinfoUrl: absoluteUrl,
+          scopes: { type: 'array', maxItems: 30, items: upstreamScope },
+          clientIdSecret: secretName,
+          clientSecretSecret: secretName,
+          tokenEndpointAuthMethod: { enum: ['client_secret_basic', 'client_secret_post', 'none'] },
+          pkce: { type: 'boolean' },
+          authorizeParams: {
+            type: 'object',
+            maxProperties: 10,
+            propertyNames: { pattern: '^[A-Za-z0-9_.-]{1,64}$' },
+            additionalProperties: { type: 'string', maxLength: 500 },
           },
         },
       },

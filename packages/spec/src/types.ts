@@ -63,6 +63,8 @@ export interface ToolSpec {
   scopes?: string[];
   impl: ToolImpl;
   examples?: ToolExample[];
+  /** Upstream scopes this tool needs beyond the upstream's base `scopes`, by upstream id. */
+  upstreamScopes?: Record<string, string[]>;
 }
 
 export interface ResourceSpec {
@@ -83,6 +85,46 @@ export interface PromptSpec {
   messages: { role: 'user' | 'assistant'; text: string }[];
 }
 
+/** Providers whose OAuth endpoints and quirks are known (see packages/spec upstream presets). */
+export type UpstreamPreset =
+  | 'github'
+  | 'google'
+  | 'slack'
+  | 'notion'
+  | 'linear'
+  | 'atlassian'
+  | 'microsoft'
+  | 'gitlab';
+
+/**
+ * An upstream API the server signs each user in to (the server is an OAuth client of it). Tools
+ * reach the user's token as `{{upstream.<id>.accessToken}}` (http) or `await ctx.upstream('<id>')`
+ * (code). Endpoints come from the preset, else discovery on `issuer`; explicit URLs override both.
+ */
+export interface UpstreamSpec {
+  /** `^[a-z][a-z0-9_-]{0,31}$`, unique in the spec. */
+  id: string;
+  /** Shown on the consent page and in Connected accounts. */
+  name: string;
+  preset?: UpstreamPreset;
+  issuer?: string;
+  authorizationUrl?: string;
+  tokenUrl?: string;
+  revocationUrl?: string;
+  userinfoUrl?: string;
+  /** Asked for at first connect. */
+  scopes: string[];
+  /** Name of the server secret holding the OAuth app's client id. */
+  clientIdSecret: string;
+  /** Name of the server secret holding the OAuth app's client secret (none for public clients). */
+  clientSecretSecret?: string;
+  tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'none';
+  /** PKCE S256; default true. */
+  pkce?: boolean;
+  /** Extra authorization-request parameters, e.g. `{ access_type: 'offline', prompt: 'consent' }`. */
+  authorizeParams?: Record<string, string>;
+}
+
 export interface ServerSpec {
   name: string;
   slug: string;
@@ -92,6 +134,8 @@ export interface ServerSpec {
   /** Hosts code tools may reach with `ctx.fetch` (http tools may reach their URL's host). */
   allowedHosts?: string[];
   tools: ToolSpec[];
+  /** Upstream APIs each user signs in to (per-user tokens in the vault). */
+  upstreams?: UpstreamSpec[];
   resources?: ResourceSpec[];
   prompts?: PromptSpec[];
 }

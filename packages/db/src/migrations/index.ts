@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as controlPlane from './2026-11-23T0000_control-plane.js';
 import * as oauth from './2026-11-23T0100_oauth.js';
+import * as upstreams from './2026-12-01T0000_upstreams.js';
 
 /**
  * Every migration, by name; names sort in the order they run. A static list (rather than a
@@ -10,4 +11,5 @@ import * as oauth from './2026-11-23T0100_oauth.js';
 export const migrations: Record<string, Migration> = {
   '2026-11-23T0000_control-plane': controlPlane,
   '2026-11-23T0100_oauth': oauth,
+  '2026-12-01T0000_upstreams': upstreams,
 };
