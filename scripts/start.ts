@@ -1,24 +1,22 @@
 /**
  * `pnpm start`: the whole platform on one machine. Embedded Postgres (unless DATABASE_URL is set),
- * migrations, every service as its own process with prefixed logs, readiness checks, one box of URLs.
- * Ctrl-C stops everything, Postgres included; the data stays in .data/ for the next start.
+ * migrations, every service as its own supervised process with prefixed logs, readiness checks, one
+ * box of URLs. A service that crashes is restarted (backoff; given up after a crash loop) while the
+ * others keep serving; Postgres is restarted once. Ctrl-C stops everything, Postgres included; the
+ * data stays in .data/ for the next start.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@bmm/config';
-import {
-  assertPortFree,
-  createDb,
-  migrateToLatest,
-  type RunningPostgres,
-  startEmbeddedPostgres,
-  withDatabase,
-} from '@bmm/db';
+import { assertPortFree, createDb, migrateToLatest, withDatabase } from '@bmm/db';
 import pg from 'pg';
 import { colorFor, pipeWithPrefix } from './lib/log-lines.js';
 import { ensureMasterKey } from './lib/master-key.js';
+import { WatchedPostgres } from './lib/postgres.js';
+import { parseServiceEnv } from './lib/service-env.js';
+import { type ServiceSpec, Supervisor } from './lib/supervisor.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = path.resolve(process.env.BMM_DATA_DIR ?? path.join(root, '.data'));
@@ -40,6 +38,9 @@ interface Service {
   cwd: string;
 }
 
+/** What stops the platform: Ctrl-C (or SIGTERM), or an embedded Postgres that cannot come back. */
+type Stop = (code: number, reason?: string) => Promise<void>;
+
 function fail(message: string): never {
   process.stderr.write(`\n✖ ${message}\n\n`);
   process.exit(1);
@@ -51,8 +52,11 @@ function checkNode(): void {
     fail(`Node ${process.versions.node} is too old: install Node 20.19 or newer.`);
 }
 
-async function startDatabase(): Promise<{ url: string; pg: RunningPostgres | null }> {
-  if (env.DATABASE_URL) return { url: env.DATABASE_URL, pg: null };
+async function startDatabase(onLost: (message: string) => void): Promise<{
+  url: string;
+  postgres: WatchedPostgres | null;
+}> {
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, postgres: null };
   const port = Number(env.BMM_PG_PORT ?? 5433);
   await assertPortFree(port, 'embedded Postgres').catch((err: Error) =>
     fail(`${err.message} (set BMM_PG_PORT, or DATABASE_URL to use your own Postgres).`),
@@ -61,15 +65,15 @@ async function startDatabase(): Promise<{ url: string; pg: RunningPostgres | nul
   log(
     first ? 'creating embedded Postgres in .data/pg (first run)…' : 'starting embedded Postgres (.data/pg)…',
   );
-  const running = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port }).catch(
-    (err: Error) => fail(err.message),
-  );
-  const admin = new pg.Client({ connectionString: running.url });
+  const postgres = new WatchedPostgres({ dataDir: path.join(dataDir, 'pg'), port, log, onLost });
+  await postgres.start().catch((err: Error) => fail(err.message));
+  const admin = new pg.Client({ connectionString: postgres.url });
   await admin.connect();
   const exists = await admin.query('select 1 from pg_database where datname = $1', ['bmm']);
   if (exists.rowCount === 0) await admin.query('CREATE DATABASE bmm');
   await admin.end();
-  return { url: withDatabase(running.url, 'bmm'), pg: running };
+  log(`Postgres is running (pid ${postgres.pid}, port ${port})`);
+  return { url: withDatabase(postgres.url, 'bmm'), postgres };
 }
 
 async function migrate(url: string): Promise<void> {
@@ -160,21 +164,6 @@ async function prepareWeb(serviceEnv: NodeJS.ProcessEnv): Promise<Service | null
   };
 }
 
-async function waitReady(service: Service, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${service.name} exited with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${service.port}${service.ready}`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${service.name} was not ready on port ${service.port} after ${timeoutMs / 1000} s`);
-}
-
 function log(message: string): void {
   process.stdout.write(`${colorFor(6)('bmm'.padEnd(9))} ${message}\n`);
 }
@@ -188,31 +177,39 @@ function box(lines: string[]): string {
   ].join('\n');
 }
 
+function supervisedSpec(
+  service: Service,
+  index: number,
+  serviceEnv: NodeJS.ProcessEnv,
+  overrides: Record<string, string> = {},
+): ServiceSpec {
+  return {
+    name: service.name,
+    command: service.command,
+    cwd: service.cwd,
+    env: { ...serviceEnv, PORT: String(service.port), ...overrides },
+    readyUrl: `http://127.0.0.1:${service.port}${service.ready}`,
+    color: colorFor(index),
+  };
+}
+
 async function main(): Promise<void> {
   checkNode();
   mkdirSync(dataDir, { recursive: true });
   const masterKey = env.BMM_MASTER_KEY ?? ensureMasterKey(path.join(dataDir, 'master.key'));
-  const children: { service: Service; child: ChildProcess; tail: string[] }[] = [];
-  let database: RunningPostgres | null = null;
+  const perService = parseServiceEnv(env.BMM_SERVICE_ENV);
+  const supervisor = new Supervisor({ log });
+  let postgres: WatchedPostgres | null = null;
   let stopping = false;
 
-  const stopAll = async (code: number) => {
+  const stopAll: Stop = async (code, reason) => {
     if (stopping) return;
     stopping = true;
-    log('stopping…');
-    await Promise.all(
-      children.map(
-        ({ child }) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 8000).unref();
-          }),
-      ),
-    );
-    await database?.stop().catch(() => {});
-    log('stopped; data kept in .data/');
+    log(reason ? `✖ ${reason}` : 'stopping…');
+    if (reason) log('stopping the platform…');
+    await supervisor.stopAll();
+    await postgres?.stop().catch(() => {});
+    log(`stopped; data kept in ${postgres ? '.data/' : 'your database'}`);
     process.exit(code);
   };
   // The launcher owns Ctrl-C: it stops the services first, then Postgres, and exits 0. (The
@@ -224,8 +221,11 @@ async function main(): Promise<void> {
     }
   };
   onSignals();
-  const { url, pg: running } = await startDatabase();
-  database = running;
+  const database = await startDatabase(
+    (message) => void stopAll(1, `${message}\nThe services cannot work without their database.`),
+  );
+  postgres = database.postgres;
+  const url = database.url;
   onSignals();
   await migrate(url);
 
@@ -240,6 +240,7 @@ async function main(): Promise<void> {
     RUNNER_URL: env.RUNNER_URL ?? `http://localhost:${ports.runner}`,
     NEXT_TELEMETRY_DISABLED: '1',
   };
+  delete serviceEnv.BMM_SERVICE_ENV;
   const services = [
     tsService('api', ports.api),
     tsService('oauth-as', ports.oauth),
@@ -252,49 +253,29 @@ async function main(): Promise<void> {
     await assertPortFree(s.port, s.name).catch((err: Error) => fail(err.message));
   }
 
-  services.forEach((service, i) => {
-    const [cmd, ...args] = service.command;
-    const child = spawn(cmd!, args, {
-      cwd: service.cwd,
-      env: { ...serviceEnv, PORT: String(service.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const tail: string[] = [];
-    const color = colorFor(i);
-    pipeWithPrefix(child.stdout!, service.name.padEnd(9), color, tail);
-    pipeWithPrefix(child.stderr!, service.name.padEnd(9), color, tail);
-    child.on('exit', (code) => {
-      if (!stopping) {
-        log(`${service.name} stopped unexpectedly (exit code ${code}); stopping the platform.`);
-        void stopAll(1);
-      }
-    });
-    children.push({ service, child, tail });
-  });
-
-  try {
-    await Promise.all(children.map(({ service, child }) => waitReady(service, child)));
-  } catch (err) {
-    log(`✖ ${(err as Error).message}`);
-    await stopAll(1);
-    return;
-  }
+  const supervised = services.map((service, i) =>
+    supervisor.start(supervisedSpec(service, i, serviceEnv, perService[service.name])),
+  );
+  const ready = await Promise.all(supervised.map((s) => s.firstReady()));
+  if (stopping) return;
+  const down = supervised.filter((_, i) => !ready[i]).map((s) => s.name);
 
   const anthropic = env.ANTHROPIC_API_KEY ? 'Claude' : 'offline (set ANTHROPIC_API_KEY for Claude)';
+  const status = (name: string) => (down.includes(name) ? '  ✖ NOT RUNNING or not ready (see above)' : '');
   process.stdout.write(
     `\n${box([
       'BuildMyMCPServer is running',
       '',
-      `Web          ${serviceEnv.WEB_URL}${web ? '' : '  (not built)'}`,
-      `API          ${serviceEnv.API_URL}/v1  (OpenAPI: /v1/openapi.json)`,
-      `OAuth issuer ${serviceEnv.OAUTH_ISSUER}`,
-      `Builder      ${serviceEnv.BUILDER_URL}`,
-      `Runner       ${serviceEnv.RUNNER_URL}/<slug>/mcp`,
+      `Web          ${serviceEnv.WEB_URL}${web ? status('web') : '  (not built)'}`,
+      `API          ${serviceEnv.API_URL}/v1  (OpenAPI: /v1/openapi.json)${status('api')}`,
+      `OAuth issuer ${serviceEnv.OAUTH_ISSUER}${status('oauth-as')}`,
+      `Builder      ${serviceEnv.BUILDER_URL}${status('builder')}`,
+      `Runner       ${serviceEnv.RUNNER_URL}/<slug>/mcp${status('runner')}`,
       `Planner      ${anthropic}`,
-      `Database     ${database ? 'embedded Postgres, data in .data/pg' : 'DATABASE_URL'}`,
+      `Database     ${postgres ? 'embedded Postgres, data in .data/pg' : 'DATABASE_URL'}`,
       '',
       `Next: open ${serviceEnv.WEB_URL}/signup, describe a server, connect a client.`,
-      'Ctrl-C stops everything; your data stays in .data/.',
+      'A crashed service is restarted; Ctrl-C stops everything; your data stays in .data/.',
     ])}\n\n`,
   );
 }

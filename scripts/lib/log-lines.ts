@@ -41,11 +41,12 @@ export function pipeWithPrefix(
   prefix: string,
   color: (s: string) => string,
   tail: string[],
+  write: (text: string) => void = (text) => process.stdout.write(text),
 ): void {
   const rl = createInterface({ input: stream });
   rl.on('line', (line) => {
     tail.push(line);
     if (tail.length > 30) tail.shift();
-    process.stdout.write(`${color(prefix)} ${formatLine(line)}\n`);
+    write(`${color(prefix)} ${formatLine(line)}\n`);
   });
 }

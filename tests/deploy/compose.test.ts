@@ -28,6 +28,7 @@ interface ComposeService {
   volumes?: string[];
   ports?: string[];
   user?: string;
+  restart?: string;
 }
 
 const composeText = readRepoFile('docker-compose.yml');
@@ -56,6 +57,13 @@ describe('docker-compose.yml', () => {
     // Only the gateway is published.
     for (const [name, service] of Object.entries(compose.services))
       if (name !== 'caddy') expect(service.ports, name).toBeUndefined();
+  });
+
+  it('restarts every long-running container after a crash, as pnpm start restarts its services', () => {
+    // `unless-stopped`: Docker restarts a crashed container with its own growing delay (from 100 ms,
+    // doubling, up to a minute), and never one an operator stopped; the one-shot migrate is not restarted.
+    for (const [name, service] of Object.entries(compose.services))
+      expect(service.restart, name).toBe(name === 'migrate' ? 'no' : 'unless-stopped');
   });
 
   it('refuses to start without BMM_MASTER_KEY (and without a Postgres password)', () => {
@@ -125,6 +133,7 @@ describe('docker-compose.yml', () => {
   it('points internal URLs at compose services on the ports they listen on', () => {
     const { services } = resolved(operatorEnv);
     const internal: [App, string, App, string][] = [
+      ['api', 'BUILDER_INTERNAL_URL', 'builder', ''],
       ['builder', 'RUNNER_INTERNAL_URL', 'runner', ''],
       ['runner', 'OAUTH_JWKS_URL', 'oauth-as', '/oauth/jwks'],
       ['web', 'API_INTERNAL_URL', 'api', ''],

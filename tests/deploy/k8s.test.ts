@@ -214,6 +214,17 @@ describe('Kubernetes manifests', () => {
     }
   });
 
+  it('restart crashed and hung containers, as pnpm start restarts its services', () => {
+    for (const app of APPS) {
+      const pod = deployment(app).spec.template.spec;
+      // Deployments only allow Always: the kubelet restarts a crashed container with backoff
+      // (10 s doubling to 5 min), and the liveness probe restarts one that hangs.
+      expect(pod.restartPolicy ?? 'Always', app).toBe('Always');
+      const live = mainContainer(app).livenessProbe as { failureThreshold?: number } | undefined;
+      expect(live?.failureThreshold, app).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('autoscale the stateless runner and builder', () => {
     for (const app of ['runner', 'builder'] as const) {
       const hpa = named('HorizontalPodAutoscaler', `bmm-${app}`);
@@ -234,6 +245,7 @@ describe('Kubernetes manifests', () => {
 
   it('point internal URLs at Services on the ports they serve', () => {
     const internal: [App, string, App, string][] = [
+      ['api', 'BUILDER_INTERNAL_URL', 'builder', ''],
       ['builder', 'RUNNER_INTERNAL_URL', 'runner', ''],
       ['runner', 'OAUTH_JWKS_URL', 'oauth-as', '/oauth/jwks'],
       ['web', 'API_INTERNAL_URL', 'api', ''],

@@ -44,7 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   await app.register(swagger, openApiOptions(deps));
 
-  registerHealthRoutes(app, deps.db);
+  registerHealthRoutes(app, deps.db, deps.readinessChecks);
   await app.register(registerOpenApi);
   await app.register(registerRoutes, { prefix: '/v1' });
   return app;

@@ -1,5 +1,6 @@
 import type { Keyring } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
+import type { DependencyCheck } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
 import type { Planner } from '@bmm/planner';
 
@@ -31,6 +32,8 @@ export interface AppDeps {
   planner: Planner;
   config: ApiPublicConfig;
   rateLimits?: Partial<RateLimits>;
+  /** Services `/readyz` reports on (server.ts: the builder, which works the build queue). */
+  readinessChecks?: DependencyCheck[];
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { authPerIp: 30, loginPerEmail: 10, windowMs: 15 * 60_000 };

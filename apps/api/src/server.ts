@@ -1,7 +1,7 @@
 import { apiConfigSchema, loadConfig } from '@bmm/config';
 import { Keyring } from '@bmm/crypto';
 import { createDb } from '@bmm/db';
-import { exitWithStartupError, runService } from '@bmm/http';
+import { exitWithStartupError, httpDependency, runService } from '@bmm/http';
 import { createLogger } from '@bmm/logger';
 import { createPlanner } from '@bmm/planner';
 import { buildApp } from './app.js';
@@ -32,6 +32,10 @@ try {
         .filter(Boolean),
       trustProxy: config.TRUST_PROXY,
     },
+    // Builds are queued in Postgres; without a builder they wait, so /readyz says so.
+    readinessChecks: [
+      httpDependency('builder', `${config.BUILDER_INTERNAL_URL ?? config.BUILDER_URL}/healthz`),
+    ],
   });
   await runService(app, {
     name: 'api',

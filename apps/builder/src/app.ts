@@ -1,6 +1,6 @@
 import type { Keyring } from '@bmm/crypto';
 import { Channels, type Db, PgListener } from '@bmm/db';
-import { registerHealthRoutes, registerProblemHandlers } from '@bmm/http';
+import { type DependencyCheck, registerHealthRoutes, registerProblemHandlers } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -44,6 +44,8 @@ export interface AppDeps {
   builds?: Partial<BuildSettings>;
   /** Interval of WebSocket heartbeat frames (default 15 s). */
   streamHeartbeatMs?: number;
+  /** Services `/readyz` reports on (server.ts: the runner, which the verify step calls). */
+  readinessChecks?: DependencyCheck[];
 }
 
 declare module 'fastify' {
@@ -58,7 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const settings = { ...DEFAULT_BUILD_SETTINGS, ...deps.builds };
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
   registerProblemHandlers(app);
-  registerHealthRoutes(app, deps.db);
+  registerHealthRoutes(app, deps.db, deps.readinessChecks);
 
   const hub = new BuildLogHub(deps.db, deps.logger);
   const worker = settings.workers

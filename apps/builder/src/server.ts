@@ -1,7 +1,7 @@
 import { builderConfigSchema, loadConfig } from '@bmm/config';
 import { Keyring } from '@bmm/crypto';
 import { createDb } from '@bmm/db';
-import { exitWithStartupError, runService } from '@bmm/http';
+import { exitWithStartupError, httpDependency, runService } from '@bmm/http';
 import { createLogger } from '@bmm/logger';
 import { buildApp } from './app.js';
 
@@ -12,12 +12,13 @@ try {
     max: config.DATABASE_POOL_SIZE,
     applicationName: 'bmm-builder',
   });
+  const runnerUrl = config.RUNNER_INTERNAL_URL ?? config.RUNNER_URL;
   const app = await buildApp({
     db,
     logger,
     keyring: Keyring.fromConfig(config),
     databaseUrl: config.DATABASE_URL,
-    runnerUrl: config.RUNNER_INTERNAL_URL ?? config.RUNNER_URL,
+    runnerUrl,
     builds: {
       concurrency: config.BUILD_CONCURRENCY,
       stepTimeoutMs: config.BUILD_STEP_TIMEOUT_MS,
@@ -27,6 +28,8 @@ try {
       maxAttempts: config.BUILD_MAX_ATTEMPTS,
       allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
     },
+    // The verify step of every build calls the runner.
+    readinessChecks: [httpDependency('runner', `${runnerUrl}/healthz`)],
   });
   await runService(app, {
     name: 'builder',

@@ -1,6 +1,6 @@
 import type { Keyring } from '@bmm/crypto';
 import { Channels, type Db, type PgListener } from '@bmm/db';
-import { registerHealthRoutes, registerProblemHandlers } from '@bmm/http';
+import { type DependencyCheck, registerHealthRoutes, registerProblemHandlers } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
 import { createAccessTokenVerifier } from '@bmm/oauth';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -46,6 +46,8 @@ export interface AppDeps {
   config: RunnerAppConfig;
   /** Not yet started: the app subscribes to serverChanged/tokenRevoked, starts it, and closes it on close. */
   listener?: PgListener;
+  /** Services `/readyz` reports on (server.ts: the AS's JWKS, needed for new signing keys). */
+  readinessChecks?: DependencyCheck[];
 }
 
 const DENYLIST_RELOAD_MS = 30_000;
@@ -63,7 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const runnerUrl = config.runnerUrl.replace(/\/+$/, '');
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
   registerProblemHandlers(app);
-  registerHealthRoutes(app, db);
+  registerHealthRoutes(app, db, deps.readinessChecks);
 
   const denylist = new Denylist(db, logger);
   await denylist.reload();

@@ -1,7 +1,7 @@
 import { loadConfig, runnerConfigSchema } from '@bmm/config';
 import { Keyring } from '@bmm/crypto';
 import { createDb, PgListener } from '@bmm/db';
-import { exitWithStartupError, runService } from '@bmm/http';
+import { exitWithStartupError, httpDependency, runService } from '@bmm/http';
 import { createLogger } from '@bmm/logger';
 import { buildApp } from './app.js';
 
@@ -21,6 +21,7 @@ try {
     onError: (err) => logger.warn({ err }, 'database listener lost its connection'),
     onReconnect: () => void resync(),
   });
+  const jwksUrl = config.OAUTH_JWKS_URL ?? `${config.OAUTH_ISSUER}/jwks`;
   const app = await buildApp({
     db,
     logger,
@@ -35,6 +36,8 @@ try {
       allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
       toolIsolation: config.RUNNER_TOOL_ISOLATION,
     },
+    // Cached keys keep verifying tokens while the AS is down; new keys (rotation) need it.
+    readinessChecks: [httpDependency('oauth-as', jwksUrl)],
   });
   resync = () => app.resyncRunner();
   await runService(app, {

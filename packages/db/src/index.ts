@@ -3,6 +3,7 @@ export {
   assertPortFree,
   type EmbeddedPostgresOptions,
   freePort,
+  type PostgresExit,
   type RunningPostgres,
   startEmbeddedPostgres,
   withDatabase,

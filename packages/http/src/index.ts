@@ -1,4 +1,4 @@
-export { registerHealthRoutes } from './health.js';
+export { type DependencyCheck, httpDependency, registerHealthRoutes } from './health.js';
 export {
   badRequest,
   conflict,

@@ -7,6 +7,9 @@ export const apiConfigSchema = z.object({
   ...crypto,
   ...logging,
   ...publicUrls,
+  BUILDER_INTERNAL_URL: httpUrl
+    .optional()
+    .describe('Where the api checks that a builder is up (reported by /readyz); defaults to BUILDER_URL.'),
   CORS_ORIGINS: z
     .string()
     .optional()
