@@ -142,6 +142,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         accessTokenTtl: options.accessTokenTtl ?? 3600,
         cimdAllowPrivateNetwork: true,
         registrationsPerMinute: 1000,
+        upstreamAllowPrivateNetwork: options.allowPrivateNetwork ?? true,
       },
     });
     await oauthAs.listen({ port: ports.oauth, host: '127.0.0.1' });

@@ -18,6 +18,7 @@ import metadataRoutes from './routes/metadata/index.js';
 import registerRoutes from './routes/register/index.js';
 import revokeRoutes from './routes/revoke/index.js';
 import tokenRoutes from './routes/token/index.js';
+import upstreamRoutes from './routes/upstream/index.js';
 
 export type { AsConfig } from './context.js';
 
@@ -64,6 +65,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     keys: new SigningKeys(deps.db, deps.keyring, deps.config.signingKeyCacheMs),
     clients: new ClientResolver(deps.db, deps.config.cimdAllowPrivateNetwork),
     csrfKey: deps.keyring.deriveKey('oauth-interaction-csrf'),
+    upstream: {
+      network: { allowPrivateNetwork: deps.config.upstreamAllowPrivateNetwork ?? false },
+      apps: deps.config.upstreamApps ?? {},
+    },
   };
 
   const app = Fastify({
@@ -97,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await scoped.register(authorizeRoutes, { ctx });
       await scoped.register(interactionRoutes, { ctx });
       await scoped.register(introspectRoutes, { ctx });
+      await scoped.register(upstreamRoutes, { ctx });
     },
     { prefix: urls.prefix },
   );

@@ -1,5 +1,6 @@
 import type { Keyring } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
+import type { PlatformApps, UpstreamNetwork } from '@bmm/upstream';
 import type { ClientResolver } from './clients/resolve.js';
 import type { SigningKeys } from './keys/signing-keys.js';
 import type { IssuerUrls } from './lib/urls.js';
@@ -19,6 +20,10 @@ export interface AsConfig {
   registrationsPerMinute?: number;
   /** How long an instance keeps using its cached active signing key (default 60 s). */
   signingKeyCacheMs?: number;
+  /** Upstream sign-in may reach loopback/private authorization servers, over http too (tests, local dev). */
+  upstreamAllowPrivateNetwork?: boolean;
+  /** Platform-wide OAuth apps per preset, used when a server's secrets hold no client id. */
+  upstreamApps?: PlatformApps;
 }
 
 /** What every route plugin gets: the dependencies plus the objects built from them once. */
@@ -31,6 +36,8 @@ export interface AsContext {
   clients: ClientResolver;
   /** HMAC key binding interaction CSRF tokens to a session. */
   csrfKey: Buffer;
+  /** Upstream sign-in (the token vault): outbound network policy and platform OAuth apps. */
+  upstream: { network: UpstreamNetwork; apps: PlatformApps };
 }
 
 export const INTERACTION_TTL_MS = 10 * 60 * 1000;

@@ -1,4 +1,4 @@
-import { loadConfig, oauthConfigSchema } from '@bmm/config';
+import { loadConfig, oauthConfigSchema, platformUpstreamApps } from '@bmm/config';
 import { Keyring } from '@bmm/crypto';
 import { createDb } from '@bmm/db';
 import { exitWithStartupError, runService } from '@bmm/http';
@@ -25,6 +25,8 @@ try {
       accessTokenTtl: config.ACCESS_TOKEN_TTL_SECONDS,
       cimdAllowPrivateNetwork: config.CIMD_ALLOW_PRIVATE_NETWORK,
       registrationsPerMinute: config.REGISTRATIONS_PER_MINUTE,
+      upstreamAllowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
+      upstreamApps: platformUpstreamApps(config),
     },
   });
   const maintenance = startMaintenance(db, logger);

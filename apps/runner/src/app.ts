@@ -3,6 +3,7 @@ import { Channels, type Db, type PgListener } from '@bmm/db';
 import { type DependencyCheck, registerHealthRoutes, registerProblemHandlers } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
 import { createAccessTokenVerifier } from '@bmm/oauth';
+import type { PlatformApps } from '@bmm/upstream';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Denylist } from './auth/denylist.js';
 import { hostPolicy } from './auth/host-check.js';
@@ -26,6 +27,8 @@ export interface RunnerAppConfig {
   /** Browser origins allowed besides the runner's own (`*` for any). */
   allowedOrigins?: string[];
   allowPrivateNetwork: boolean;
+  /** Platform-wide OAuth apps per preset for upstream sign-in (refresh needs the client credentials). */
+  upstreamApps?: PlatformApps;
   /**
    * `worker` (default): code tools run on sandbox worker threads, so a tool's VM time never stalls
    * other requests. `thread`: on the request's event loop — faster, but a runaway tool delays
@@ -80,6 +83,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       allowPrivateNetwork: config.allowPrivateNetwork,
       toolIsolation: config.toolIsolation ?? 'worker',
       usage,
+      upstream: {
+        issuer: config.issuer,
+        vault: {
+          db,
+          keyring,
+          network: { allowPrivateNetwork: config.allowPrivateNetwork },
+          platformApps: config.upstreamApps ?? {},
+        },
+      },
     },
   });
   const verifier = createAccessTokenVerifier({

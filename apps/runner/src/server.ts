@@ -1,4 +1,4 @@
-import { loadConfig, runnerConfigSchema } from '@bmm/config';
+import { loadConfig, platformUpstreamApps, runnerConfigSchema } from '@bmm/config';
 import { Keyring } from '@bmm/crypto';
 import { createDb, PgListener } from '@bmm/db';
 import { exitWithStartupError, httpDependency, runService } from '@bmm/http';
@@ -35,6 +35,7 @@ try {
       allowedOrigins: list(config.RUNNER_ALLOWED_ORIGINS),
       allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
       toolIsolation: config.RUNNER_TOOL_ISOLATION,
+      upstreamApps: platformUpstreamApps(config),
     },
     // Cached keys keep verifying tokens while the AS is down; new keys (rotation) need it.
     readinessChecks: [httpDependency('oauth-as', jwksUrl)],

@@ -84,7 +84,7 @@ export const allowPrivateNetwork = z
   .default('false')
   .transform((v) => v === 'true')
   .describe(
-    'Let tools reach private, loopback and link-local addresses (only for trusted, local upstreams).',
+    'Let tools and upstream sign-in (token exchange, refresh, revocation) reach private, loopback and link-local addresses, upstream sign-in over plain http too (only for trusted, local upstreams).',
   );
 
 export { httpUrl };

@@ -9,3 +9,4 @@ export { migrateConfigSchema } from './services/migrate.js';
 export { type OAuthConfig, oauthConfigSchema } from './services/oauth-as.js';
 export { type RunnerConfig, runnerConfigSchema } from './services/runner.js';
 export { type WebConfig, webConfigSchema } from './services/web.js';
+export { platformUpstreamApps, UPSTREAM_APP_PRESETS, upstreamApps } from './upstream.js';

@@ -1,4 +1,4 @@
-export { serverSecretAad, signingKeyAad } from './aad.js';
+export { serverSecretAad, signingKeyAad, upstreamTokenAad } from './aad.js';
 export { DecryptionError, Keyring, type MasterKey } from './envelope.js';
 export { hashPassword, verifyPassword } from './password.js';
 export { signTicket, type TicketClaims, TicketError, verifyTicket } from './tickets.js';

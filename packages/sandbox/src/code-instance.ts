@@ -196,6 +196,43 @@ export class CodeInstance {
       void work.finally(() => call.pending.delete(work));
       return deferred.handle;
     }).consume((fn) => vm.setProp(vm.global, '__bmmFetch', fn));
+
+    vm.newFunction('__bmmUpstream', (idHandle) => {
+      const call = this.current;
+      const deferred = vm.newPromise();
+      if (!call) {
+        deferred.reject(vm.newError('ctx.upstream is not available outside a call'));
+        return deferred.handle;
+      }
+      const id = vm.getString(idHandle).slice(0, 64);
+      call.deferreds.add(deferred);
+      const bridge = call.options.upstream;
+      const work = (
+        bridge
+          ? bridge.get(id)
+          : Promise.reject(
+              new ToolError(`ctx.upstream("${id}"): this server signs in to no such upstream here`),
+            )
+      ).then(
+        (credential) =>
+          this.settle(call, deferred, (ok) => ok && vm.newString(JSON.stringify(credential)), true),
+        (err: unknown) =>
+          this.settle(
+            call,
+            deferred,
+            () =>
+              vm.newError(
+                err instanceof ToolError || (err instanceof Error && err.name === 'UpstreamUnavailable')
+                  ? err.message
+                  : `ctx.upstream("${id}") failed`,
+              ),
+            false,
+          ),
+      );
+      call.pending.add(work);
+      void work.finally(() => call.pending.delete(work));
+      return deferred.handle;
+    }).consume((fn) => vm.setProp(vm.global, '__bmmUpstream', fn));
   }
 
   private settle(

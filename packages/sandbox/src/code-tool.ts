@@ -66,10 +66,25 @@ export async function executeCodeTool(
       options.secrets,
     );
   }
-  const { outcome, reusable } = await instance.call(input, options, limits);
+  // Tokens handed to the guest are redacted from its error messages like secrets are.
+  const handedOut: Record<string, string> = { ...options.secrets };
+  const bridge = options.upstream;
+  const callOptions: ToolRunOptions = bridge
+    ? {
+        ...options,
+        upstream: {
+          get: async (id) => {
+            const credential = await bridge.get(id);
+            handedOut[`\0upstream:${id}`] = credential.accessToken;
+            return credential;
+          },
+        },
+      }
+    : options;
+  const { outcome, reusable } = await instance.call(input, callOptions, limits);
   if (reusable && key !== undefined) putIdle(key, instance);
   else instance.dispose();
-  if (outcome.kind !== 'ok') return errorResult(outcome.message, options.secrets);
+  if (outcome.kind !== 'ok') return errorResult(outcome.message, handedOut);
   return toolReturnToResult(JSON.parse(outcome.json));
 }
 

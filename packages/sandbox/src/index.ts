@@ -5,5 +5,12 @@ export { executeTool } from './execute.js';
 export { templateHost } from './http-tool.js';
 export { DEFAULT_LIMITS, type ResolvedLimits, resolveLimits } from './limits.js';
 export { hostAllowed, safeFetch } from './network.js';
-export type { LogLevel, ToolLimits, ToolResult, ToolRunOptions } from './types.js';
+export type {
+  LogLevel,
+  ToolLimits,
+  ToolResult,
+  ToolRunOptions,
+  UpstreamBridge,
+  UpstreamCredential,
+} from './types.js';
 export { closeSandboxWorkers } from './worker-pool.js';

@@ -7,6 +7,8 @@ export const PRELUDE = `(() => {
   const hostFetch = globalThis.__bmmFetch;
   const hostLog = globalThis.__bmmLog;
   const hostProgress = globalThis.__bmmProgress;
+  const hostUpstream = globalThis.__bmmUpstream;
+  delete globalThis.__bmmUpstream;
   delete globalThis.__bmmFetch;
   delete globalThis.__bmmLog;
   delete globalThis.__bmmProgress;
@@ -42,11 +44,15 @@ export const PRELUDE = `(() => {
     if (options.body !== undefined && typeof options.body !== 'string') options.body = stringify(options.body);
     return makeResponse(parse(await hostFetch(String(url), stringify(options))));
   };
+  const upstream = async (id) => {
+    const c = parse(await hostUpstream(String(id)));
+    return Object.freeze({ ...c, scopes: Object.freeze(c.scopes), account: c.account && Object.freeze(c.account) });
+  };
   const progress = (value, total, message) =>
     hostProgress(Number(value), total === undefined ? undefined : Number(total), message === undefined ? undefined : String(message));
   return (fn, inputJson, secretsJson) =>
     Promise.resolve().then(async () => {
-      const ctx = Object.freeze({ secrets: Object.freeze(parse(secretsJson)), fetch, log, progress });
+      const ctx = Object.freeze({ secrets: Object.freeze(parse(secretsJson)), fetch, log, progress, upstream });
       const out = await fn(parse(inputJson), ctx);
       const text = stringify(out === undefined ? null : out);
       return text === undefined ? 'null' : text;

@@ -13,6 +13,24 @@ export interface ToolLimits {
   maxOutputBytes?: number;
 }
 
+/** What `ctx.upstream(id)` returns and `{{upstream.<id>.…}}` renders: the calling user's own upstream token. */
+export interface UpstreamCredential {
+  accessToken: string;
+  tokenType: string;
+  expiresAt: string | null;
+  scopes: string[];
+  account: { id: string | null; label: string | null } | null;
+}
+
+/**
+ * The host side of upstream tokens. `get` rejects (with a message safe to show) when the user has
+ * no usable token; `renew` is asked once after the upstream refused a token (HTTP 401).
+ */
+export interface UpstreamBridge {
+  get(upstreamId: string): Promise<UpstreamCredential>;
+  renew?(upstreamId: string, staleAccessToken: string): Promise<UpstreamCredential | null>;
+}
+
 export interface ToolRunOptions {
   secrets: Record<string, string>;
   /** spec.allowedHosts; an http tool's own URL host is added by `executeTool`. */
@@ -22,6 +40,8 @@ export interface ToolRunOptions {
   /** Default false: private, loopback, link-local and metadata addresses are refused after DNS resolution. */
   allowPrivateNetwork?: boolean;
   limits?: ToolLimits;
+  /** Upstream tokens of the calling user (servers with upstream sign-in); absent: tools that ask fail. */
+  upstream?: UpstreamBridge;
   /**
    * Calls with the same key may reuse a warmed VM of this tool, so module-level state persists
    * between them: give one key per server version and tool (never share it across servers or orgs).

@@ -1,17 +1,31 @@
 import { parentPort } from 'node:worker_threads';
 import { executeCodeTool } from './code-tool.js';
-import type { ToolResult } from './types.js';
+import type { ToolResult, UpstreamCredential } from './types.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** A sandbox worker thread: runs code tools with the in-thread executor, one VM per call at a time. */
 const port = parentPort;
 if (!port) throw new Error('worker-entry must run in a worker thread');
 const controllers = new Map<number, AbortController>();
+/** ctx.upstream() requests waiting for the parent's answer, by request id. */
+const upstreamWaits = new Map<number, { resolve(c: UpstreamCredential): void; reject(e: Error): void }>();
+let nextReqId = 1;
+
+class UpstreamUnavailable extends Error {
+  override name = 'UpstreamUnavailable';
+}
 const post = (reply: WorkerReply) => port.postMessage(reply);
 
 port.on('message', async (msg: WorkerRequest) => {
   if (msg.type === 'cancel') {
     controllers.get(msg.id)?.abort();
+    return;
+  }
+  if (msg.type === 'upstream-result') {
+    const wait = upstreamWaits.get(msg.reqId);
+    upstreamWaits.delete(msg.reqId);
+    if (msg.credential) wait?.resolve(msg.credential);
+    else wait?.reject(new UpstreamUnavailable(msg.message ?? 'no upstream token'));
     return;
   }
   const { id } = msg;
@@ -26,6 +40,16 @@ port.on('message', async (msg: WorkerRequest) => {
       ...(msg.limits && { limits: msg.limits }),
       ...(msg.reuseKey !== undefined && { reuseKey: msg.reuseKey }),
       signal: controller.signal,
+      ...(msg.hasUpstream && {
+        upstream: {
+          get: (upstreamId: string) =>
+            new Promise<UpstreamCredential>((resolve, reject) => {
+              const reqId = nextReqId++;
+              upstreamWaits.set(reqId, { resolve, reject });
+              post({ type: 'upstream', id, reqId, upstreamId });
+            }),
+        },
+      }),
       onLog: (level, message) => post({ type: 'log', id, level, message }),
       ...(msg.wantsProgress && {
         onProgress: (progress: number, total?: number, message?: string) =>

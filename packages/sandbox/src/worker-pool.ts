@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { CodeImpl } from '@bmm/spec';
 import { errorResult } from './errors.js';
 import { resolveLimits } from './limits.js';
-import type { ToolResult, ToolRunOptions } from './types.js';
+import type { ToolResult, ToolRunOptions, UpstreamCredential } from './types.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** How long past its wall-clock limit a call may stay silent before its worker is killed. */
@@ -60,7 +60,30 @@ function spawn(): PooledWorker {
     const call = pooled.calls.get(reply.id);
     if (!call) return;
     if (reply.type === 'result') finish(pooled, reply.id, reply.result);
-    else if (reply.type === 'log') call.options.onLog?.(reply.level, reply.message);
+    else if (reply.type === 'upstream') {
+      const answer = (result: { credential?: UpstreamCredential; message?: string }) => {
+        if (!pooled.dead)
+          pooled.worker.postMessage({
+            type: 'upstream-result',
+            id: reply.id,
+            reqId: reply.reqId,
+            ...result,
+          } satisfies WorkerRequest);
+      };
+      const bridge = call.options.upstream;
+      if (!bridge) answer({ message: `ctx.upstream("${reply.upstreamId}") is not available here` });
+      else
+        bridge.get(reply.upstreamId).then(
+          (credential) => answer({ credential }),
+          (err: unknown) =>
+            answer({
+              message:
+                err instanceof Error && err.name === 'UpstreamUnavailable'
+                  ? err.message
+                  : `ctx.upstream("${reply.upstreamId}") failed`,
+            }),
+        );
+    } else if (reply.type === 'log') call.options.onLog?.(reply.level, reply.message);
     else call.options.onProgress?.(reply.progress, reply.total, reply.message);
   });
   worker.on('error', () => retire(pooled, 'The sandbox failed while running this tool'));
@@ -112,6 +135,7 @@ export function executeCodeToolInWorker(
       ...(options.limits && { limits: options.limits }),
       ...(options.reuseKey !== undefined && { reuseKey: options.reuseKey }),
       wantsProgress: options.onProgress !== undefined,
+      hasUpstream: options.upstream !== undefined,
     };
     pooled.worker.postMessage(request);
   });

@@ -1,4 +1,4 @@
-import type { LogLevel, ToolLimits, ToolResult } from './types.js';
+import type { LogLevel, ToolLimits, ToolResult, UpstreamCredential } from './types.js';
 
 export type WorkerRequest =
   | {
@@ -12,10 +12,14 @@ export type WorkerRequest =
       limits?: ToolLimits;
       reuseKey?: string;
       wantsProgress: boolean;
+      /** The caller has an upstream bridge: ctx.upstream() asks it over this port. */
+      hasUpstream: boolean;
     }
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  | { type: 'upstream-result'; id: number; reqId: number; credential?: UpstreamCredential; message?: string };
 
 export type WorkerReply =
   | { type: 'log'; id: number; level: LogLevel; message: string }
   | { type: 'progress'; id: number; progress: number; total?: number; message?: string }
+  | { type: 'upstream'; id: number; reqId: number; upstreamId: string }
   | { type: 'result'; id: number; result: ToolResult };

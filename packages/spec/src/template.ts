@@ -1,4 +1,4 @@
-/** `{{input.path}}`, `{{secrets.NAME}}`, `{{args.x}}` placeholders in http tool templates and prompts. */
+/** `{{input.path}}`, `{{secrets.NAME}}`, `{{upstream.<id>.accessToken}}`, `{{args.x}}` placeholders in http tool templates and prompts. */
 const PLACEHOLDER = /\{\{\s*([a-zA-Z]+)\.([A-Za-z0-9_.-]+)\s*\}\}/g;
 const WHOLE = /^\{\{\s*([a-zA-Z]+)\.([A-Za-z0-9_.-]+)\s*\}\}$/;
 

@@ -99,4 +99,88 @@ describe('templates, scopes, hash', () => {
     expect(specHash({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(specHash({ b: [1, { d: 3, c: 2 }], a: 1 }));
     expect(specHash({ a: 1 })).not.toBe(specHash({ a: 2 }));
   });
+
+  describe('upstreams', () => {
+    const withUpstream = (): ServerSpec => {
+      const spec = valid();
+      spec.secrets.push({ name: 'GH_ID', description: 'client id', required: false });
+      spec.secrets.push({ name: 'GH_SECRET', description: 'client secret', required: false });
+      spec.upstreams = [
+        {
+          id: 'github',
+          name: 'GitHub',
+          preset: 'github',
+          scopes: ['read:user'],
+          clientIdSecret: 'GH_ID',
+          clientSecretSecret: 'GH_SECRET',
+        },
+      ];
+      const impl = spec.tools[0]!.impl as { headers: Record<string, string> };
+      impl.headers = { Authorization: '{{upstream.github.tokenType}} {{upstream.github.accessToken}}' };
+      spec.tools[0]!.upstreamScopes = { github: ['repo'] };
+      return spec;
+    };
+
+    it('accepts upstream templates and upstreamScopes naming a declared upstream', () => {
+      expect(validateSpec(withUpstream())).toMatchObject({ ok: true });
+    });
+
+    it('refuses templates and upstreamScopes naming undeclared upstreams, and unknown fields', () => {
+      const spec = withUpstream();
+      const impl = spec.tools[0]!.impl as { headers: Record<string, string>; url: string };
+      impl.headers = {
+        Authorization: 'Bearer {{upstream.gitlab.accessToken}}',
+        'X-R': '{{upstream.github.refreshToken}}',
+      };
+      spec.tools[0]!.upstreamScopes = { slack: ['chat:write'] };
+      const r = validateSpec(spec);
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.issues).toContainEqual({
+        path: '/tools/0/impl/headers',
+        message: 'uses {{upstream.gitlab.accessToken}} but the spec declares no upstream "gitlab"',
+      });
+      expect(r.issues).toContainEqual({
+        path: '/tools/0/impl/headers',
+        message: expect.stringContaining(
+          'only {{upstream.github.accessToken}} and {{upstream.github.tokenType}} exist',
+        ),
+      });
+      expect(r.issues).toContainEqual({
+        path: '/tools/0/upstreamScopes/slack',
+        message: 'names upstream "slack" but the spec declares no such upstream',
+      });
+    });
+
+    it('refuses duplicate ids, undeclared secrets, missing endpoints and non-https endpoints', () => {
+      const spec = withUpstream();
+      spec.upstreams!.push(
+        { id: 'github', name: 'Again', preset: 'github', scopes: [], clientIdSecret: 'NOPE_ID' },
+        {
+          id: 'custom',
+          name: 'Custom',
+          scopes: [],
+          clientIdSecret: 'GH_ID',
+          authorizationUrl: 'http://auth.example.com/authorize',
+        },
+        { id: 'local', name: 'Local', scopes: [], clientIdSecret: 'GH_ID', issuer: 'http://127.0.0.1:9000' },
+      );
+      const r = validateSpec(spec);
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.issues).toEqual(
+        expect.arrayContaining([
+          { path: '/upstreams/1/id', message: 'duplicate upstream id "github"' },
+          {
+            path: '/upstreams/1/clientIdSecret',
+            message: 'names secret NOPE_ID but the spec declares no such secret',
+          },
+          { path: '/upstreams/2', message: expect.stringContaining('needs a preset, an issuer') },
+          { path: '/upstreams/2/authorizationUrl', message: 'must be an https URL' },
+        ]),
+      );
+      // Plain http on a loopback host is left to the runtime network policy.
+      expect(r.issues.some((i) => i.path.startsWith('/upstreams/3'))).toBe(false);
+    });
+  });
 });

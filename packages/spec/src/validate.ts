@@ -69,9 +69,27 @@ function toolIssues(spec: ServerSpec, tool: ToolSpec, i: number): SpecIssue[] {
     }
   }
 
-  const checkRefs = (text: string, path: string) => {
+  const upstreamIds = new Set((spec.upstreams ?? []).map((u) => u.id));
+  const checkRefs = (text: string, path: string, allowUpstream = false) => {
     for (const ref of templateRefs(text)) {
-      if (ref.source === 'secrets' && !secretNames.has(ref.path))
+      if (ref.source === 'upstream') {
+        const [id, field, ...rest] = ref.path.split('.');
+        if (!allowUpstream)
+          issues.push({
+            path,
+            message: `uses {{upstream.${ref.path}}}; upstream tokens exist only in http tools`,
+          });
+        else if (!upstreamIds.has(id!))
+          issues.push({
+            path,
+            message: `uses {{upstream.${ref.path}}} but the spec declares no upstream "${id}"`,
+          });
+        else if ((field !== 'accessToken' && field !== 'tokenType') || rest.length > 0)
+          issues.push({
+            path,
+            message: `uses {{upstream.${ref.path}}}; only {{upstream.${id}.accessToken}} and {{upstream.${id}.tokenType}} exist`,
+          });
+      } else if (ref.source === 'secrets' && !secretNames.has(ref.path))
         issues.push({
           path,
           message: `uses {{secrets.${ref.path}}} but the spec declares no secret ${ref.path}`,
@@ -84,7 +102,7 @@ function toolIssues(spec: ServerSpec, tool: ToolSpec, i: number): SpecIssue[] {
       else if (ref.source !== 'secrets' && ref.source !== 'input')
         issues.push({
           path,
-          message: `uses {{${ref.source}.${ref.path}}}; only {{input.…}} and {{secrets.…}} exist`,
+          message: `uses {{${ref.source}.${ref.path}}}; only {{input.…}}, {{secrets.…}} and {{upstream.…}} exist`,
         });
     }
     const stray = text.replace(/\{\{\s*[a-zA-Z]+\.[A-Za-z0-9_.-]+\s*\}\}/g, '');
@@ -94,7 +112,7 @@ function toolIssues(spec: ServerSpec, tool: ToolSpec, i: number): SpecIssue[] {
 
   if (tool.impl.kind === 'http') {
     const impl = tool.impl;
-    checkRefs(impl.url, at('/impl/url'));
+    checkRefs(impl.url, at('/impl/url'), true);
     const host = impl.url.match(/^https?:\/\/([^/{}?#]+)/i)?.[1];
     if (!host)
       issues.push({
@@ -113,9 +131,16 @@ function toolIssues(spec: ServerSpec, tool: ToolSpec, i: number): SpecIssue[] {
       ['query', impl.query],
       ['body', impl.body],
     ] as const) {
-      for (const s of collectStrings(value ?? null)) checkRefs(s, at(`/impl/${part}`));
+      for (const s of collectStrings(value ?? null)) checkRefs(s, at(`/impl/${part}`), true);
     }
   }
+
+  for (const id of Object.keys(tool.upstreamScopes ?? {}))
+    if (!upstreamIds.has(id))
+      issues.push({
+        path: at(`/upstreamScopes/${id}`),
+        message: `names upstream "${id}" but the spec declares no such upstream`,
+      });
 
   tool.examples?.forEach((example, j) => {
     const validateInput = (() => {
@@ -131,6 +156,80 @@ function toolIssues(spec: ServerSpec, tool: ToolSpec, i: number): SpecIssue[] {
         message: `does not match the input schema: ${ajv.errorsText(validateInput.errors, { dataVar: 'input' })}`,
       });
     }
+  });
+  return issues;
+}
+
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Upstream endpoints must be https. Plain http is accepted for loopback hosts only (local
+ * development and tests); the platform still refuses loopback at run time unless the operator
+ * allows private networks, so validation needs no configuration.
+ */
+function endpointIssue(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a valid URL';
+  }
+  if (url.username || url.password) return 'must not carry credentials';
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname)) return null;
+  return 'must be an https URL';
+}
+
+function upstreamIssues(spec: ServerSpec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const secretNames = new Set(spec.secrets.map((s) => s.name));
+  const seen = new Set<string>();
+  (spec.upstreams ?? []).forEach((u, i) => {
+    const at = (p: string) => `/upstreams/${i}${p}`;
+    if (seen.has(u.id)) issues.push({ path: at('/id'), message: `duplicate upstream id "${u.id}"` });
+    seen.add(u.id);
+    if (!u.preset && !u.issuer && !(u.authorizationUrl && u.tokenUrl))
+      issues.push({
+        path: at(''),
+        message: 'needs a preset, an issuer (for discovery) or both authorizationUrl and tokenUrl',
+      });
+    for (const key of ['issuer', 'authorizationUrl', 'tokenUrl', 'revocationUrl', 'userinfoUrl'] as const) {
+      const value = u[key];
+      if (value === undefined) continue;
+      const problem = endpointIssue(value);
+      if (problem) issues.push({ path: at(`/${key}`), message: problem });
+    }
+    for (const key of ['clientIdSecret', 'clientSecretSecret'] as const) {
+      const name = u[key];
+      if (name !== undefined && !secretNames.has(name))
+        issues.push({
+          path: at(`/${key}`),
+          message: `names secret ${name} but the spec declares no such secret`,
+        });
+    }
+    if (u.tokenEndpointAuthMethod === 'none' && u.clientSecretSecret)
+      issues.push({
+        path: at('/clientSecretSecret'),
+        message: 'a public client (tokenEndpointAuthMethod "none") has no client secret',
+      });
+    if (u.pkce === false && (u.tokenEndpointAuthMethod === 'none' || !u.clientSecretSecret))
+      issues.push({ path: at('/pkce'), message: 'a public client must use PKCE' });
+    const reserved = [
+      'response_type',
+      'client_id',
+      'redirect_uri',
+      'state',
+      'code_challenge',
+      'code_challenge_method',
+      'nonce',
+      'scope',
+    ];
+    for (const name of Object.keys(u.authorizeParams ?? {}))
+      if (reserved.includes(name))
+        issues.push({
+          path: at(`/authorizeParams/${name}`),
+          message: `"${name}" is set by the platform and cannot be overridden`,
+        });
   });
   return issues;
 }
@@ -170,6 +269,7 @@ export function validateSpec(input: unknown): SpecValidation {
   spec.tools.forEach((tool, i) => {
     issues.push(...toolIssues(spec, tool, i));
   });
+  issues.push(...upstreamIssues(spec));
   return issues.length ? { ok: false, issues } : { ok: true, spec };
 }
 

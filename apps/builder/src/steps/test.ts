@@ -1,5 +1,5 @@
-import { executeTool, type ToolResult } from '@bmm/sandbox';
-import type { ToolExample } from '@bmm/spec';
+import { executeTool, type ToolResult, type UpstreamBridge } from '@bmm/sandbox';
+import type { ServerSpec, ToolExample } from '@bmm/spec';
 import { fail, type StepContext, throwIfAborted } from './context.js';
 
 /**
@@ -39,6 +39,30 @@ function placeholderSecrets(names: string[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [n, `test-${n.toLowerCase()}`]));
 }
 
+/**
+ * Upstream sign-in during the test step: every upstream the spec declares answers with a stand-in
+ * token (never a real one: the builder has no user and no vault access); the upstream itself is
+ * stubbed by the example's mockResponse.
+ */
+export function standInUpstreams(spec: ServerSpec): UpstreamBridge {
+  return {
+    async get(id) {
+      const upstream = spec.upstreams?.find((u) => u.id === id);
+      if (!upstream)
+        throw Object.assign(new Error(`This server has no upstream "${id}"`), {
+          name: 'UpstreamUnavailable',
+        });
+      return {
+        accessToken: `test-upstream-${id}-token`,
+        tokenType: 'Bearer',
+        expiresAt: null,
+        scopes: upstream.scopes,
+        account: { id: 'test-account', label: 'test@example.com' },
+      };
+    },
+  };
+}
+
 /** Each tool's examples run in the sandbox; the expectations (`isError`, `contains`) must hold. */
 export async function testStep(ctx: StepContext): Promise<string> {
   const spec = ctx.state.spec!;
@@ -62,6 +86,7 @@ export async function testStep(ctx: StepContext): Promise<string> {
       const result = await executeTool(tool, example.input, {
         secrets: placeholderSecrets(secretNames),
         allowedHosts: spec.allowedHosts ?? [],
+        upstream: standInUpstreams(spec),
         fetch: stubFetch(example, requests),
         allowPrivateNetwork: ctx.allowPrivateNetwork,
         limits: { timeoutMs: Math.min(10_000, ctx.stepTimeoutMs) },

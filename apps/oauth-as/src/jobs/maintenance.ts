@@ -42,6 +42,7 @@ export async function runMaintenance(db: Db, now = new Date()): Promise<Maintena
   count(await db.deleteFrom('oauth_token_denylist').where('expires_at', '<', now).executeTakeFirst());
   count(await db.deleteFrom('oauth_access_tokens').where('expires_at', '<', now).executeTakeFirst());
   count(await db.deleteFrom('oauth_refresh_tokens').where('expires_at', '<', dayAgo).executeTakeFirst());
+  count(await db.deleteFrom('upstream_authorizations').where('expires_at', '<', dayAgo).executeTakeFirst());
   return { staleClients: Number(stale.numDeletedRows), expiredRows, retiredKeys: await pruneRetiredKeys(db) };
 }
 

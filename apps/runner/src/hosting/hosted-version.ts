@@ -1,6 +1,7 @@
 import { templateHost } from '@bmm/sandbox';
 import type { ServerSpec, ToolSpec } from '@bmm/spec';
 import { serverScopes, toolScopes } from '@bmm/spec';
+import { upstreamsOfTool } from '@bmm/upstream';
 import { fromJsonSchema, type StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import { createToolSchemaValidator } from './schema-validator.js';
 
@@ -8,6 +9,8 @@ export interface CompiledTool {
   spec: ToolSpec;
   scopes: string[];
   allowedHosts: string[];
+  /** Upstreams the tool surely uses (templates, upstreamScopes); code tools may ask for more. */
+  upstreams: string[];
   inputSchema: StandardSchemaWithJSON;
   outputSchema?: StandardSchemaWithJSON;
 }
@@ -55,6 +58,7 @@ export function compileVersion(
       spec: tool,
       scopes: toolScopes(tool),
       allowedHosts,
+      upstreams: upstreamsOfTool(tool),
       inputSchema: fromJsonSchema(tool.inputSchema as never, validator),
       ...(tool.outputSchema ? { outputSchema: fromJsonSchema(tool.outputSchema as never, validator) } : {}),
     });

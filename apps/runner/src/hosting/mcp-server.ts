@@ -13,33 +13,66 @@ import type { CallerIdentity } from '../auth/identity.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { CompiledTool, HostedVersion } from './hosted-version.js';
 import { createToolSchemaValidator } from './schema-validator.js';
+import { connectRequired, scrubTokens, type UpstreamAccessDeps, upstreamBridge } from './upstream-access.js';
 
 export interface FactoryDeps {
   allowPrivateNetwork: boolean;
   /** `worker` (default): code tools run on sandbox worker threads; `thread`: on this event loop. */
   toolIsolation?: 'worker' | 'thread';
   usage: UsageRecorder;
+  /** Upstream sign-in: the token vault and where reconnect links point. */
+  upstream?: UpstreamAccessDeps;
 }
 
 /** 1 s of VM time per call; 30 s wall clock including upstream waits. */
 const TOOL_LIMITS = { timeoutMs: 30_000, cpuMs: 1_000 } as const;
 
-type ToolHandler = (args: Record<string, unknown>, ctx: ServerContext) => Promise<CallToolResult>;
+type ToolHandler = (
+  args: Record<string, unknown>,
+  ctx: ServerContext,
+  server: McpServer,
+) => Promise<CallToolResult>;
 
 function callerOf(ctx: ServerContext): CallerIdentity | undefined {
   return ctx.http?.authInfo?.extra?.caller as CallerIdentity | undefined;
 }
 
 function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDeps): ToolHandler {
-  return async (args, ctx) => {
+  const usesUpstreams = (version.spec.upstreams?.length ?? 0) > 0 && deps.upstream !== undefined;
+  return async (args, ctx, server) => {
     const started = performance.now();
     const progressToken = ctx.mcpReq._meta?.progressToken;
+    const caller = callerOf(ctx);
+    const access = usesUpstreams ? upstreamBridge(deps.upstream!, version, tool.spec, caller) : undefined;
+    const record = (status: 'ok' | 'error') =>
+      deps.usage.record({
+        orgId: version.orgId,
+        serverId: version.serverId,
+        tool: tool.spec.name,
+        userId: caller?.userId ?? null,
+        clientId: caller?.clientId ?? null,
+        status,
+        durationMs: Math.round(performance.now() - started),
+      });
+    const needsConnect = () => {
+      const need = access?.needed();
+      if (!need) return null;
+      record('error');
+      return connectRequired(need, tool.spec.name, ctx, server.server.getClientCapabilities());
+    };
+    // A code tool that declares upstreamScopes needs those tokens: ask before running anything.
+    if (access && tool.spec.impl.kind === 'code') {
+      for (const id of tool.upstreams) await access.bridge.get(id).catch(() => {});
+      const early = needsConnect();
+      if (early) return early;
+    }
     const result = await executeTool(tool.spec, args ?? {}, {
       secrets: version.secrets,
       allowedHosts: tool.allowedHosts,
       allowPrivateNetwork: deps.allowPrivateNetwork,
       signal: ctx.mcpReq.signal,
       limits: TOOL_LIMITS,
+      ...(access && { upstream: access.bridge }),
       reuseKey: `${version.versionId}/${tool.spec.name}`,
       isolation: deps.toolIsolation ?? 'worker',
       onLog: (level: LogLevel, message: string) => {
@@ -61,17 +94,10 @@ function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDe
         },
       }),
     });
-    const caller = callerOf(ctx);
-    deps.usage.record({
-      orgId: version.orgId,
-      serverId: version.serverId,
-      tool: tool.spec.name,
-      userId: caller?.userId ?? null,
-      clientId: caller?.clientId ?? null,
-      status: result.isError ? 'error' : 'ok',
-      durationMs: Math.round(performance.now() - started),
-    });
-    return result as CallToolResult;
+    const late = needsConnect();
+    if (late) return late;
+    record(result.isError ? 'error' : 'ok');
+    return access ? scrubTokens(result as CallToolResult, access.handedOut) : (result as CallToolResult);
   };
 }
 
@@ -146,7 +172,9 @@ export function createServerFactory(version: HostedVersion, deps: FactoryDeps): 
 
   return () => {
     const server = new McpServer(info, options);
-    for (const tool of tools) server.registerTool(tool.name, tool.config, tool.handler as never);
+    for (const tool of tools)
+      server.registerTool(tool.name, tool.config, ((args: Record<string, unknown>, ctx: ServerContext) =>
+        tool.handler(args, ctx, server)) as never);
     for (const resource of resources) {
       server.registerResource(
         resource.name,

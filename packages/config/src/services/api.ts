@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { crypto, database, httpUrl, listen, logging, publicUrls } from '../common.js';
+import { allowPrivateNetwork, crypto, database, httpUrl, listen, logging, publicUrls } from '../common.js';
+import { upstreamApps } from '../upstream.js';
 
 export const apiConfigSchema = z.object({
   ...listen(4000),
@@ -10,6 +11,8 @@ export const apiConfigSchema = z.object({
   BUILDER_INTERNAL_URL: httpUrl
     .optional()
     .describe('Where the api checks that a builder is up (reported by /readyz); defaults to BUILDER_URL.'),
+  ...upstreamApps,
+  ALLOW_PRIVATE_NETWORK: allowPrivateNetwork,
   CORS_ORIGINS: z
     .string()
     .optional()

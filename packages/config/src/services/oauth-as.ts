@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { crypto, database, listen, logging, publicUrls } from '../common.js';
+import { allowPrivateNetwork, crypto, database, listen, logging, publicUrls } from '../common.js';
+import { upstreamApps } from '../upstream.js';
 
 export const oauthConfigSchema = z.object({
   ...listen(4001),
@@ -7,6 +8,8 @@ export const oauthConfigSchema = z.object({
   ...crypto,
   ...logging,
   ...publicUrls,
+  ...upstreamApps,
+  ALLOW_PRIVATE_NETWORK: allowPrivateNetwork,
   ACCESS_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { allowPrivateNetwork, crypto, database, httpUrl, listen, logging, publicUrls } from '../common.js';
+import { upstreamApps } from '../upstream.js';
 
 export const runnerConfigSchema = z.object({
   ...listen(4100),
@@ -7,6 +8,7 @@ export const runnerConfigSchema = z.object({
   ...crypto,
   ...logging,
   ...publicUrls,
+  ...upstreamApps,
   OAUTH_JWKS_URL: httpUrl
     .optional()
     .describe("Where the runner fetches the AS's JWKS; defaults to OAUTH_ISSUER/jwks."),

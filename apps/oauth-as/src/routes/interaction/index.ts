@@ -8,15 +8,11 @@ import { findLiveServerById, type LiveServer } from '../../checks/check-resource
 import { findClient } from '../../clients/repository.js';
 import type { AsContext } from '../../context.js';
 import { canUseServer } from '../../interactions/access.js';
-import {
-  completeInteraction,
-  findLiveGrant,
-  grantAndIssueCode,
-  loadOpenInteraction,
-} from '../../interactions/repository.js';
-import { audit } from '../../lib/audit.js';
+import { continueInteraction } from '../../interactions/finish.js';
+import { completeInteraction, findLiveGrant, loadOpenInteraction } from '../../interactions/repository.js';
 import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
 import { buildRedirect } from '../../lib/redirect.js';
+import { upstreamStatus } from '../../upstream/sign-in.js';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -87,6 +83,18 @@ const interactionSchema = {
       },
     },
     scopes: { type: 'array', items: { type: 'string' } },
+    upstreams: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          scopes: { type: 'array', items: { type: 'string' } },
+          connected: { type: 'boolean' },
+        },
+      },
+    },
     user: {
       type: 'object',
       properties: { id: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
@@ -115,6 +123,9 @@ const answerBody = {
  * The consent API of the web app, authenticated by the `bmm_session` cookie. When the user already
  * granted this client the same server and scopes, GET answers `auto_approved: true` with
  * `redirect_to` already carrying the code (sign-in is still required; consent is not asked twice).
+ * `upstreams` lists the APIs the server signs the user in to; approving sends the browser to the
+ * first upstream without a live token (`redirect_to` is then the provider's authorization URL) and
+ * the upstream callback continues from there.
  */
 export default async function interactionRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
   await app.register(cookie);
@@ -122,27 +133,6 @@ export default async function interactionRoutes(app: FastifyInstance, { ctx }: {
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
-
-  async function approve(request: FastifyRequest, id: string, session: SessionUser, server: LiveServer) {
-    const { result, interaction } = await ctx.db.transaction().execute(async (trx) => {
-      const interaction = await completeInteraction(trx, id);
-      return { interaction, result: await grantAndIssueCode(trx, interaction, session.user.id) };
-    });
-    await audit(ctx.db, {
-      orgId: server.orgId,
-      actor: { type: 'user', id: session.user.id },
-      action: result.created ? 'oauth.grant.create' : 'oauth.grant.use',
-      resource: { type: 'oauth_grant', id: result.grantId },
-      ip: request.ip,
-      userAgent: request.headers['user-agent'],
-      metadata: { client_id: interaction.client_id, server_id: server.id, scopes: interaction.scopes },
-    });
-    return buildRedirect(interaction.redirect_uri, {
-      code: result.code,
-      state: interaction.state,
-      iss: ctx.urls.issuer,
-    });
-  }
 
   app.get<{ Params: { id: string } }>(
     '/interaction/:id',
@@ -155,6 +145,7 @@ export default async function interactionRoutes(app: FastifyInstance, { ctx }: {
       const client = await findClient(ctx.db, interaction.client_id);
       if (!client) throw new InvalidRequest('The client of this request no longer exists.', 404);
       const hosts = client.redirect_uris.map((u) => redirectHost(u));
+      const upstreams = await upstreamStatus(ctx.db, session.user.id, server);
       const body = {
         client: {
           client_id: client.client_id,
@@ -176,6 +167,12 @@ export default async function interactionRoutes(app: FastifyInstance, { ctx }: {
           })),
         },
         scopes: interaction.scopes,
+        upstreams: upstreams.map((u) => ({
+          id: u.upstream.id,
+          name: u.upstream.name,
+          scopes: u.scopes,
+          connected: u.connected,
+        })),
         user: session.user,
         csrf_token: csrfToken(ctx, interaction.id, session.sessionId),
       };
@@ -185,11 +182,12 @@ export default async function interactionRoutes(app: FastifyInstance, { ctx }: {
         interaction.client_id,
         interaction.server_id,
       );
-      if (grant && scopesCovered(interaction.scopes, grant.scopes))
+      // Consent is not asked twice, unless an upstream sign-in is due (the page then lists it).
+      if (grant && scopesCovered(interaction.scopes, grant.scopes) && upstreams.every((u) => u.connected))
         return {
           ...body,
           auto_approved: true,
-          redirect_to: await approve(request, interaction.id, session, server),
+          redirect_to: await continueInteraction(ctx, request, interaction, session.user.id, server),
         };
       return { ...body, auto_approved: false };
     },
@@ -204,7 +202,9 @@ export default async function interactionRoutes(app: FastifyInstance, { ctx }: {
       checkCsrf(ctx, interaction.id, session.sessionId, request.body?.csrf_token);
       const server = await liveServer(ctx, interaction.server_id);
       await checkAccess(ctx, session, server);
-      return { redirect_to: await approve(request, interaction.id, session, server) };
+      return {
+        redirect_to: await continueInteraction(ctx, request, interaction, session.user.id, server),
+      };
     },
   );
 

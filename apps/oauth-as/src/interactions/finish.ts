@@ -1,0 +1,79 @@
+import type { OAuthInteractionRow } from '@bmm/db';
+import type { FastifyRequest } from 'fastify';
+import type { LiveServer } from '../checks/check-resource.js';
+import type { AsContext } from '../context.js';
+import { audit } from '../lib/audit.js';
+import { buildRedirect } from '../lib/redirect.js';
+import { beginUpstreamSignIn, UpstreamSignInError, upstreamStatus } from '../upstream/sign-in.js';
+import { completeInteraction, grantAndIssueCode } from './repository.js';
+
+/** Answers the interaction: records the grant, issues our code and redirects to the MCP client. */
+export async function issueCode(
+  ctx: AsContext,
+  request: FastifyRequest,
+  interactionId: string,
+  userId: string,
+  server: LiveServer,
+): Promise<string> {
+  const { result, interaction } = await ctx.db.transaction().execute(async (trx) => {
+    const interaction = await completeInteraction(trx, interactionId);
+    return { interaction, result: await grantAndIssueCode(trx, interaction, userId) };
+  });
+  await audit(ctx.db, {
+    orgId: server.orgId,
+    actor: { type: 'user', id: userId },
+    action: result.created ? 'oauth.grant.create' : 'oauth.grant.use',
+    resource: { type: 'oauth_grant', id: result.grantId },
+    ip: request.ip,
+    userAgent: request.headers['user-agent'],
+    metadata: { client_id: interaction.client_id, server_id: server.id, scopes: interaction.scopes },
+  });
+  return buildRedirect(interaction.redirect_uri, {
+    code: result.code,
+    state: interaction.state,
+    iss: ctx.urls.issuer,
+  });
+}
+
+/** Ends the interaction with an error for the MCP client (`access_denied` and a description). */
+export async function denyInteraction(
+  ctx: AsContext,
+  interaction: OAuthInteractionRow,
+  description: string,
+): Promise<string> {
+  await completeInteraction(ctx.db, interaction.id).catch(() => {});
+  return buildRedirect(interaction.redirect_uri, {
+    error: 'access_denied',
+    error_description: description.slice(0, 300),
+    state: interaction.state,
+    iss: ctx.urls.issuer,
+  });
+}
+
+/**
+ * After approval (and after each upstream sign-in): the next upstream the user has no live token
+ * for, with every scope the server needs, gets a sign-in; when none is left, our code is issued.
+ */
+export async function continueInteraction(
+  ctx: AsContext,
+  request: FastifyRequest,
+  interaction: OAuthInteractionRow,
+  userId: string,
+  server: LiveServer,
+): Promise<string> {
+  const pending = (await upstreamStatus(ctx.db, userId, server)).find((s) => !s.connected);
+  if (!pending) return await issueCode(ctx, request, interaction.id, userId, server);
+  try {
+    return await beginUpstreamSignIn(ctx, {
+      userId,
+      server,
+      upstream: pending.upstream,
+      scopes: pending.scopes,
+      interactionId: interaction.id,
+      returnTo: null,
+    });
+  } catch (err) {
+    if (err instanceof UpstreamSignInError) return await denyInteraction(ctx, interaction, err.message);
+    throw err;
+  }
+}
