@@ -1,4 +1,9 @@
-import { registerHealthRoutes, registerProblemHandlers } from '@bmm/http';
+import {
+  frameworkErrorOptions,
+  registerHealthRoutes,
+  registerInputGuard,
+  registerProblemHandlers,
+} from '@bmm/http';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
@@ -8,7 +13,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { type AppDeps, DEFAULT_RATE_LIMITS } from './deps.js';
 import { trustedOrigins } from './lib/origins.js';
 import type { Auth } from './plugins/auth.js';
-import { registerOpenApi } from './plugins/openapi.js';
+import { registerOpenApi, withCommonResponses } from './plugins/openapi.js';
 import { registerRoutes } from './routes/index.js';
 
 export type { AppDeps } from './deps.js';
@@ -16,6 +21,7 @@ export type { AppDeps } from './deps.js';
 /** Builds the api service from its dependencies; never reads the environment, never listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
+    ...frameworkErrorOptions(),
     loggerInstance: deps.logger as FastifyBaseLogger,
     trustProxy: deps.config.trustProxy ?? false,
     bodyLimit: 2 * 1024 * 1024,
@@ -25,6 +31,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('deps', { ...deps, rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits } });
   app.decorateRequest('auth', null as unknown as Auth);
   registerProblemHandlers(app);
+  registerInputGuard(app);
   const origins = trustedOrigins(deps.config);
   // Trusted web origins get credentials; anyone else may call with an API key, never with cookies.
   await app.register(cors, () => async (request: FastifyRequest) => {
@@ -56,7 +63,12 @@ function openApiOptions(deps: AppDeps): SwaggerOptions {
     transform: ({ schema, url, route }) => {
       if (!schema || (schema as { hide?: boolean }).hide) return { schema, url };
       const method = String(Array.isArray(route.method) ? route.method[0] : route.method);
-      return { schema: { ...schema, operationId: operationId(method, url) } as typeof schema, url };
+      const documented = withCommonResponses(
+        { ...schema, operationId: operationId(method, url) },
+        method,
+        url,
+      );
+      return { schema: documented as typeof schema, url };
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {

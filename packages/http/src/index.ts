@@ -1,4 +1,16 @@
+export { type ErrorFormat, frameworkErrorOptions, problemFormat } from './framework-errors.js';
 export { type DependencyCheck, httpDependency, registerHealthRoutes } from './health.js';
+export {
+  boundIntegers,
+  checkRequestInput,
+  findUnsafeInput,
+  INT4,
+  INT8_SAFE,
+  MAX_INPUT_DEPTH,
+  registerInputGuard,
+  UnsafeInputError,
+  unsafeTextReason,
+} from './input-guard.js';
 export {
   badRequest,
   conflict,
@@ -9,6 +21,7 @@ export {
   type ProblemBody,
   problemErrorHandler,
   problemSchema,
+  problemTitle,
   registerProblemHandlers,
   sendProblem,
   unauthorized,

@@ -34,14 +34,19 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+export const problemTitle = (status: number): string => TITLES[status] ?? 'Error';
 
 export interface ProblemBody {
   type: string;
@@ -62,7 +67,7 @@ export function sendProblem(
   return reply
     .code(status)
     .type('application/problem+json')
-    .send({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, ...body });
+    .send({ type: 'about:blank', title: problemTitle(status), status, ...body });
 }
 
 /** Fastify's `ajv` errors → one field entry per offending property. */

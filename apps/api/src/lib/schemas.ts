@@ -1,11 +1,14 @@
 /** Small JSON Schema builders shared by the route groups (they also shape the OpenAPI document). */
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid request (validation errors list the fields)',
+  400: 'Invalid request (validation errors list the fields; also malformed JSON, a path that is not valid percent-encoding, or text Postgres cannot store: NUL, unpaired surrogates)',
   401: 'Not signed in, or unknown API key',
   403: 'Not allowed (role, CSRF, plan limit)',
   404: 'No such resource in your org',
   409: 'Conflicts with the current state',
+  413: 'The request body is too large',
+  414: 'A path segment is too long',
+  415: 'The request body has an unsupported Content-Type',
   422: 'Unprocessable input',
   429: 'Too many attempts',
   502: 'An upstream (the model) failed',

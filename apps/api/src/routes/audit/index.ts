@@ -39,7 +39,11 @@ export default async function auditRoutes(app: FastifyInstance) {
             actorId: { type: 'string', maxLength: 100 },
             from: dateTime,
             to: dateTime,
-            cursor: { type: 'string', pattern: '^[0-9]{1,19}$' },
+            cursor: {
+              type: 'string',
+              pattern: '^[0-9]{1,18}$',
+              description: 'nextCursor of the previous page',
+            },
             limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
           },
         },
