@@ -50,6 +50,8 @@ export interface PlatformOptions {
   builds?: Partial<BuildSettings>;
   accessTokenTtl?: number;
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Where every service's log lines go (tests grep them); stdout by default. */
+  logDestination?: { write(line: string): void };
 }
 
 type FastifyInstance = Awaited<ReturnType<typeof buildApi>>;
@@ -104,7 +106,11 @@ async function openDatabase(kind: 'test' | 'embedded'): Promise<DatabaseHandle> 
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const kind = options.database ?? (process.env.VITEST ? 'test' : 'embedded');
   const database = await openDatabase(kind);
-  const logger = createLogger({ name: 'platform', level: options.logLevel ?? 'silent' });
+  const logger = createLogger({
+    name: 'platform',
+    level: options.logLevel ?? 'silent',
+    ...(options.logDestination && { destination: options.logDestination }),
+  });
   const masterKey = randomBytes(32).toString('base64');
   const keyring = Keyring.fromConfig({ BMM_MASTER_KEY: masterKey, BMM_MASTER_KEY_VERSION: 1 });
   const ports = {
@@ -200,6 +206,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         OAUTH_ISSUER: urls.OAUTH_ISSUER,
       },
       rateLimits: { authPerIp: 1000, loginPerEmail: 1000 },
+      upstream: { allowPrivateNetwork: options.allowPrivateNetwork ?? true, apps: {} },
     });
     await api.listen({ port: ports.api, host: '127.0.0.1' });
     started.push(api);

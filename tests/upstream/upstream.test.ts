@@ -4,7 +4,8 @@
  * and a resource API that accepts only its tokens, and MCP SDK v2 clients on both protocol eras.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followBuild, Session } from '../support/http.ts';
+import { eventually, followBuild, Session } from '../support/http.ts';
+import type { TestOAuthProvider } from '../support/oauth-client.ts';
 import { type Platform, startPlatform } from '../support/platform.ts';
 import { startUpstreamAs, type UpstreamAs } from '../support/upstream-as.ts';
 import {
@@ -20,7 +21,12 @@ import {
 let platform: Platform;
 let upstream: UpstreamAs;
 let owner: Session;
-let _serverId: string;
+let serverId: string;
+const logLines: string[] = [];
+/** Every tool result and API body the clients saw, to grep for token values. */
+const seenByClients: string[] = [];
+/** Every MCP access token our AS issued, to check none ever reached the upstream. */
+const mcpAccessTokens = new Set<string>();
 let mcpUrl: string;
 const slug = 'acme-upstream';
 
@@ -46,13 +52,30 @@ async function deploy(user: Session, spec: ReturnType<typeof upstreamSpec>, exis
   return res.body;
 }
 
+function remember(provider: TestOAuthProvider) {
+  for (const t of provider.tokenHistory) mcpAccessTokens.add(t.access_token);
+}
+
+/** A new person with a browser. */
+async function person(name: string) {
+  const user = new Session(platform.urls.API_URL, platform.urls.WEB_URL);
+  await user.signUp(`${name}@example.com`);
+  return { user, browser: new Browser(user, platform, upstream) };
+}
+
+const connectUrl = () => `${platform.urls.OAUTH_ISSUER}/upstream/connect?server=${serverId}&upstream=acme`;
+
 beforeAll(async () => {
-  platform = await startPlatform({ issuerPath: '/oauth' });
+  platform = await startPlatform({
+    issuerPath: '/oauth',
+    logLevel: 'info',
+    logDestination: { write: (line: string) => void logLines.push(line) },
+  });
   upstream = await startUpstreamAs({ redirectUri: `${platform.urls.OAUTH_ISSUER}/upstream/callback` });
   owner = new Session(platform.urls.API_URL, platform.urls.WEB_URL);
   await owner.signUp('owner@example.com');
   const created = await deploy(owner, upstreamSpec(upstream, slug));
-  _serverId = created.server.id;
+  serverId = created.server.id;
   mcpUrl = created.server.mcpUrl;
 });
 
@@ -85,6 +108,7 @@ describe.each<[string, Era]>([
         `${platform.urls.OAUTH_ISSUER}/upstream/callback`,
       );
 
+      remember(provider);
       const { client } = await mcpClient(provider, mcpUrl, era);
       const http = await client.callTool({ name: 'whoami', arguments: {} });
       expect(http.isError, textOf(http)).toBeFalsy();
@@ -98,8 +122,282 @@ describe.each<[string, Era]>([
         tokenType: 'Bearer',
       });
       seen.push(JSON.parse(textOf(http)).sub);
+      seenByClients.push(JSON.stringify(http), JSON.stringify(code));
       await client.close();
     }
     expect(seen).toEqual(users);
+  });
+});
+
+describe.each<[string, Era]>([
+  ['2026-07-28 (auto negotiation)', 'auto'],
+  ['2025-11-25 (legacy)', 'legacy'],
+])('when the upstream grant ends, MCP client on %s', (_label, era) => {
+  it('revoked at the upstream → the next call asks to reconnect (URL elicitation or words) → reconnect → works', async () => {
+    const name = `dave-${era}`;
+    const { browser } = await person(name);
+    const { provider } = await connectClient(browser, mcpUrl, name);
+    remember(provider);
+    const urls: string[] = [];
+    const { client, elicitations } = await mcpClient(
+      provider,
+      mcpUrl,
+      era,
+      era === 'auto'
+        ? async (url) => {
+            urls.push(url);
+            const landed = await browser.follow(url, { upstreamUser: name });
+            expect(landed.origin + landed.pathname).toBe(`${platform.urls.WEB_URL}/upstream/connected`);
+            expect(landed.searchParams.get('error')).toBeNull();
+          }
+        : undefined,
+    );
+    expect(JSON.parse(textOf(await client.callTool({ name: 'whoami', arguments: {} }))).sub).toBe(name);
+
+    // The person revokes the app in the provider's settings: the grant and its tokens are gone.
+    expect(await upstream.revokeAccount(name)).toBe(1);
+    const revokedAt = await platform.db
+      .selectFrom('upstream_tokens')
+      .select('revoked_at')
+      .where('server_id', '=', serverId)
+      .where('account_id', '=', name)
+      .executeTakeFirstOrThrow();
+    expect(revokedAt.revoked_at).toBeNull();
+
+    const after = await client.callTool({ name: 'whoami', arguments: {} });
+    seenByClients.push(JSON.stringify(after));
+    if (era === 'auto') {
+      // URL-mode elicitation: the client opened the connect URL, the person signed in again, the
+      // client retried the call and it ran with the new token.
+      expect(elicitations).toEqual([connectUrl()]);
+      expect(after.isError, textOf(after)).toBeFalsy();
+      expect(JSON.parse(textOf(after)).sub).toBe(name);
+    } else {
+      // A stateless 2025-era request carries no client capabilities: the URL comes in words.
+      expect(after.isError).toBe(true);
+      expect(textOf(after)).toContain(connectUrl());
+      expect(textOf(after)).toContain('Acme');
+      const landed = await browser.follow(connectUrl(), { upstreamUser: name });
+      expect(landed.href).toBe(
+        `${platform.urls.WEB_URL}/upstream/connected?server=${serverId}&upstream=acme`,
+      );
+      const again = await client.callTool({ name: 'whoami_code', arguments: {} });
+      expect(again.isError, textOf(again)).toBeFalsy();
+      expect(JSON.parse(textOf(again)).sub).toBe(name);
+    }
+    const audit = await platform.db
+      .selectFrom('audit_events')
+      .select(['action', 'metadata'])
+      .where('action', 'in', ['upstream.refresh_failed', 'upstream.connect'])
+      .execute();
+    expect(audit.filter((a) => a.action === 'upstream.refresh_failed').length).toBeGreaterThan(0);
+    await client.close();
+  });
+});
+
+describe('upstream sign-in lifecycle', () => {
+  it('a short upstream token lifetime forces a refresh, and two concurrent calls refresh once', async () => {
+    upstream.setAccessTokenTtl(30); // inside the 60 s margin: every call finds the token due
+    try {
+      const name = 'carol';
+      const { browser } = await person(name);
+      const { provider } = await connectClient(browser, mcpUrl, name);
+      remember(provider);
+      const before = await platform.db
+        .selectFrom('upstream_tokens')
+        .select(['access_token_ciphertext', 'refresh_token_ciphertext', 'expires_at'])
+        .where('account_id', '=', name)
+        .executeTakeFirstOrThrow();
+      expect(before.expires_at!.getTime() - Date.now()).toBeLessThan(31_000);
+      const { client } = await mcpClient(provider, mcpUrl, 'auto');
+      const [a, b] = await Promise.all([
+        client.callTool({ name: 'whoami', arguments: {} }),
+        client.callTool({ name: 'whoami_code', arguments: {} }),
+      ]);
+      expect(a.isError, textOf(a)).toBeFalsy();
+      expect(b.isError, textOf(b)).toBeFalsy();
+      expect(JSON.parse(textOf(a)).sub).toBe(name);
+      expect(JSON.parse(textOf(b)).sub).toBe(name);
+      expect(upstream.refreshes.filter((who) => who === name)).toEqual([name]);
+      const after = await platform.db
+        .selectFrom('upstream_tokens')
+        .select(['access_token_ciphertext', 'refresh_token_ciphertext', 'refreshed_at'])
+        .where('account_id', '=', name)
+        .executeTakeFirstOrThrow();
+      expect(after.refreshed_at).not.toBeNull();
+      expect(after.access_token_ciphertext).not.toBe(before.access_token_ciphertext);
+      // The provider rotates refresh tokens: the new one was stored.
+      expect(after.refresh_token_ciphertext).not.toBe(before.refresh_token_ciphertext);
+      // The next call refreshes again with the rotated refresh token (the old one is spent).
+      const c = await client.callTool({ name: 'whoami', arguments: {} });
+      expect(JSON.parse(textOf(c)).sub).toBe(name);
+      expect(upstream.refreshes.filter((who) => who === name)).toEqual([name, name]);
+      seenByClients.push(JSON.stringify([a, b, c]));
+      await client.close();
+    } finally {
+      upstream.setAccessTokenTtl(3600);
+    }
+  });
+
+  it('Disconnect in settings revokes at the upstream, forgets the tokens, and the next call asks again', async () => {
+    const name = 'erin';
+    const { user, browser } = await person(name);
+    const { provider } = await connectClient(browser, mcpUrl, name);
+    remember(provider);
+    const list = await user.call('GET', '/v1/me/connected-accounts');
+    expect(list.status).toBe(200);
+    seenByClients.push(JSON.stringify(list.body));
+    expect(list.body.items).toEqual([
+      {
+        id: expect.any(String),
+        serverId,
+        serverName: 'Acme via upstream sign-in',
+        serverSlug: slug,
+        upstreamId: 'acme',
+        upstreamName: 'Acme',
+        preset: null,
+        accountLabel: `${name}@upstream.test`,
+        scopes: expect.arrayContaining(['openid', 'email', 'items:read']),
+        connectedAt: expect.any(String),
+        expiresAt: expect.any(String),
+        revokedAt: null,
+      },
+    ]);
+    // Someone else cannot disconnect it.
+    const { user: other } = await person('mallory');
+    expect((await other.call('DELETE', `/v1/me/connected-accounts/${list.body.items[0].id}`)).status).toBe(
+      404,
+    );
+
+    const revocationsBefore = upstream.revocations;
+    const del = await user.call('DELETE', `/v1/me/connected-accounts/${list.body.items[0].id}`);
+    expect(del.status).toBe(204);
+    expect(upstream.revocations - revocationsBefore).toBe(2); // refresh token (ends the grant), then access token
+    expect((await user.call('GET', '/v1/me/connected-accounts')).body.items).toEqual([]);
+    const event = await platform.db
+      .selectFrom('audit_events')
+      .select(['actor_id', 'metadata'])
+      .where('action', '=', 'upstream.disconnect')
+      .where('resource_id', '=', list.body.items[0].id)
+      .executeTakeFirstOrThrow();
+    expect(event.metadata).toMatchObject({ server_id: serverId, upstream_id: 'acme', revocation: 'revoked' });
+
+    const { client } = await mcpClient(provider, mcpUrl, 'legacy');
+    const after = await client.callTool({ name: 'whoami', arguments: {} });
+    seenByClients.push(JSON.stringify(after));
+    expect(after.isError).toBe(true);
+    expect(textOf(after)).toContain('you have not signed in to it yet');
+    expect(textOf(after)).toContain(connectUrl());
+    await client.close();
+  });
+
+  it('a denial at the upstream ends the MCP authorization with access_denied', async () => {
+    const name = 'gina';
+    const { browser } = await person(name);
+    const { callback } = await connectClient(browser, mcpUrl, name, { deny: true });
+    expect(callback.origin + callback.pathname).toBe(CLIENT_REDIRECT);
+    expect(callback.searchParams.get('code')).toBeNull();
+    expect(callback.searchParams.get('error')).toBe('access_denied');
+    expect(callback.searchParams.get('error_description')).toBe('The sign-in to Acme was declined.');
+    expect(callback.searchParams.get('iss')).toBe(platform.urls.OAUTH_ISSUER);
+    const stored = await platform.db
+      .selectFrom('upstream_tokens')
+      .select('id')
+      .where('account_id', '=', name)
+      .execute();
+    expect(stored).toEqual([]);
+  });
+
+  it('the connect route asks who you are first, and refuses a state used twice', async () => {
+    const anonymous = await fetch(connectUrl(), { redirect: 'manual' });
+    expect(anonymous.status).toBe(302);
+    const login = new URL(anonymous.headers.get('location')!);
+    expect(login.origin + login.pathname).toBe(`${platform.urls.WEB_URL}/login`);
+    expect(login.searchParams.get('next')).toBe(`/oauth/upstream/connect?server=${serverId}&upstream=acme`);
+
+    const name = 'hank';
+    const { browser } = await person(name);
+    await browser.follow(connectUrl(), { upstreamUser: name });
+    const callback = browser.visited.find((u) =>
+      u.startsWith(`${platform.urls.OAUTH_ISSUER}/upstream/callback`),
+    )!;
+    const replay = await fetch(callback, { redirect: 'manual', headers: { cookie: browser.user.cookie } });
+    expect(replay.status).toBe(400);
+    expect(await replay.text()).toContain('already used or expired');
+  });
+
+  it('incremental upstreamScopes: a new tool needing more scopes asks for them, then works', async () => {
+    const name = 'ivan';
+    const { browser } = await person(name);
+    const { provider } = await connectClient(browser, mcpUrl, name);
+    remember(provider);
+    const spec = upstreamSpec(upstream, slug);
+    spec.tools.push({
+      name: 'write_item',
+      description: 'Writes an item (needs items:write at Acme).',
+      inputSchema: { type: 'object', properties: {} },
+      upstreamScopes: { acme: ['items:write'] },
+      impl: {
+        kind: 'http',
+        method: 'GET',
+        url: `${upstream.apiUrl}/items/write`,
+        headers: { Authorization: 'Bearer {{upstream.acme.accessToken}}' },
+      },
+      examples: [{ input: {}, mockResponse: { status: 200, body: { written: true } } }],
+    });
+    await deploy(owner, spec, serverId);
+    const { client } = await mcpClient(provider, mcpUrl, 'legacy');
+    const tools = await eventually(
+      async () => (await client.listTools()).tools.map((t) => t.name),
+      (names) => names.includes('write_item'),
+    );
+    expect(tools).toContain('write_item');
+    // The base scopes still cover the old tools.
+    expect(JSON.parse(textOf(await client.callTool({ name: 'whoami', arguments: {} }))).sub).toBe(name);
+    const short = await client.callTool({ name: 'write_item', arguments: {} });
+    expect(short.isError).toBe(true);
+    expect(textOf(short)).toContain('needs more permissions than you granted');
+    browser.visited.length = 0;
+    await browser.follow(connectUrl(), { upstreamUser: name });
+    const asked = new URL(browser.visited.find((u) => u.startsWith(`${upstream.issuer}/auth`))!);
+    expect(asked.searchParams.get('scope')!.split(' ').sort()).toEqual([
+      'email',
+      'items:read',
+      'items:write',
+      'openid',
+    ]);
+    const written = await client.callTool({ name: 'write_item', arguments: {} });
+    expect(written.isError, textOf(written)).toBeFalsy();
+    expect(JSON.parse(textOf(written))).toEqual({ written: true, by: name });
+    seenByClients.push(JSON.stringify([short, written]));
+    await client.close();
+  });
+
+  it('the resource API never saw our JWT, and no token value is in logs, responses, audit, usage or build logs', async () => {
+    expect(upstream.apiAuthorizations.length).toBeGreaterThan(10);
+    expect(mcpAccessTokens.size).toBeGreaterThan(5);
+    for (const auth of upstream.apiAuthorizations) {
+      expect(auth).toMatch(/^Bearer /);
+      expect(mcpAccessTokens.has(auth.slice(7))).toBe(false);
+      expect(upstream.issuedTokens.has(auth.slice(7))).toBe(true);
+    }
+    const tokens = [...upstream.issuedTokens];
+    expect(tokens.length).toBeGreaterThan(10);
+    const audit = JSON.stringify(await platform.db.selectFrom('audit_events').selectAll().execute());
+    const usage = JSON.stringify(await platform.db.selectFrom('usage_events').selectAll().execute());
+    const builds = JSON.stringify(await platform.db.selectFrom('build_logs').selectAll().execute());
+    const vault = JSON.stringify(await platform.db.selectFrom('upstream_tokens').selectAll().execute());
+    const haystacks = {
+      logs: logLines.join('\n'),
+      responses: seenByClients.join('\n'),
+      audit,
+      usage,
+      builds,
+      vault,
+    };
+    expect(logLines.length).toBeGreaterThan(50);
+    expect(audit).toContain('upstream.connect');
+    for (const [where, text] of Object.entries(haystacks))
+      for (const token of tokens) expect(text.includes(token), `a token value is in ${where}`).toBe(false);
   });
 });

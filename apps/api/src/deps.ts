@@ -3,6 +3,7 @@ import type { Db } from '@bmm/db';
 import type { DependencyCheck } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
 import type { Planner } from '@bmm/planner';
+import type { PlatformApps } from '@bmm/upstream';
 
 /** Public URLs and browser-facing settings; never derived from a request's Host header. */
 export interface ApiPublicConfig {
@@ -34,6 +35,8 @@ export interface AppDeps {
   rateLimits?: Partial<RateLimits>;
   /** Services `/readyz` reports on (server.ts: the builder, which works the build queue). */
   readinessChecks?: DependencyCheck[];
+  /** Upstream sign-in: revocation may reach private networks (tests, local dev); the platform's OAuth apps. */
+  upstream?: { allowPrivateNetwork: boolean; apps: PlatformApps };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { authPerIp: 30, loginPerEmail: 10, windowMs: 15 * 60_000 };

@@ -1,4 +1,4 @@
-import { apiConfigSchema, loadConfig } from '@bmm/config';
+import { apiConfigSchema, loadConfig, platformUpstreamApps } from '@bmm/config';
 import { Keyring } from '@bmm/crypto';
 import { createDb } from '@bmm/db';
 import { exitWithStartupError, httpDependency, runService } from '@bmm/http';
@@ -33,6 +33,7 @@ try {
       trustProxy: config.TRUST_PROXY,
     },
     // Builds are queued in Postgres; without a builder they wait, so /readyz says so.
+    upstream: { allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK, apps: platformUpstreamApps(config) },
     readinessChecks: [
       httpDependency('builder', `${config.BUILDER_INTERNAL_URL ?? config.BUILDER_URL}/healthz`),
     ],

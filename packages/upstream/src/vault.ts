@@ -192,7 +192,11 @@ export async function usableToken(deps: VaultDeps, req: TokenRequest): Promise<T
       .executeTakeFirst();
     if (!locked || locked.revoked_at) return { status: { ok: false, reason: 'revoked' } as TokenStatus };
     const current = credentialOf(keyring, locked);
-    const replaced = req.staleAccessToken !== undefined && current.accessToken !== req.staleAccessToken;
+    // Another caller refreshed while this one waited on the lock: reuse its token, never refresh twice.
+    const replaced =
+      req.staleAccessToken !== undefined
+        ? current.accessToken !== req.staleAccessToken
+        : locked.access_token_ciphertext !== row.access_token_ciphertext;
     if (replaced || (!req.staleAccessToken && fresh(locked)))
       return { status: { ok: true, credential: current } as TokenStatus };
     if (!locked.refresh_token_ciphertext) {

@@ -4,6 +4,7 @@ import auditRoutes from './audit/index.js';
 import authRoutes from './auth/index.js';
 import buildRoutes from './builds/index.js';
 import clientRoutes from './clients/index.js';
+import connectedAccountRoutes from './connected-accounts/index.js';
 import exportRoutes from './export/index.js';
 import invitationRoutes from './invitations/index.js';
 import memberRoutes from './members/index.js';
@@ -23,6 +24,7 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(secretRoutes);
   await app.register(buildRoutes);
   await app.register(clientRoutes);
+  await app.register(connectedAccountRoutes);
   await app.register(exportRoutes);
   await app.register(auditRoutes);
   await app.register(usageRoutes);

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../../lib/audit.js';
 import { errors, noContent, object, role, uuid } from '../../lib/schemas.js';
 import { authenticate, requirePerson, roleAtLeast } from '../../plugins/auth.js';
+import { disconnectUpstreams } from '../connected-accounts/vault.js';
 import { memberSchema, toMember } from '../orgs/index.js';
 import { findMembership, listMembers } from '../orgs/orgs.repository.js';
 import { deleteMembership, lockedOwnerCount, updateRole } from './members.repository.js';
@@ -108,6 +109,8 @@ export default async function memberRoutes(app: FastifyInstance) {
           metadata: { role: target.role },
         });
       });
+      // The person no longer uses this org's servers: their upstream grants there are revoked.
+      await disconnectUpstreams(app.deps, request, { userId, orgId }, 'member_removed');
       return reply.code(204).send();
     },
   );

@@ -9,6 +9,7 @@ import { authenticate, requireRole } from '../../plugins/auth.js';
 import { normalizeEmail } from '../auth/index.js';
 import { cancelBuild, findBuild, unfinishedBuildIds } from '../builds/builds.repository.js';
 import { buildSchema, toBuild } from '../builds/builds.schemas.js';
+import { disconnectUpstreams } from '../connected-accounts/vault.js';
 import callRoutes from './calls.js';
 import previewRoutes from './preview.js';
 import {
@@ -235,6 +236,8 @@ export default async function serverRoutes(app: FastifyInstance) {
       });
       await notify(db, Channels.serverChanged, { serverId: id, slug });
       for (const b of builds) await notify(db, Channels.buildEvent, { buildId: b.id, status: 'canceled' });
+      // Nobody can use the server any more: its users' upstream grants are revoked and forgotten.
+      await disconnectUpstreams(app.deps, request, { serverId: id }, 'server_deleted');
       return reply.code(204).send();
     },
   );

@@ -1,0 +1,138 @@
+import { notFound } from '@bmm/http';
+import type { UpstreamSpec } from '@bmm/spec';
+import { revokeAndDeleteTokens } from '@bmm/upstream';
+import type { FastifyInstance } from 'fastify';
+import { recordAudit } from '../../lib/audit.js';
+import {
+  dateTime,
+  errors,
+  idParams,
+  iso,
+  noContent,
+  nullableDateTime,
+  nullableString,
+  object,
+  uuid,
+} from '../../lib/schemas.js';
+import { authenticate, requirePerson } from '../../plugins/auth.js';
+import { upstreamVault } from './vault.js';
+
+const accountSchema = object({
+  id: uuid,
+  serverId: uuid,
+  serverName: { type: 'string' },
+  serverSlug: { type: 'string' },
+  upstreamId: { type: 'string' },
+  upstreamName: { type: 'string' },
+  preset: nullableString,
+  accountLabel: nullableString,
+  scopes: { type: 'array', items: { type: 'string' } },
+  connectedAt: dateTime,
+  expiresAt: nullableDateTime,
+  /** Set when the provider refused a refresh: the next tool call asks the person to sign in again. */
+  revokedAt: nullableDateTime,
+});
+
+/**
+ * The signed-in person's upstream accounts (the token vault), across every server they connected,
+ * and disconnecting one: revoked at the provider (RFC 7009) where it has a revocation endpoint,
+ * then deleted. Token values never leave the vault.
+ */
+export default async function connectedAccountRoutes(app: FastifyInstance) {
+  await app.register(authenticate);
+  const { db } = app.deps;
+
+  app.get(
+    '/me/connected-accounts',
+    {
+      preHandler: requirePerson,
+      schema: {
+        summary: 'Your upstream accounts connected through hosted servers (upstream sign-in)',
+        tags: ['connected-accounts'],
+        response: { 200: object({ items: { type: 'array', items: accountSchema } }), ...errors(401, 403) },
+      },
+    },
+    async (request) => {
+      const rows = await db
+        .selectFrom('upstream_tokens as t')
+        .innerJoin('servers as s', 's.id', 't.server_id')
+        .leftJoin('server_versions as v', 'v.id', 's.current_version_id')
+        .select([
+          't.id',
+          't.server_id',
+          't.upstream_id',
+          't.account_label',
+          't.scopes',
+          't.created_at',
+          't.expires_at',
+          't.revoked_at',
+          's.name as server_name',
+          's.slug as server_slug',
+          'v.artifact',
+          'v.spec',
+        ])
+        .where('t.user_id', '=', request.auth.userId!)
+        .where('s.deleted_at', 'is', null)
+        .orderBy('t.created_at', 'desc')
+        .execute();
+      return {
+        items: rows.map((r) => {
+          const upstream = ((r.artifact ?? r.spec ?? {}) as { upstreams?: UpstreamSpec[] }).upstreams?.find(
+            (u) => u.id === r.upstream_id,
+          );
+          return {
+            id: r.id,
+            serverId: r.server_id,
+            serverName: r.server_name,
+            serverSlug: r.server_slug,
+            upstreamId: r.upstream_id,
+            upstreamName: upstream?.name ?? r.upstream_id,
+            preset: upstream?.preset ?? null,
+            accountLabel: r.account_label,
+            scopes: r.scopes,
+            connectedAt: iso(r.created_at),
+            expiresAt: iso(r.expires_at),
+            revokedAt: iso(r.revoked_at),
+          };
+        }),
+      };
+    },
+  );
+
+  app.delete(
+    '/me/connected-accounts/:id',
+    {
+      preHandler: requirePerson,
+      schema: {
+        summary: 'Disconnect an upstream account: revoke it at the provider and forget it',
+        tags: ['connected-accounts'],
+        params: idParams,
+        response: { 204: noContent, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string };
+      const owned = await db
+        .selectFrom('upstream_tokens as t')
+        .innerJoin('servers as s', 's.id', 't.server_id')
+        .select(['t.id', 's.org_id'])
+        .where('t.id', '=', id)
+        .where('t.user_id', '=', request.auth.userId!)
+        .executeTakeFirst();
+      if (!owned) throw notFound('connected account');
+      const [done] = await revokeAndDeleteTokens(upstreamVault(app.deps), {
+        id,
+        userId: request.auth.userId!,
+      });
+      if (!done) throw notFound('connected account');
+      await recordAudit(db, request, {
+        action: 'upstream.disconnect',
+        resourceType: 'upstream_token',
+        resourceId: id,
+        orgId: owned.org_id,
+        metadata: { server_id: done.serverId, upstream_id: done.upstreamId, revocation: done.result },
+      });
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,41 @@
+import { revokeAndDeleteTokens, type VaultDeps } from '@bmm/upstream';
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { recordAudit } from '../../lib/audit.js';
+
+/** The vault as the api uses it: revocation goes out under the platform's SSRF rules. */
+export function upstreamVault(deps: AppDeps): VaultDeps {
+  return {
+    db: deps.db,
+    keyring: deps.keyring,
+    network: { allowPrivateNetwork: deps.upstream?.allowPrivateNetwork ?? false },
+    platformApps: deps.upstream?.apps ?? {},
+  };
+}
+
+/**
+ * Revokes and deletes upstream tokens that lost their reason to exist (a deleted server, a removed
+ * member), with one `upstream.disconnect` audit event per token. Provider failures never block the
+ * deletion: the row goes either way and the event says what happened at the provider.
+ */
+export async function disconnectUpstreams(
+  deps: AppDeps,
+  request: FastifyRequest,
+  where: { serverId?: string; userId?: string; orgId?: string },
+  reason: 'server_deleted' | 'member_removed',
+): Promise<void> {
+  const done = await revokeAndDeleteTokens(upstreamVault(deps), where);
+  for (const d of done)
+    await recordAudit(deps.db, request, {
+      action: 'upstream.disconnect',
+      resourceType: 'upstream_token',
+      resourceId: d.id,
+      metadata: {
+        server_id: d.serverId,
+        upstream_id: d.upstreamId,
+        user_id: d.userId,
+        reason,
+        revocation: d.result,
+      },
+    });
+}
