@@ -15,6 +15,8 @@ const ROUTES = [
   'POST /v1/auth/logout',
   'GET /v1/me',
   'GET /v1/me/org',
+  'GET /v1/me/connected-accounts',
+  'DELETE /v1/me/connected-accounts/{id}',
   'PATCH /v1/me/org',
   'POST /v1/me/org/switch',
   'GET /v1/members',
