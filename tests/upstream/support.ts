@@ -37,7 +37,10 @@ export class Browser {
    * Follows redirects from `start` until the browser leaves the platform and the upstream (the MCP
    * client's redirect URI, a web page). `as` says who signs in at the upstream; `deny` says no.
    */
-  async follow(start: string, as: { upstreamUser?: string; deny?: boolean } = {}): Promise<URL> {
+  async follow(
+    start: string,
+    as: { upstreamUser?: string; deny?: boolean; until?: (url: URL) => boolean } = {},
+  ): Promise<URL> {
     let url = new URL(start);
     const issuer = new URL(this.platform.urls.OAUTH_ISSUER);
     const upstream = new URL(this.upstream.issuer);
@@ -62,7 +65,7 @@ export class Browser {
         throw new Error(`the browser stopped at ${url.href} (HTTP ${res.status}): ${body.slice(0, 300)}`);
       }
       const next = new URL(location, url);
-      if (next.host !== issuer.host && next.host !== upstream.host) {
+      if (as.until?.(next) || (next.host !== issuer.host && next.host !== upstream.host)) {
         this.visited.push(next.href);
         return next;
       }

@@ -373,6 +373,84 @@ describe('upstream sign-in lifecycle', () => {
     await client.close();
   });
 
+  it('the callback checks the upstream iss (RFC 9207) and that the same person finishes the sign-in', async () => {
+    const name = 'judy';
+    const { browser } = await person(name);
+    const isCallback = (u: URL) => u.href.startsWith(`${platform.urls.OAUTH_ISSUER}/upstream/callback`);
+    const callback = await browser.follow(connectUrl(), { upstreamUser: name, until: isCallback });
+    // oidc-provider advertises authorization_response_iss_parameter_supported and sends iss.
+    expect(callback.searchParams.get('iss')).toBe(upstream.issuer);
+    const forged = new URL(callback);
+    forged.searchParams.set('iss', 'https://evil.example.com');
+    const refused = await browser.follow(forged.href, { upstreamUser: name });
+    expect(refused.searchParams.get('error')).toBe('access_denied');
+    expect(refused.searchParams.get('error_description')).toBe(
+      'The sign-in to Acme failed (invalid_response).',
+    );
+
+    // Another person's browser cannot finish someone else's sign-in (login CSRF): the state is spent.
+    const second = await browser.follow(connectUrl(), { upstreamUser: name, until: isCallback });
+    const { browser: intruder } = await person('trudy');
+    const stolen = await intruder.follow(second.href);
+    expect(stolen.searchParams.get('error')).toBe('access_denied');
+    expect(stolen.searchParams.get('error_description')).toContain('another account');
+    const rows = await platform.db
+      .selectFrom('upstream_tokens')
+      .select('id')
+      .where('account_id', '=', name)
+      .execute();
+    expect(rows).toEqual([]);
+  });
+
+  it('removing a member revokes and forgets their upstream grants in that org', async () => {
+    const invite = await owner.call('POST', '/v1/invitations', { email: 'kim@example.com', role: 'member' });
+    expect(invite.status).toBe(201);
+    const token = new URL(invite.body.acceptUrl).searchParams.get('token');
+    const { user, browser } = await person('kim');
+    expect((await user.call('POST', '/v1/invitations/accept', { token })).status).toBe(200);
+    const { provider } = await connectClient(browser, mcpUrl, 'kim');
+    remember(provider);
+    expect((await user.call('GET', '/v1/me/connected-accounts')).body.items).toHaveLength(1);
+    const me = await user.call('GET', '/v1/me');
+    const revocationsBefore = upstream.revocations;
+    expect((await owner.call('DELETE', `/v1/members/${me.body.user.id}`)).status).toBe(204);
+    expect(upstream.revocations - revocationsBefore).toBe(2);
+    expect((await user.call('GET', '/v1/me/connected-accounts')).body.items).toEqual([]);
+    const event = await platform.db
+      .selectFrom('audit_events')
+      .select('metadata')
+      .where('action', '=', 'upstream.disconnect')
+      .where('metadata', '@>', JSON.stringify({ reason: 'member_removed' }) as never)
+      .executeTakeFirstOrThrow();
+    expect(event.metadata).toMatchObject({ user_id: me.body.user.id, revocation: 'revoked' });
+  });
+
+  it("deleting the server revokes and forgets every user's upstream grants for it", async () => {
+    const remaining = await platform.db
+      .selectFrom('upstream_tokens')
+      .select(['id', 'revoked_at'])
+      .where('server_id', '=', serverId)
+      .execute();
+    expect(remaining.length).toBeGreaterThan(3);
+    const live = remaining.filter((r) => r.revoked_at === null).length;
+    const revocationsBefore = upstream.revocations;
+    expect((await owner.call('DELETE', `/v1/servers/${serverId}`)).status).toBe(204);
+    expect(upstream.revocations - revocationsBefore).toBe(2 * live);
+    const left = await platform.db
+      .selectFrom('upstream_tokens')
+      .select('id')
+      .where('server_id', '=', serverId)
+      .execute();
+    expect(left).toEqual([]);
+    const events = await platform.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('action', '=', 'upstream.disconnect')
+      .where('metadata', '@>', JSON.stringify({ reason: 'server_deleted' }) as never)
+      .execute();
+    expect(events).toHaveLength(remaining.length);
+  });
+
   it('the resource API never saw our JWT, and no token value is in logs, responses, audit, usage or build logs', async () => {
     expect(upstream.apiAuthorizations.length).toBeGreaterThan(10);
     expect(mcpAccessTokens.size).toBeGreaterThan(5);
