@@ -84,7 +84,7 @@ export class WatchedPostgres {
         await this.start();
         this.restartedAt = Date.now();
         this.options.log(
-          `Postgres is back after ${((Date.now() - started) / 1000).toFixed(1)} s; the services reconnect on their own.`,
+          `Postgres is back (pid ${this.pid}) after ${((Date.now() - started) / 1000).toFixed(1)} s; the services reconnect on their own.`,
         );
         return;
       } catch (err) {

@@ -104,9 +104,16 @@ export class UsageRecorder {
           .execute();
       });
     } catch (err) {
-      // A server deleted meanwhile (foreign key) or a database hiccup: the batch is lost, not retried
-      // forever; the calls were already counted in memory for plan limits.
-      this.logger.error({ err, events: batch.length }, 'could not write usage');
+      // A batch Postgres refuses (a server deleted meanwhile: foreign key) is dropped, not retried
+      // forever; the calls were already counted in memory for plan limits. A batch that failed
+      // because the database was unreachable (restarting, failing over) waits for the next flush.
+      const sqlState = String((err as { code?: unknown }).code ?? '');
+      const refused = /^(22|23)[0-9A-Z]{3}$/.test(sqlState);
+      if (!refused) this.buffer = [...batch, ...this.buffer].slice(-MAX_BUFFERED);
+      this.logger.error(
+        { err, events: batch.length },
+        refused ? 'could not write usage' : 'could not write usage; retrying with the next flush',
+      );
     }
   }
 
