@@ -36,10 +36,16 @@ describe.skipIf(!hasCaddy)('the compose configuration behind the Caddy gateway',
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let publicUrl: string;
   let runnerUrl: string;
+  let metricsPorts: Record<Backend, number>;
+  let servicePorts: Record<Backend, number>;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     const ports = Object.fromEntries(
+      await Promise.all(BACKENDS.map(async (b) => [b, await freePort()])),
+    ) as Record<Backend, number>;
+    servicePorts = ports;
+    metricsPorts = Object.fromEntries(
       await Promise.all(BACKENDS.map(async (b) => [b, await freePort()])),
     ) as Record<Backend, number>;
     web = createServer((_req, res) => res.end('web'));
@@ -73,6 +79,8 @@ describe.skipIf(!hasCaddy)('the compose configuration behind the Caddy gateway',
       Object.assign(env, {
         HOST: '127.0.0.1',
         PORT: String(ports[name]),
+        // compose's METRICS_PORT (9464 in every container) on a free port each here.
+        METRICS_PORT: String(metricsPorts[name]),
         DATABASE_URL: database.url,
         DATABASE_POOL_SIZE: '3',
         LOG_LEVEL: 'warn',
@@ -120,6 +128,20 @@ describe.skipIf(!hasCaddy)('the compose configuration behind the Caddy gateway',
     );
     web?.close();
     await database?.destroy();
+  });
+
+  it('serves /metrics on METRICS_PORT only: not on the service port, not through the gateway', async () => {
+    for (const name of BACKENDS) {
+      const res = await fetch(`http://127.0.0.1:${metricsPorts[name]}/metrics`);
+      expect(res.status, name).toBe(200);
+      expect(res.headers.get('content-type'), name).toContain('text/plain');
+      expect(await res.text(), name).toContain('# TYPE http_requests_total counter');
+      expect((await fetch(`http://127.0.0.1:${servicePorts[name]}/metrics`)).status, name).toBe(404);
+    }
+    const viaGateway = await fetch(`${publicUrl}/metrics`);
+    expect(await viaGateway.text()).not.toContain('http_requests_total');
+    const viaRunnerOrigin = await fetch(`${runnerUrl}/metrics`);
+    expect(await viaRunnerOrigin.text()).not.toContain('http_requests_total');
   });
 
   it('publishes the path issuer through the gateway', async () => {

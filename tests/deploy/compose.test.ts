@@ -29,6 +29,7 @@ interface ComposeService {
   ports?: string[];
   user?: string;
   restart?: string;
+  profiles?: string[];
 }
 
 const composeText = readRepoFile('docker-compose.yml');
@@ -47,16 +48,18 @@ const stringEnv = (service: ComposeService) =>
 
 describe('docker-compose.yml', () => {
   it('runs Postgres, a one-shot migrate, the five services and the gateway', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(
+    const always = Object.entries(compose.services).filter(([, service]) => !service.profiles);
+    expect(always.map(([name]) => name).sort()).toEqual(
       ['api', 'builder', 'caddy', 'migrate', 'oauth-as', 'postgres', 'runner', 'web'].sort(),
     );
     const pg = compose.services.postgres!;
     expect(pg.healthcheck?.test.join(' ')).toContain('pg_isready');
     expect(pg.volumes?.some((v) => v.startsWith('postgres-data:'))).toBe(true);
     expect(pg.ports).toBeUndefined();
-    // Only the gateway is published.
+    // Only the gateway is published (Grafana, opt-in, on the loopback interface only).
     for (const [name, service] of Object.entries(compose.services))
-      if (name !== 'caddy') expect(service.ports, name).toBeUndefined();
+      if (name === 'grafana') expect(service.ports).toEqual(['127.0.0.1:${GRAFANA_PORT:-3001}:3000']);
+      else if (name !== 'caddy') expect(service.ports, name).toBeUndefined();
   });
 
   it('restarts every long-running container after a crash, as pnpm start restarts its services', () => {

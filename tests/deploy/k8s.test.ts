@@ -191,7 +191,20 @@ describe('Kubernetes manifests', () => {
       const c = mainContainer(app);
       expect(c.image, app).toMatch(new RegExp(`bmm-?/?${app}(:|$)`));
       expect(existsInRepo(`apps/${app}/Dockerfile`)).toBe(true);
-      expect(c.ports).toEqual([{ name: 'http', containerPort: defaultPort(app) }]);
+      if (app === 'web') expect(c.ports).toEqual([{ name: 'http', containerPort: defaultPort(app) }]);
+      else {
+        // Metrics on a port of their own, announced to an annotation-based scrape config.
+        expect(c.ports).toEqual([
+          { name: 'http', containerPort: defaultPort(app) },
+          { name: 'metrics', containerPort: 9464 },
+        ]);
+        expect(resolvedEnv(containerEnv(c)).METRICS_PORT, app).toBe('9464');
+        expect(d.spec.template.metadata.annotations, app).toEqual({
+          'prometheus.io/scrape': 'true',
+          'prometheus.io/port': '9464',
+          'prometheus.io/path': '/metrics',
+        });
+      }
       // The web app has nothing to wait for before serving, so it is ready as soon as it is live.
       const [live, ready] = app === 'web' ? ['/healthz', '/healthz'] : ['/healthz', '/readyz'];
       expect(c.startupProbe?.httpGet.path, app).toBe(live);

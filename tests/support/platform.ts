@@ -49,6 +49,8 @@ export interface PlatformOptions {
   database?: 'test' | 'embedded';
   builds?: Partial<BuildSettings>;
   accessTokenTtl?: number;
+  /** METRICS_TOKEN of every service: /metrics is served on each service's port to this bearer token. */
+  metricsToken?: string;
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** Where every service's log lines go (tests grep them); stdout by default. */
   logDestination?: { write(line: string): void };
@@ -141,6 +143,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       db: pool(),
       logger: logger.child({ service: 'oauth-as' }),
       keyring,
+      metricsToken: options.metricsToken,
       config: {
         issuer: urls.OAUTH_ISSUER,
         runnerUrl: urls.RUNNER_URL,
@@ -159,6 +162,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       logger: logger.child({ service: 'runner' }),
       keyring,
       listener: new PgListener(database.url),
+      metricsToken: options.metricsToken,
       config: {
         runnerUrl: urls.RUNNER_URL,
         issuer: urls.OAUTH_ISSUER,
@@ -177,6 +181,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       keyring,
       databaseUrl: database.url,
       runnerUrl: urls.RUNNER_URL,
+      metricsToken: options.metricsToken,
       builds: {
         heartbeatMs: 500,
         pollMs: 1000,
@@ -207,6 +212,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       },
       rateLimits: { authPerIp: 1000, loginPerEmail: 1000 },
       upstream: { allowPrivateNetwork: options.allowPrivateNetwork ?? true, apps: {} },
+      metricsToken: options.metricsToken,
     });
     await api.listen({ port: ports.api, host: '127.0.0.1' });
     started.push(api);

@@ -1,5 +1,7 @@
 import {
+  createMetricsRegistry,
   frameworkErrorOptions,
+  metricsPlugin,
   registerHealthRoutes,
   registerInputGuard,
   registerProblemHandlers,
@@ -12,6 +14,7 @@ import swagger, { type SwaggerOptions } from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type AppDeps, DEFAULT_RATE_LIMITS } from './deps.js';
 import { trustedOrigins } from './lib/origins.js';
+import { createApiMetrics } from './metrics/api-metrics.js';
 import type { Auth } from './plugins/auth.js';
 import { registerOpenApi, withCommonResponses } from './plugins/openapi.js';
 import { registerRoutes } from './routes/index.js';
@@ -28,10 +31,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Unknown fields are an error the caller should hear about, not something silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
   });
-  app.decorate('deps', { ...deps, rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits } });
+  const metricsRegistry = createMetricsRegistry();
+  app.decorate('deps', {
+    ...deps,
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits },
+    metrics: createApiMetrics(metricsRegistry),
+  });
   app.decorateRequest('auth', null as unknown as Auth);
   registerProblemHandlers(app);
   registerInputGuard(app);
+  await app.register(metricsPlugin, { registry: metricsRegistry, db: deps.db, token: deps.metricsToken });
   const origins = trustedOrigins(deps.config);
   // Trusted web origins get credentials; anyone else may call with an API key, never with cookies.
   await app.register(cors, () => async (request: FastifyRequest) => {

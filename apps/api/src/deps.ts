@@ -4,6 +4,7 @@ import type { DependencyCheck } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
 import type { Planner } from '@bmm/planner';
 import type { PlatformApps } from '@bmm/upstream';
+import type { ApiMetrics } from './metrics/api-metrics.js';
 
 /** Public URLs and browser-facing settings; never derived from a request's Host header. */
 export interface ApiPublicConfig {
@@ -37,6 +38,10 @@ export interface AppDeps {
   readinessChecks?: DependencyCheck[];
   /** Upstream sign-in: revocation may reach private networks (tests, local dev); the platform's OAuth apps. */
   upstream?: { allowPrivateNetwork: boolean; apps: PlatformApps };
+  /** METRICS_TOKEN: serve /metrics on this app to that bearer token (else only on METRICS_PORT). */
+  metricsToken?: string;
+  /** Set by buildApp. */
+  metrics?: ApiMetrics;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { authPerIp: 30, loginPerEmail: 10, windowMs: 15 * 60_000 };

@@ -14,6 +14,7 @@ try {
     db,
     logger,
     keyring: Keyring.fromConfig(config),
+    metricsToken: config.METRICS_TOKEN,
     planner: createPlanner({
       anthropicApiKey: config.ANTHROPIC_API_KEY,
       model: config.ANTHROPIC_MODEL,
@@ -42,6 +43,9 @@ try {
     name: 'api',
     host: config.HOST,
     port: config.PORT,
+    ...(config.METRICS_PORT && {
+      metrics: { host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT },
+    }),
     onShutdown: () => db.destroy(),
   });
 } catch (err) {

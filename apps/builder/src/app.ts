@@ -1,10 +1,17 @@
 import type { Keyring } from '@bmm/crypto';
 import { Channels, type Db, PgListener } from '@bmm/db';
-import { type DependencyCheck, registerHealthRoutes, registerProblemHandlers } from '@bmm/http';
+import {
+  createMetricsRegistry,
+  type DependencyCheck,
+  metricsPlugin,
+  registerHealthRoutes,
+  registerProblemHandlers,
+} from '@bmm/http';
 import type { Logger } from '@bmm/logger';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { BuildWorker } from './builds/worker.js';
+import { createBuilderMetrics } from './metrics/builder-metrics.js';
 import streamRoutes from './routes/stream/index.js';
 import { BuildLogHub } from './stream/hub.js';
 
@@ -46,6 +53,8 @@ export interface AppDeps {
   streamHeartbeatMs?: number;
   /** Services `/readyz` reports on (server.ts: the runner, which the verify step calls). */
   readinessChecks?: DependencyCheck[];
+  /** METRICS_TOKEN: serve /metrics on this app to that bearer token (else only on METRICS_PORT). */
+  metricsToken?: string;
 }
 
 declare module 'fastify' {
@@ -60,10 +69,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const settings = { ...DEFAULT_BUILD_SETTINGS, ...deps.builds };
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
   registerProblemHandlers(app);
+  const metricsRegistry = createMetricsRegistry();
+  await app.register(metricsPlugin, { registry: metricsRegistry, db: deps.db, token: deps.metricsToken });
   registerHealthRoutes(app, deps.db, deps.readinessChecks);
+  let worker: BuildWorker | null = null;
+  const metrics = createBuilderMetrics(metricsRegistry, deps.db, () => worker);
 
   const hub = new BuildLogHub(deps.db, deps.logger);
-  const worker = settings.workers
+  worker = settings.workers
     ? new BuildWorker({
         db: deps.db,
         keyring: deps.keyring,
@@ -77,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         maxAttempts: settings.maxAttempts,
         allowPrivateNetwork: settings.allowPrivateNetwork,
         workerId: settings.workerId,
+        metrics,
       })
     : null;
   app.decorate('buildWorker', worker);

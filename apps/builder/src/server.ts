@@ -19,6 +19,7 @@ try {
     keyring: Keyring.fromConfig(config),
     databaseUrl: config.DATABASE_URL,
     runnerUrl,
+    metricsToken: config.METRICS_TOKEN,
     builds: {
       concurrency: config.BUILD_CONCURRENCY,
       stepTimeoutMs: config.BUILD_STEP_TIMEOUT_MS,
@@ -35,6 +36,9 @@ try {
     name: 'builder',
     host: config.HOST,
     port: config.PORT,
+    ...(config.METRICS_PORT && {
+      metrics: { host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT },
+    }),
     onShutdown: () => db.destroy(),
   });
 } catch (err) {

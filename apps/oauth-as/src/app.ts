@@ -1,6 +1,11 @@
 import type { Keyring } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
-import { registerHealthRoutes, registerProblemHandlers } from '@bmm/http';
+import {
+  createMetricsRegistry,
+  metricsPlugin,
+  registerHealthRoutes,
+  registerProblemHandlers,
+} from '@bmm/http';
 import type { Logger } from '@bmm/logger';
 import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
@@ -10,6 +15,7 @@ import { ClientResolver } from './clients/resolve.js';
 import type { AsConfig, AsContext } from './context.js';
 import { ensureSigningKey, SigningKeys } from './keys/signing-keys.js';
 import { issuerUrls } from './lib/urls.js';
+import { createAsMetrics } from './metrics/as-metrics.js';
 import authorizeRoutes from './routes/authorize/index.js';
 import interactionRoutes from './routes/interaction/index.js';
 import introspectRoutes from './routes/introspect/index.js';
@@ -29,6 +35,8 @@ export interface AppDeps {
   config: AsConfig;
   /** Trust X-Forwarded-For (behind our own reverse proxy) for per-IP rate limits. */
   trustProxy?: boolean;
+  /** METRICS_TOKEN: serve /metrics on this app to that bearer token (else only on METRICS_PORT). */
+  metricsToken?: string;
 }
 
 function checkConfig(config: AsConfig): void {
@@ -57,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   checkConfig(deps.config);
   await ensureSigningKey(deps.db, deps.keyring);
   const urls = issuerUrls(deps.config.issuer);
+  const metricsRegistry = createMetricsRegistry();
   const ctx: AsContext = {
     db: deps.db,
     keyring: deps.keyring,
@@ -69,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       network: { allowPrivateNetwork: deps.config.upstreamAllowPrivateNetwork ?? false },
       apps: deps.config.upstreamApps ?? {},
     },
+    metrics: createAsMetrics(metricsRegistry, deps.db),
   };
 
   const app = Fastify({
@@ -76,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.trustProxy ?? false,
   });
   registerProblemHandlers(app);
+  await app.register(metricsPlugin, { registry: metricsRegistry, db: deps.db, token: deps.metricsToken });
   registerHealthRoutes(app, deps.db);
 
   // Endpoints browser-based MCP clients call cross-origin: CORS `*` (no cookies are involved).

@@ -4,6 +4,7 @@ import type { PlatformApps, UpstreamNetwork } from '@bmm/upstream';
 import type { ClientResolver } from './clients/resolve.js';
 import type { SigningKeys } from './keys/signing-keys.js';
 import type { IssuerUrls } from './lib/urls.js';
+import type { AsMetrics } from './metrics/as-metrics.js';
 
 export interface AsConfig {
   /** OAUTH_ISSUER; may carry a path. */
@@ -38,6 +39,7 @@ export interface AsContext {
   csrfKey: Buffer;
   /** Upstream sign-in (the token vault): outbound network policy and platform OAuth apps. */
   upstream: { network: UpstreamNetwork; apps: PlatformApps };
+  metrics: AsMetrics;
 }
 
 export const INTERACTION_TTL_MS = 10 * 60 * 1000;

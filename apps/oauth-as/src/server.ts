@@ -18,6 +18,7 @@ try {
     logger,
     keyring: Keyring.fromConfig(config),
     trustProxy: config.TRUST_PROXY,
+    metricsToken: config.METRICS_TOKEN,
     config: {
       issuer: config.OAUTH_ISSUER,
       runnerUrl: config.RUNNER_URL,
@@ -34,6 +35,9 @@ try {
     name: 'oauth-as',
     host: config.HOST,
     port: config.PORT,
+    ...(config.METRICS_PORT && {
+      metrics: { host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT },
+    }),
     onShutdown: async () => {
       await maintenance.stop();
       await db.destroy();

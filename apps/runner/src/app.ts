@@ -1,6 +1,12 @@
 import type { Keyring } from '@bmm/crypto';
 import { Channels, type Db, type PgListener } from '@bmm/db';
-import { type DependencyCheck, registerHealthRoutes, registerProblemHandlers } from '@bmm/http';
+import {
+  createMetricsRegistry,
+  type DependencyCheck,
+  metricsPlugin,
+  registerHealthRoutes,
+  registerProblemHandlers,
+} from '@bmm/http';
 import type { Logger } from '@bmm/logger';
 import { createAccessTokenVerifier } from '@bmm/oauth';
 import type { PlatformApps } from '@bmm/upstream';
@@ -9,6 +15,7 @@ import { Denylist } from './auth/denylist.js';
 import { hostPolicy } from './auth/host-check.js';
 import type { RunnerContext } from './context.js';
 import { ServerRegistry } from './hosting/registry.js';
+import { createRunnerMetrics } from './metrics/runner-metrics.js';
 import { internalRoutes } from './routes/internal/index.js';
 import { mcpRoutes } from './routes/mcp/index.js';
 import { wellKnownRoutes } from './routes/well-known/index.js';
@@ -51,6 +58,8 @@ export interface AppDeps {
   listener?: PgListener;
   /** Services `/readyz` reports on (server.ts: the AS's JWKS, needed for new signing keys). */
   readinessChecks?: DependencyCheck[];
+  /** METRICS_TOKEN: serve /metrics on this app to that bearer token (else only on METRICS_PORT). */
+  metricsToken?: string;
 }
 
 const DENYLIST_RELOAD_MS = 30_000;
@@ -68,6 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const runnerUrl = config.runnerUrl.replace(/\/+$/, '');
   const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
   registerProblemHandlers(app);
+  const metricsRegistry = createMetricsRegistry();
+  await app.register(metricsPlugin, { registry: metricsRegistry, db, token: deps.metricsToken });
   registerHealthRoutes(app, db, deps.readinessChecks);
 
   const denylist = new Denylist(db, logger);
@@ -94,10 +105,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
   });
+  const metrics = createRunnerMetrics(metricsRegistry, { denylist, registry });
+  usage.subscribe((event) => metrics.toolCall(event));
   const verifier = createAccessTokenVerifier({
     issuer: config.issuer,
     jwksUrl: config.jwksUrl ?? `${config.issuer.replace(/\/+$/, '')}/jwks`,
     isRevoked: (jti) => denylist.has(jti),
+    onCacheLookup: (hit) => metrics.tokenCacheLookup(hit),
     ...(config.clockToleranceSec !== undefined && { clockToleranceSec: config.clockToleranceSec }),
     ...(config.jwksCooldownMs !== undefined && { jwksCooldownMs: config.jwksCooldownMs }),
   });

@@ -27,6 +27,7 @@ try {
     logger,
     keyring: Keyring.fromConfig(config),
     listener,
+    metricsToken: config.METRICS_TOKEN,
     config: {
       runnerUrl: config.RUNNER_URL,
       issuer: config.OAUTH_ISSUER,
@@ -45,6 +46,9 @@ try {
     name: 'runner',
     host: config.HOST,
     port: config.PORT,
+    ...(config.METRICS_PORT && {
+      metrics: { host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT },
+    }),
     onShutdown: () => db.destroy(),
   });
 } catch (err) {

@@ -79,6 +79,27 @@ export function listen(defaultPort: number) {
   };
 }
 
+/** Prometheus /metrics: on a private port, or on the service's port behind a token, or not at all. */
+export const metrics = {
+  METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .optional()
+    .describe(
+      'Serve Prometheus `/metrics` on this separate port (keep it off the public network). Unset with no METRICS_TOKEN: no /metrics.',
+    ),
+  METRICS_HOST: z.string().optional().describe('Interface of the METRICS_PORT listener; defaults to HOST.'),
+  METRICS_TOKEN: z
+    .string()
+    .min(24, { message: 'must be at least 24 characters (generate one: openssl rand -hex 24)' })
+    .optional()
+    .describe(
+      'Serve `/metrics` on the service port too, only to `Authorization: Bearer <METRICS_TOKEN>` (for scrapers that cannot reach a private port).',
+    ),
+};
+
 export const allowPrivateNetwork = z
   .enum(['true', 'false'])
   .default('false')

@@ -14,6 +14,24 @@ export interface CreateDbOptions {
   applicationName?: string;
 }
 
+/** Connections of a pool right now (for the saturation gauge of every service's /metrics). */
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number;
+  /** Queries waiting for a free connection. */
+  waiting: number;
+}
+
+const pools = new WeakMap<object, pg.Pool>();
+
+/** The pool behind a Kysely made by createDb (undefined for any other instance). */
+export function poolStats(db: object): PoolStats | undefined {
+  const pool = pools.get(db);
+  if (!pool) return undefined;
+  return { max: pool.options.max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}
+
 /** A Kysely instance on a pg pool. `db.destroy()` closes the pool. */
 export function createDb(url: string, options: CreateDbOptions = {}): Db {
   const pool = new pg.Pool({
@@ -23,5 +41,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
   });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
 }

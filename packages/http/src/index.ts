@@ -12,6 +12,17 @@ export {
   unsafeTextReason,
 } from './input-guard.js';
 export {
+  Counter,
+  createMetricsRegistry,
+  Gauge,
+  Histogram,
+  LATENCY_BUCKETS,
+  type MetricsPluginOptions,
+  metricsPlugin,
+  Registry,
+  startMetricsServer,
+} from './metrics.js';
+export {
   badRequest,
   conflict,
   type FieldError,

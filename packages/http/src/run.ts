@@ -1,5 +1,7 @@
+import type { Server } from 'node:http';
 import { ConfigError } from '@bmm/config';
 import type { FastifyInstance } from 'fastify';
+import { startMetricsServer } from './metrics.js';
 
 export interface RunOptions {
   name: string;
@@ -7,6 +9,8 @@ export interface RunOptions {
   port: number;
   /** Extra work to stop after the HTTP server closed (workers, listeners, pools). */
   onShutdown?: () => Promise<void>;
+  /** Serve the app's metrics registry (`app.metrics`) on its own port (METRICS_PORT). */
+  metrics?: { host: string; port: number };
 }
 
 /** Prints one clear sentence for start-up failures people can fix, instead of a stack trace. */
@@ -15,7 +19,7 @@ export function exitWithStartupError(name: string, err: unknown): never {
   let message: string;
   if (err instanceof ConfigError) message = err.message;
   else if (e?.code === 'EADDRINUSE')
-    message = `${name}: the port is already in use. Stop what uses it or set PORT.`;
+    message = `${name}: the port is already in use. Stop what uses it or set PORT (or METRICS_PORT).`;
   else if (e?.code === 'ECONNREFUSED')
     message = `${name}: cannot reach Postgres (${e.message}). Is DATABASE_URL right and the database running?`;
   else message = `${name} failed to start: ${e?.message ?? String(err)}`;
@@ -26,6 +30,7 @@ export function exitWithStartupError(name: string, err: unknown): never {
 /** Listens, and closes gracefully (in-flight requests finish) on SIGINT/SIGTERM. */
 export async function runService(app: FastifyInstance, options: RunOptions): Promise<void> {
   let stopping = false;
+  let metricsServer: Server | undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -34,6 +39,8 @@ export async function runService(app: FastifyInstance, options: RunOptions): Pro
     force.unref();
     try {
       await app.close();
+      metricsServer?.closeAllConnections();
+      metricsServer?.close();
       await options.onShutdown?.();
       process.exit(0);
     } catch (err) {
@@ -45,6 +52,10 @@ export async function runService(app: FastifyInstance, options: RunOptions): Pro
   process.once('SIGTERM', () => void stop('SIGTERM'));
   try {
     await app.listen({ host: options.host, port: options.port });
+    if (options.metrics) {
+      metricsServer = await startMetricsServer(app.metrics, options.metrics);
+      app.log.info({ port: options.metrics.port }, `${options.name} metrics on /metrics`);
+    }
   } catch (err) {
     await options.onShutdown?.().catch(() => {});
     exitWithStartupError(options.name, err);

@@ -30,6 +30,8 @@ export interface AccessTokenVerifierOptions {
   isRevoked?: (jti: string) => boolean;
   /** Verified tokens kept in memory (default 10 000). */
   cacheSize?: number;
+  /** Told whether each well-formed token was found in the cache (for a hit-ratio metric). */
+  onCacheLookup?: (hit: boolean) => void;
   /** Injectable key source (tests); defaults to a remote JWK set on `jwksUrl`. */
   keys?: JWTVerifyGetKey;
   now?: () => number;
@@ -97,6 +99,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       if (!token || token.length > 8192) throw new InvalidToken('The access token is malformed.');
       const tokenHash = createHash('sha256').update(token).digest('base64url');
       const cached = cache.get(tokenHash);
+      options.onCacheLookup?.(cached !== undefined);
       if (cached) return checkCurrent(cached, audience);
       let payload: Record<string, unknown>;
       try {

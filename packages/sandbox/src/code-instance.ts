@@ -71,6 +71,9 @@ export type CallOutcome =
   | { kind: 'error'; message: string }
   | { kind: 'limit'; message: string };
 
+/** VM time spent by code tools in this thread since start, ms (for the runner's metrics). */
+export const vmTime = { ms: 0 };
+
 /**
  * One QuickJS runtime + context with a tool module evaluated in it. It serves one call at a time and
  * is reused for later calls of the same tool; after any limit breach or unfinished host work it is
@@ -147,7 +150,9 @@ export class CodeInstance {
     try {
       return fn();
     } finally {
-      this.cpuUsed += performance.now() - this.sliceStart;
+      const elapsed = performance.now() - this.sliceStart;
+      this.cpuUsed += elapsed;
+      vmTime.ms += elapsed;
       this.sliceStart = 0;
     }
   }

@@ -13,4 +13,4 @@ export type {
   UpstreamBridge,
   UpstreamCredential,
 } from './types.js';
-export { closeSandboxWorkers } from './worker-pool.js';
+export { closeSandboxWorkers, sandboxStats } from './worker-pool.js';

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { vmTime } from './code-instance.js';
 import { executeCodeTool } from './code-tool.js';
 import type { ToolResult, UpstreamCredential } from './types.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
@@ -61,5 +62,5 @@ port.on('message', async (msg: WorkerRequest) => {
   } finally {
     controllers.delete(id);
   }
-  post({ type: 'result', id, result });
+  post({ type: 'result', id, result, vmMs: vmTime.ms });
 });

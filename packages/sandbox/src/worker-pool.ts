@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CodeImpl } from '@bmm/spec';
+import { vmTime } from './code-instance.js';
 import { errorResult } from './errors.js';
 import { resolveLimits } from './limits.js';
 import type { ToolResult, ToolRunOptions, UpstreamCredential } from './types.js';
@@ -23,10 +24,25 @@ interface PooledWorker {
   worker: Worker;
   calls: Map<number, PendingCall>;
   dead: boolean;
+  /** VM time the worker last reported (cumulative), ms. */
+  vmMs: number;
 }
 
 let nextId = 1;
 const workers: PooledWorker[] = [];
+/** VM time of workers that are gone, ms. */
+let retiredVmMs = 0;
+
+/** The pool right now, for the runner's metrics: calls waiting on or running in workers, and VM time so far. */
+export function sandboxStats(): { workers: number; inFlight: number; vmSeconds: number } {
+  let inFlight = 0;
+  let vmMs = retiredVmMs + vmTime.ms;
+  for (const w of workers) {
+    inFlight += w.calls.size;
+    vmMs += w.vmMs;
+  }
+  return { workers: workers.length, inFlight, vmSeconds: vmMs / 1000 };
+}
 
 function poolSize(): number {
   const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -46,6 +62,7 @@ function finish(pooled: PooledWorker, id: number, result: ToolResult): void {
 function retire(pooled: PooledWorker, message: string): void {
   if (pooled.dead) return;
   pooled.dead = true;
+  retiredVmMs += pooled.vmMs;
   const index = workers.indexOf(pooled);
   if (index >= 0) workers.splice(index, 1);
   void pooled.worker.terminate();
@@ -55,12 +72,14 @@ function retire(pooled: PooledWorker, message: string): void {
 function spawn(): PooledWorker {
   const worker = new Worker(ENTRY, { execArgv: fromSource ? ['--conditions=@bmm/source'] : [] });
   worker.unref();
-  const pooled: PooledWorker = { worker, calls: new Map(), dead: false };
+  const pooled: PooledWorker = { worker, calls: new Map(), dead: false, vmMs: 0 };
   worker.on('message', (reply: WorkerReply) => {
     const call = pooled.calls.get(reply.id);
     if (!call) return;
-    if (reply.type === 'result') finish(pooled, reply.id, reply.result);
-    else if (reply.type === 'upstream') {
+    if (reply.type === 'result') {
+      pooled.vmMs = reply.vmMs;
+      finish(pooled, reply.id, reply.result);
+    } else if (reply.type === 'upstream') {
       const answer = (result: { credential?: UpstreamCredential; message?: string }) => {
         if (!pooled.dead)
           pooled.worker.postMessage({

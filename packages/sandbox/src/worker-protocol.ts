@@ -22,4 +22,5 @@ export type WorkerReply =
   | { type: 'log'; id: number; level: LogLevel; message: string }
   | { type: 'progress'; id: number; progress: number; total?: number; message?: string }
   | { type: 'upstream'; id: number; reqId: number; upstreamId: string }
-  | { type: 'result'; id: number; result: ToolResult };
+  /** vmMs: this worker's VM time since it started (cumulative, for metrics). */
+  | { type: 'result'; id: number; result: ToolResult; vmMs: number };

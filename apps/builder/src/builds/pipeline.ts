@@ -1,6 +1,7 @@
 import type { Keyring } from '@bmm/crypto';
 import { Channels, type Db, notify } from '@bmm/db';
 import type { Logger } from '@bmm/logger';
+import type { BuilderMetrics } from '../metrics/builder-metrics.js';
 import { compileStep } from '../steps/compile.js';
 import { BuildCanceled, BuildFailure, LostOwnership, type Step, type StepContext } from '../steps/context.js';
 import { deployStep, packageStep, publishStep, undeploy } from '../steps/release.js';
@@ -30,6 +31,7 @@ export interface PipelineDeps {
   heartbeatMs: number;
   maxAttempts: number;
   allowPrivateNetwork: boolean;
+  metrics?: BuilderMetrics;
 }
 
 class StepTimeout extends Error {
@@ -153,6 +155,7 @@ export async function runBuild(
         control.signal.removeEventListener('abort', relay);
       }
       await log.step(name, 'succeeded', Date.now() - stepStarted);
+      deps.metrics?.step(name, 'succeeded', Date.now() - stepStarted);
     }
     status = 'succeeded';
     await log.info(
@@ -179,6 +182,7 @@ export async function runBuild(
       status = 'canceled';
       error = 'Canceled on request.';
       if (current) await log.step(current, 'canceled', ms);
+      if (current) deps.metrics?.step(current, 'canceled', ms ?? 0);
       await log.warn(current || null, `build canceled${current ? ` during ${current}` : ''}`);
     } else {
       status = 'failed';
@@ -190,6 +194,7 @@ export async function runBuild(
         deps.logger.error({ err, buildId: build.id, step: current }, 'build step crashed');
       await log.error(current || null, error);
       if (current) await log.step(current, 'failed', ms);
+      if (current) deps.metrics?.step(current, 'failed', ms ?? 0);
     }
     if (ctx.state.deployed && (await undeploy(ctx).catch(() => false)))
       await log.warn(null, 'the previous version serves again');
@@ -201,6 +206,7 @@ export async function runBuild(
     await log.flush().catch(() => {});
   }
   if (!(await finishBuild(db, build.id, workerId, status!, error))) return null;
+  deps.metrics?.build(status!);
   await notify(db, Channels.buildEvent, { buildId: build.id, status });
   return status;
 }

@@ -12,6 +12,8 @@ export interface ClaimedBuild {
   attempts: number;
   current_step: string | null;
   cancel_requested_at: Date | null;
+  /** Seconds since the build was enqueued (its queue wait, on the first claim). */
+  queued_seconds: number;
 }
 
 /**
@@ -39,7 +41,8 @@ export async function claimBuild(
       for update skip locked
       limit 1
     )
-    returning id, org_id, server_id, version_id, attempts, current_step, cancel_requested_at`.execute(db);
+    returning id, org_id, server_id, version_id, attempts, current_step, cancel_requested_at,
+      extract(epoch from now() - created_at)::float8 as queued_seconds`.execute(db);
   return result.rows[0] ?? null;
 }
 

@@ -67,6 +67,7 @@ export class BuildWorker {
       }
       if (!build) return;
       const claimed = build;
+      if (claimed.attempts === 1) this.options.metrics?.queueWait(claimed.queued_seconds);
       this.options.logger.info(
         { buildId: claimed.id, attempt: claimed.attempts, worker: this.id },
         'build claimed',

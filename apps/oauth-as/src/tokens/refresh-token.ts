@@ -121,6 +121,7 @@ export async function exchangeRefreshToken(
   });
   if ('replayed' in outcome && outcome.replayed) {
     await revokeFamily(ctx.db, outcome.replayed.family_id);
+    ctx.metrics.refreshReuse();
     await audit(ctx.db, {
       actor: { type: 'oauth_client', id: client.client_id },
       action: 'oauth.refresh_token.replayed',

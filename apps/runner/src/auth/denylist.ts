@@ -13,6 +13,10 @@ export class Denylist {
     private readonly logger: Logger,
   ) {}
 
+  get size(): number {
+    return this.entries.size;
+  }
+
   has(jti: string): boolean {
     const exp = this.entries.get(jti);
     return exp !== undefined && exp * 1000 > Date.now() - 60_000;

@@ -87,4 +87,11 @@ export class ServerRegistry {
   clear(): void {
     this.slots.clear();
   }
+
+  /** Versions in memory now (a slug that does not exist is cached too, but not counted). */
+  get loaded(): number {
+    let n = 0;
+    for (const slot of this.slots.values()) if (slot.serverId !== undefined) n++;
+    return n;
+  }
 }

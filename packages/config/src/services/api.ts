@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { allowPrivateNetwork, crypto, database, httpUrl, listen, logging, publicUrls } from '../common.js';
+import {
+  allowPrivateNetwork,
+  crypto,
+  database,
+  httpUrl,
+  listen,
+  logging,
+  metrics,
+  publicUrls,
+} from '../common.js';
 import { upstreamApps } from '../upstream.js';
 
 export const apiConfigSchema = z.object({
@@ -8,6 +17,7 @@ export const apiConfigSchema = z.object({
   ...crypto,
   ...logging,
   ...publicUrls,
+  ...metrics,
   BUILDER_INTERNAL_URL: httpUrl
     .optional()
     .describe('Where the api checks that a builder is up (reported by /readyz); defaults to BUILDER_URL.'),

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { allowPrivateNetwork, crypto, database, httpUrl, listen, logging, publicUrls } from '../common.js';
+import {
+  allowPrivateNetwork,
+  crypto,
+  database,
+  httpUrl,
+  listen,
+  logging,
+  metrics,
+  publicUrls,
+} from '../common.js';
 
 export const builderConfigSchema = z.object({
   ...listen(4002),
@@ -7,6 +16,7 @@ export const builderConfigSchema = z.object({
   ...crypto,
   ...logging,
   ...publicUrls,
+  ...metrics,
   RUNNER_INTERNAL_URL: httpUrl
     .optional()
     .describe('Where the builder reaches the runner for verification; defaults to RUNNER_URL.'),

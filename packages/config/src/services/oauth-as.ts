@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allowPrivateNetwork, crypto, database, listen, logging, publicUrls } from '../common.js';
+import { allowPrivateNetwork, crypto, database, listen, logging, metrics, publicUrls } from '../common.js';
 import { upstreamApps } from '../upstream.js';
 
 export const oauthConfigSchema = z.object({
@@ -10,6 +10,7 @@ export const oauthConfigSchema = z.object({
   ...publicUrls,
   ...upstreamApps,
   ALLOW_PRIVATE_NETWORK: allowPrivateNetwork,
+  ...metrics,
   ACCESS_TOKEN_TTL_SECONDS: z.coerce
     .number()
     .int()

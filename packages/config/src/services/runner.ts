@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { allowPrivateNetwork, crypto, database, httpUrl, listen, logging, publicUrls } from '../common.js';
+import {
+  allowPrivateNetwork,
+  crypto,
+  database,
+  httpUrl,
+  listen,
+  logging,
+  metrics,
+  publicUrls,
+} from '../common.js';
 import { upstreamApps } from '../upstream.js';
 
 export const runnerConfigSchema = z.object({
@@ -9,6 +18,7 @@ export const runnerConfigSchema = z.object({
   ...logging,
   ...publicUrls,
   ...upstreamApps,
+  ...metrics,
   OAUTH_JWKS_URL: httpUrl
     .optional()
     .describe("Where the runner fetches the AS's JWKS; defaults to OAUTH_ISSUER/jwks."),

@@ -145,6 +145,7 @@ export default async function authRoutes(app: FastifyInstance) {
     '/auth/login',
     {
       config: { rateLimit },
+      onResponse: async (_request, reply) => app.deps.metrics?.login(reply.statusCode),
       schema: {
         summary: 'Sign in with email and password',
         tags: ['auth'],

@@ -7,6 +7,7 @@ import { findClient, insertClient } from '../../clients/repository.js';
 import type { AsContext } from '../../context.js';
 import { audit } from '../../lib/audit.js';
 import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
+import { errorLabel } from '../../metrics/as-metrics.js';
 
 const REGISTRATION_BODY_LIMIT = 16 * 1024;
 
@@ -74,6 +75,9 @@ async function checkRegistrationAccessToken(
 /** RFC 7591 dynamic client registration and RFC 7592 read/delete. */
 export default async function registerRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
   app.setErrorHandler(oauthErrorHandler('registration'));
+  app.addHook('onError', async (request, _reply, error) => {
+    if (request.method === 'POST') ctx.metrics.registrationRejected(errorLabel(error));
+  });
 
   app.post(
     '/register',

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { checkClientAuth } from '../../checks/check-client-auth.js';
 import type { AsContext } from '../../context.js';
 import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
+import { errorLabel } from '../../metrics/as-metrics.js';
 import { exchangeAuthorizationCode } from '../../tokens/authorization-code.js';
 import { exchangeRefreshToken } from '../../tokens/refresh-token.js';
 import { formBodySchema, requireFormBody } from '../form.js';
@@ -26,6 +27,15 @@ const GRANTS = {
 
 export default async function tokenRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
   app.setErrorHandler(oauthErrorHandler());
+  const failures = new WeakMap<object, string>();
+  app.addHook('onError', async (request, _reply, error) => {
+    failures.set(request, errorLabel(error));
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const grantType = (request.body as Record<string, unknown> | undefined)?.grant_type;
+    const outcome = reply.statusCode < 400 ? 'issued' : (failures.get(request) ?? 'invalid_request');
+    ctx.metrics.grant(typeof grantType === 'string' ? grantType : undefined, outcome);
+  });
   app.post<{ Body: Record<string, string | undefined> }>(
     '/token',
     {

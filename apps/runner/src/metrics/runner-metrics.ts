@@ -1,0 +1,98 @@
+import { Counter, Gauge, Histogram, LATENCY_BUCKETS, type Registry } from '@bmm/http';
+import { sandboxStats } from '@bmm/sandbox';
+import type { Denylist } from '../auth/denylist.js';
+import type { ServerRegistry } from '../hosting/registry.js';
+import type { UsageEvent } from '../usage/usage-recorder.js';
+
+export interface RunnerMetrics {
+  /** Every recorded tool call (subscribed to the usage recorder: one place counts both). */
+  toolCall(event: UsageEvent): void;
+  /** The verifier's cache lookups. */
+  tokenCacheLookup(hit: boolean): void;
+}
+
+/**
+ * The runner's domain metrics. Labels are bounded: an outcome, never a server, tool, user or token
+ * (per-server numbers are the product's usage pages, not Prometheus series).
+ */
+export function createRunnerMetrics(
+  registry: Registry,
+  sources: { denylist: Denylist; registry: ServerRegistry },
+): RunnerMetrics {
+  const registers = [registry];
+  const calls = new Counter({
+    name: 'bmm_runner_tool_calls_total',
+    help: 'Tool calls by outcome (ok, error).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const duration = new Histogram({
+    name: 'bmm_runner_tool_call_duration_seconds',
+    help: 'Tool call latency (sandbox and upstream time), by outcome.',
+    labelNames: ['outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
+  for (const outcome of ['ok', 'error']) {
+    calls.inc({ outcome }, 0);
+    duration.zero({ outcome });
+  }
+  const lookups = new Counter({
+    name: 'bmm_runner_token_cache_lookups_total',
+    help: 'Access-token verifications by cache result (hit: no signature check needed).',
+    labelNames: ['result'] as const,
+    registers,
+  });
+  lookups.inc({ result: 'hit' }, 0);
+  lookups.inc({ result: 'miss' }, 0);
+  new Gauge({
+    name: 'bmm_runner_sandbox_calls_in_flight',
+    help: 'Code-tool calls queued on or running in the sandbox worker pool.',
+    registers,
+    collect() {
+      this.set(sandboxStats().inFlight);
+    },
+  });
+  new Gauge({
+    name: 'bmm_runner_sandbox_workers',
+    help: 'Sandbox worker threads alive.',
+    registers,
+    collect() {
+      this.set(sandboxStats().workers);
+    },
+  });
+  new Counter({
+    name: 'bmm_runner_sandbox_vm_seconds_total',
+    help: 'VM (CPU) time spent by code tools in QuickJS, in this process and its sandbox workers.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(sandboxStats().vmSeconds);
+    },
+  });
+  new Gauge({
+    name: 'bmm_runner_denylist_entries',
+    help: 'Revoked access-token ids held in memory.',
+    registers,
+    collect() {
+      this.set(sources.denylist.size);
+    },
+  });
+  new Gauge({
+    name: 'bmm_runner_hosted_versions',
+    help: 'Hosted server versions loaded in memory.',
+    registers,
+    collect() {
+      this.set(sources.registry.loaded);
+    },
+  });
+  return {
+    toolCall(event) {
+      calls.inc({ outcome: event.status });
+      duration.observe({ outcome: event.status }, event.durationMs / 1000);
+    },
+    tokenCacheLookup(hit) {
+      lookups.inc({ result: hit ? 'hit' : 'miss' });
+    },
+  };
+}
