@@ -15,6 +15,9 @@ const SIGNED_IN_PREFIXES = [
   '/servers',
   '/settings',
   '/audit',
+  '/doctor',
+  '/connectors',
+  '/playground',
   '/oauth/consent',
   '/invitations',
 ];
@@ -44,6 +47,9 @@ export const config = {
     '/servers/:path*',
     '/settings/:path*',
     '/audit/:path*',
+    '/doctor',
+    '/connectors/:path*',
+    '/playground/:path*',
     '/invitations/:path*',
   ],
 };

@@ -39,7 +39,7 @@ export interface PlatformUrls {
 export interface PlatformOptions {
   /** Start a fake Anthropic Messages API and configure the api's Claude planner with it. */
   fakeAnthropic?: boolean;
-  /** Runner tools may reach loopback/private upstreams (local stubs); default true. */
+  /** Runner tools, connectors and the auth doctor may reach loopback/private hosts (local stubs); default true. */
   allowPrivateNetwork?: boolean;
   /** WEB_URL, when a web app is served separately (default: an unused local port). */
   webUrl?: string;
@@ -209,6 +209,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         BUILDER_URL: urls.BUILDER_URL,
         RUNNER_URL: urls.RUNNER_URL,
         OAUTH_ISSUER: urls.OAUTH_ISSUER,
+        allowPrivateNetwork: options.allowPrivateNetwork ?? true,
       },
       rateLimits: { authPerIp: 1000, loginPerEmail: 1000 },
       upstream: { allowPrivateNetwork: options.allowPrivateNetwork ?? true, apps: {} },

@@ -17,6 +17,8 @@ export interface ApiPublicConfig {
   CORS_ORIGINS?: string[];
   /** Trust X-Forwarded-* (behind a reverse proxy). */
   trustProxy?: boolean;
+  /** Connectors and the auth doctor may reach private/loopback addresses (RUNNER_URL always may). */
+  allowPrivateNetwork?: boolean;
 }
 
 export interface RateLimits {

@@ -32,6 +32,7 @@ try {
         .map((o) => o.trim())
         .filter(Boolean),
       trustProxy: config.TRUST_PROXY,
+      allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
     },
     // Builds are queued in Postgres; without a builder they wait, so /readyz says so.
     upstream: { allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK, apps: platformUpstreamApps(config) },

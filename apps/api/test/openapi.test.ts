@@ -52,6 +52,7 @@ const ROUTES = [
   'DELETE /v1/servers/{id}/clients/{grantId}',
   'GET /v1/audit',
   'GET /v1/usage',
+  'POST /v1/diagnose',
   'GET /v1/openapi.json',
 ];
 

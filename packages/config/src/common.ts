@@ -105,7 +105,7 @@ export const allowPrivateNetwork = z
   .default('false')
   .transform((v) => v === 'true')
   .describe(
-    'Let tools and upstream sign-in (token exchange, refresh, revocation) reach private, loopback and link-local addresses, upstream sign-in over plain http too (only for trusted, local upstreams).',
+    'Let tools (builder, runner), upstream sign-in (token exchange, refresh, revocation; plain http too) and the api’s connectors and auth doctor reach private, loopback and link-local addresses (only for trusted, local upstreams; the api always reaches RUNNER_URL).',
   );
 
 export { httpUrl };
