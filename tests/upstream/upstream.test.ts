@@ -197,7 +197,8 @@ describe.each<[string, Era]>([
 
 describe('upstream sign-in lifecycle', () => {
   it('a short upstream token lifetime forces a refresh, and two concurrent calls refresh once', async () => {
-    upstream.setAccessTokenTtl(30); // inside the 60 s margin: every call finds the token due
+    // A 10 s token is due for a refresh at half its life (a token over two minutes: 60 s before expiry).
+    upstream.setAccessTokenTtl(10);
     try {
       const name = 'carol';
       const { browser } = await person(name);
@@ -208,8 +209,12 @@ describe('upstream sign-in lifecycle', () => {
         .select(['access_token_ciphertext', 'refresh_token_ciphertext', 'expires_at'])
         .where('account_id', '=', name)
         .executeTakeFirstOrThrow();
-      expect(before.expires_at!.getTime() - Date.now()).toBeLessThan(31_000);
+      expect(before.expires_at!.getTime() - Date.now()).toBeLessThan(11_000);
       const { client } = await mcpClient(provider, mcpUrl, 'auto');
+      // Fresh: no refresh yet.
+      expect(JSON.parse(textOf(await client.callTool({ name: 'whoami', arguments: {} }))).sub).toBe(name);
+      expect(upstream.refreshes.filter((who) => who === name)).toEqual([]);
+      await new Promise((r) => setTimeout(r, 5_200));
       const [a, b] = await Promise.all([
         client.callTool({ name: 'whoami', arguments: {} }),
         client.callTool({ name: 'whoami_code', arguments: {} }),
@@ -228,7 +233,8 @@ describe('upstream sign-in lifecycle', () => {
       expect(after.access_token_ciphertext).not.toBe(before.access_token_ciphertext);
       // The provider rotates refresh tokens: the new one was stored.
       expect(after.refresh_token_ciphertext).not.toBe(before.refresh_token_ciphertext);
-      // The next call refreshes again with the rotated refresh token (the old one is spent).
+      // Later calls refresh again with the rotated refresh token (the old one is spent).
+      await new Promise((r) => setTimeout(r, 5_200));
       const c = await client.callTool({ name: 'whoami', arguments: {} });
       expect(JSON.parse(textOf(c)).sub).toBe(name);
       expect(upstream.refreshes.filter((who) => who === name)).toEqual([name, name]);
@@ -282,13 +288,17 @@ describe('upstream sign-in lifecycle', () => {
       .executeTakeFirstOrThrow();
     expect(event.metadata).toMatchObject({ server_id: serverId, upstream_id: 'acme', revocation: 'revoked' });
 
-    const { client } = await mcpClient(provider, mcpUrl, 'legacy');
-    const after = await client.callTool({ name: 'whoami', arguments: {} });
-    seenByClients.push(JSON.stringify(after));
-    expect(after.isError).toBe(true);
-    expect(textOf(after)).toContain('you have not signed in to it yet');
-    expect(textOf(after)).toContain(connectUrl());
-    await client.close();
+    // Clients that did not declare URL elicitation (either era) get the reconnect URL in words.
+    for (const era of ['legacy', 'auto'] as const) {
+      const { client } = await mcpClient(provider, mcpUrl, era);
+      const after = await client.callTool({ name: 'whoami', arguments: {} });
+      seenByClients.push(JSON.stringify(after));
+      expect(after.isError).toBe(true);
+      expect(textOf(after)).toBe(
+        `"whoami" needs your Acme account, but you have not signed in to it yet. Open ${connectUrl()} to sign in to Acme, then call the tool again.`,
+      );
+      await client.close();
+    }
   });
 
   it('a denial at the upstream ends the MCP authorization with access_denied', async () => {
@@ -317,6 +327,13 @@ describe('upstream sign-in lifecycle', () => {
 
     const name = 'hank';
     const { browser } = await person(name);
+    const unknown = await browser.follow(
+      `${platform.urls.OAUTH_ISSUER}/upstream/connect?server=00000000-0000-4000-8000-000000000000&upstream=acme`,
+    );
+    expect(unknown.origin + unknown.pathname).toBe(`${platform.urls.WEB_URL}/upstream/connected`);
+    expect(unknown.searchParams.get('error')).toBe('not_found');
+    const noSuchUpstream = await browser.follow(connectUrl().replace('upstream=acme', 'upstream=nope'));
+    expect(noSuchUpstream.searchParams.get('error_description')).toContain('has no upstream "nope"');
     await browser.follow(connectUrl(), { upstreamUser: name });
     const callback = browser.visited.find((u) =>
       u.startsWith(`${platform.urls.OAUTH_ISSUER}/upstream/callback`),

@@ -36,7 +36,7 @@ export type TokenStatus =
   | { ok: true; credential: UpstreamCredential }
   | { ok: false; reason: 'not_connected' | 'revoked' | 'scopes' | 'expired' | 'refresh_failed' };
 
-/** Refresh this long before expiry. */
+/** Refresh this long before expiry (half the lifetime for tokens shorter than two minutes). */
 export const REFRESH_MARGIN_MS = 60_000;
 
 /**
@@ -146,8 +146,17 @@ function credentialOf(keyring: Keyring, row: UpstreamTokenRow): UpstreamCredenti
   };
 }
 
-const fresh = (row: UpstreamTokenRow) =>
-  row.expires_at === null || row.expires_at.getTime() - Date.now() > REFRESH_MARGIN_MS;
+/**
+ * Not yet due for a refresh: more than 60 s left, or, for tokens that live less than two minutes,
+ * more than half their lifetime left (a just-refreshed short-lived token is not due again at once).
+ */
+function fresh(row: UpstreamTokenRow): boolean {
+  if (row.expires_at === null) return true;
+  const expires = row.expires_at.getTime();
+  const issued = (row.refreshed_at ?? row.updated_at).getTime();
+  const margin = Math.min(REFRESH_MARGIN_MS, Math.max(0, (expires - issued) / 2));
+  return expires - Date.now() > margin;
+}
 
 export interface TokenRequest extends Owner {
   orgId: string;
