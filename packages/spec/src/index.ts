@@ -1,5 +1,14 @@
 export { createSchemaValidator } from './ajv.js';
 export { canonicalJson, specHash } from './hash.js';
+export {
+  compileLinearPattern,
+  type LinearPattern,
+  linearRegExp,
+  MAX_PATTERN_LENGTH,
+  type PatternIssue,
+  UnsupportedPatternError,
+  unsupportedPatterns,
+} from './linear-pattern.js';
 export { SLUG_PATTERN, serverSpecSchema, UPSTREAM_ID_PATTERN, UPSTREAM_PRESETS } from './schema.js';
 export { BASE_SCOPE, serverScopes, toolScopes } from './scopes.js';
 export { type InstallSnippet, installSnippets } from './snippets.js';

@@ -1,5 +1,6 @@
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createSchemaValidator } from './ajv.js';
+import { unsupportedPatterns } from './linear-pattern.js';
 import { serverSpecSchema } from './schema.js';
 import { collectStrings, templateRefs } from './template.js';
 import type { ServerSpec, ToolSpec } from './types.js';
@@ -12,8 +13,9 @@ export interface SpecIssue {
 
 export type SpecValidation = { ok: true; spec: ServerSpec } | { ok: false; issues: SpecIssue[] };
 
+const validateStructure = createSchemaValidator().compile(serverSpecSchema);
+/** Compiles users' tool schemas; its own instance, so a user `$id` never meets the spec schema's. */
 const ajv = createSchemaValidator();
-const validateStructure = ajv.compile(serverSpecSchema);
 
 function structureIssues(errors: ErrorObject[]): SpecIssue[] {
   // oneOf over impl kinds reports every branch; keep the errors of the branch the impl claims to be.
@@ -57,15 +59,23 @@ function toolIssues(spec: ServerSpec, tool: ToolSpec, i: number): SpecIssue[] {
   const secretNames = new Set(spec.secrets.map((s) => s.name));
   const inputProps = new Set(Object.keys((tool.inputSchema.properties as Record<string, unknown>) ?? {}));
 
+  let validateInput: ValidateFunction | undefined;
   for (const [key, schema] of [
     ['inputSchema', tool.inputSchema],
     ['outputSchema', tool.outputSchema],
   ] as const) {
     if (!schema) continue;
+    const patterns = unsupportedPatterns(schema);
+    for (const p of patterns) issues.push({ path: at(`/${key}${p.path}`), message: p.message });
+    if (patterns.length) continue;
     try {
-      ajv.compile(schema);
+      const validate = ajv.compile(schema);
+      if (key === 'inputSchema') validateInput = validate;
     } catch (err) {
       issues.push({ path: at(`/${key}`), message: `is not a valid JSON Schema: ${(err as Error).message}` });
+    } finally {
+      // ajv caches by schema object and `$id`: forget user schemas, or the cache grows per request.
+      ajv.removeSchema(schema);
     }
   }
 
@@ -143,13 +153,6 @@ function toolIssues(spec: ServerSpec, tool: ToolSpec, i: number): SpecIssue[] {
       });
 
   tool.examples?.forEach((example, j) => {
-    const validateInput = (() => {
-      try {
-        return ajv.compile(tool.inputSchema);
-      } catch {
-        return null;
-      }
-    })();
     if (validateInput && !validateInput(example.input)) {
       issues.push({
         path: at(`/examples/${j}/input`),

@@ -294,9 +294,20 @@ function annotationsFor(method: string): ToolSpec['annotations'] {
   return { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true };
 }
 
+/** A schema RE2 cannot run (validateSpec drops its tool later) matches nothing; the cache keeps nothing. */
+function matchesSchema(schema: Record<string, unknown>, input: unknown): boolean {
+  try {
+    return ajv.validate(schema, input) as boolean;
+  } catch {
+    return false;
+  } finally {
+    ajv.removeSchema(schema);
+  }
+}
+
 function exampleFor(tool: ToolSpec, op: Record<string, any>, version: OpenApiVersion): ToolExample | null {
   const input = sampleValue(tool.inputSchema, 'required');
-  if (!input || typeof input !== 'object' || !ajv.validate(tool.inputSchema, input)) return null;
+  if (!input || typeof input !== 'object' || !matchesSchema(tool.inputSchema, input)) return null;
   const responses = (op.responses ?? {}) as Record<string, any>;
   const code = Object.keys(responses).find((c) => /^2\d\d$/.test(c));
   const response = code ? responses[code] : undefined;
