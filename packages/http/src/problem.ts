@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { drainUnreadBody } from './unread-body.js';
 
 export interface FieldError {
   field: string;
@@ -103,6 +104,15 @@ export function problemErrorHandler(
       fields,
     });
   }
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = request.routeOptions.bodyLimit;
+    return sendProblem(reply, 413, {
+      code: 'body_too_large',
+      detail: limit
+        ? `The request body is larger than this endpoint accepts (${limit} bytes).`
+        : 'The request body is too large.',
+    });
+  }
   const status =
     error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (status >= 500) {
@@ -119,6 +129,8 @@ export function problemErrorHandler(
 }
 
 export function registerProblemHandlers(app: FastifyInstance): void {
+  // Runs before every error handler, the routes' own (OAuth errors) included.
+  app.addHook('onError', drainUnreadBody);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, 404, {

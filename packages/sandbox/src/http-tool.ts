@@ -11,6 +11,7 @@ import { errorResult, redactSecrets, ToolError, truncate } from './errors.js';
 import { DEFAULT_RESPONSE_BYTES, MAX_RESPONSE_BYTES, resolveLimits } from './limits.js';
 import { readBodyCapped, safeFetch } from './network.js';
 import type { ToolResult, ToolRunOptions, UpstreamCredential } from './types.js';
+import { renderUrlTemplate } from './url-template.js';
 
 const WITHOUT_BODY = new Set(['GET', 'DELETE']);
 
@@ -21,7 +22,7 @@ export function templateHost(urlTemplate: string): string | undefined {
 }
 
 function renderRequest(impl: HttpImpl, context: TemplateContext): { url: string; init: RequestInit } {
-  const url = new URL(renderString(impl.url, context, encodeURIComponent));
+  const url = new URL(renderUrlTemplate(impl.url, context));
   if (impl.query) {
     for (const [key, template] of Object.entries(impl.query)) {
       const value = renderValue(template, context);

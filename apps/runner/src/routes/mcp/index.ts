@@ -42,7 +42,13 @@ export async function mcpRoutes(app: FastifyInstance, opts: { ctx: RunnerContext
     setCors(request, reply, ctx);
   });
 
-  app.options<McpRequest>('/:slug/mcp', { schema: { params: paramsSchema } }, async (_request, reply) =>
+  // `/<slug>/mcp/` is the same endpoint (clients and proxies add the slash); the token audience
+  // stays the canonical URL without it.
+  for (const url of ['/:slug/mcp', '/:slug/mcp/']) registerEndpoint(app, ctx, url);
+}
+
+function registerEndpoint(app: FastifyInstance, ctx: RunnerContext, url: string): void {
+  app.options<McpRequest>(url, { schema: { params: paramsSchema } }, async (_request, reply) =>
     reply
       .header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS')
       .header('access-control-allow-headers', ALLOWED_HEADERS)
@@ -53,7 +59,7 @@ export async function mcpRoutes(app: FastifyInstance, opts: { ctx: RunnerContext
 
   app.route<McpRequest>({
     method: ['GET', 'POST', 'DELETE'],
-    url: '/:slug/mcp',
+    url,
     bodyLimit: MAX_BODY_BYTES,
     // Every call is recorded in usage_events; two info lines per call would cost more than the call.
     logLevel: 'warn',
