@@ -11,6 +11,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExportTarball, exportFileName, exportProjectFiles } from './index.js';
+import { platformSourceOf, rewriteWorkspaceImports } from './platform.js';
 
 const run = promisify(execFile);
 
@@ -90,6 +91,16 @@ function demoSpec(upstreamPort: number): ServerSpec {
         },
       },
       {
+        name: 'lookup',
+        description: 'Looks an id up (its pattern backtracks catastrophically on a RegExp engine).',
+        inputSchema: {
+          type: 'object',
+          properties: { id: { type: 'string', pattern: '^(a+)+$' } },
+          required: ['id'],
+        },
+        impl: { kind: 'code', source: 'export default async (input) => input.id' },
+      },
+      {
         name: 'exfiltrate',
         description: 'Tries a host the spec does not allow.',
         inputSchema: { type: 'object', properties: {} },
@@ -109,6 +120,7 @@ describe('exportProjectFiles', () => {
   it('lays out a runnable project with the pinned SDK and the spec', async () => {
     const files = await exportProjectFiles({ spec: demoSpec(1), serverName: 'Demo tools', version: 3 });
     const paths = files.map((f) => f.path).sort();
+    const platformPaths = paths.filter((p) => p.startsWith('src/platform/'));
     expect(paths).toEqual([
       '.dockerignore',
       '.env.example',
@@ -120,14 +132,24 @@ describe('exportProjectFiles', () => {
       'src/auth.ts',
       'src/config.ts',
       'src/extras.ts',
-      'src/http-tool.ts',
-      'src/outbound.ts',
+      ...platformPaths,
       'src/sandbox.ts',
       'src/server.ts',
-      'src/template.ts',
       'src/tools.ts',
       'tsconfig.json',
     ]);
+    // The platform modules an exported server runs (copied from the packages, never kept in the template).
+    expect(platformPaths).toEqual(
+      expect.arrayContaining([
+        'src/platform/http/outbound.ts',
+        'src/platform/sandbox/http-tool.ts',
+        'src/platform/sandbox/network.ts',
+        'src/platform/sandbox/url-template.ts',
+        'src/platform/spec/ajv.ts',
+        'src/platform/spec/linear-pattern.ts',
+        'src/platform/spec/template.ts',
+      ]),
+    );
     const pkg = JSON.parse(String(files.find((f) => f.path === 'package.json')!.content));
     expect(pkg.version).toBe('3.0.0');
     expect(pkg.dependencies['@modelcontextprotocol/server']).toBe('2.4.0');
@@ -137,6 +159,24 @@ describe('exportProjectFiles', () => {
     expect(readme).toContain('| `WEATHER_TOKEN` | yes |');
     expect(String(files.find((f) => f.path === '.env.example')!.content)).toMatch(/^WEATHER_TOKEN=$/m);
     expect(exportFileName('demo-tools', 3)).toBe('demo-tools-v3.tar.gz');
+  });
+
+  it('ships the platform modules exactly as the packages have them (only workspace imports repointed)', async () => {
+    const files = await exportProjectFiles({ spec: demoSpec(1), serverName: 'Demo tools', version: 3 });
+    const platform = files.filter((f) => f.path.startsWith('src/platform/'));
+    expect(platform.length).toBeGreaterThan(10);
+    const specifiers = /(['"])(?:@bmm\/[^'"]+|\.{1,2}\/[^'"]+)\1/g;
+    for (const file of platform) {
+      const source = await readFile(platformSourceOf(file.path), 'utf8');
+      expect(String(file.content), file.path).toBe(rewriteWorkspaceImports(source, file.path));
+      expect(String(file.content).replace(specifiers, "''"), file.path).toBe(
+        source.replace(specifiers, "''"),
+      );
+      expect(String(file.content), file.path).not.toMatch(/from '@bmm\//);
+    }
+    expect(() => rewriteWorkspaceImports("import { x } from '@bmm/db';", 'src/platform/spec/a.ts')).toThrow(
+      /does not ship/,
+    );
   });
 
   it('refuses an invalid spec and a malformed version', async () => {
@@ -271,7 +311,7 @@ describe('the exported project', () => {
     );
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name).sort()).toEqual(['add', 'exfiltrate', 'forecast', 'weather']);
+      expect(tools.map((t) => t.name).sort()).toEqual(['add', 'exfiltrate', 'forecast', 'lookup', 'weather']);
       expect(tools.find((t) => t.name === 'add')!.inputSchema).toMatchObject({ required: ['a', 'b'] });
 
       const sum = await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } });
@@ -291,7 +331,7 @@ describe('the exported project', () => {
       const refused = await client.callTool({ name: 'exfiltrate', arguments: {} });
       expect(refused.isError).toBe(true);
       expect(refused.content).toEqual([
-        { type: 'text', text: "Error: host example.com is not in the server's allowed hosts" },
+        { type: 'text', text: "Error: refused request to example.com: not in this server's allowed hosts" },
       ]);
       expect(upstreamCalls).toHaveLength(2);
 
@@ -325,6 +365,60 @@ describe('the exported project', () => {
       expect(sum.content).toEqual([{ type: 'text', text: '{"sum":42}' }]);
     } finally {
       await modern.close();
+    }
+  });
+
+  it('keeps templated path segments from changing the route (dot segments refused, the rest encoded)', async () => {
+    const client = new Client({ name: 'export-test', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(resource), {
+        requestInit: { headers: { authorization: `Bearer ${await sign({})}` } },
+      }),
+    );
+    try {
+      const before = upstreamCalls.length;
+      const dots = await client.callTool({ name: 'weather', arguments: { city: '..' } });
+      expect(dots.isError).toBe(true);
+      expect(dots.content).toEqual([
+        {
+          type: 'text',
+          text: 'the input makes the URL path segment "..", which would change the route; refused',
+        },
+      ]);
+      expect(upstreamCalls).toHaveLength(before);
+      const slashes = await client.callTool({ name: 'weather', arguments: { city: '../admin?x=1#y' } });
+      expect(slashes.isError).toBeFalsy();
+      expect(upstreamCalls.at(-1)!.url).toBe('/weather/..%2Fadmin%3Fx%3D1%23y?units=metric');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('evaluates a catastrophic pattern on RE2 while /healthz keeps answering', async () => {
+    const client = new Client({ name: 'export-test', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(resource), {
+        requestInit: { headers: { authorization: `Bearer ${await sign({})}` } },
+      }),
+    );
+    try {
+      let settled = false;
+      const call = client
+        .callTool({ name: 'lookup', arguments: { id: `${'a'.repeat(27)}!` } })
+        .finally(() => (settled = true));
+      let slowest = 0;
+      for (let i = 0; i < 200 && !settled; i++) {
+        const started = performance.now();
+        expect((await fetch(resource.replace('/mcp', '/healthz'))).status).toBe(200);
+        slowest = Math.max(slowest, performance.now() - started);
+      }
+      const result = await call;
+      expect(result.isError).toBe(true);
+      expect(JSON.stringify(result.content)).toContain('must match pattern');
+      // A backtracking engine would block the exported server's event loop for ~0.4 s or more.
+      expect(slowest).toBeLessThan(400);
+    } finally {
+      await client.close();
     }
   });
 

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerSpec } from '@bmm/spec';
 import { formatIssues, validateSpec } from '@bmm/spec';
+import { loadPlatformFiles } from './platform.js';
 import { envExample, readme } from './readme.js';
 import type { ArchiveFile } from './tarball.js';
 
@@ -10,9 +11,14 @@ import type { ArchiveFile } from './tarball.js';
 export const EXPORT_DEPENDENCIES = {
   '@modelcontextprotocol/node': '2.1.2',
   '@modelcontextprotocol/server': '2.4.0',
+  // The platform modules' own dependencies (src/platform): the validator and the outbound guard.
+  ajv: '8.20.0',
+  'ajv-formats': '3.0.1',
   jose: '6.2.18',
   'quickjs-emscripten': '0.32.0',
+  re2js: '2.10.0',
   tsx: '4.23.15',
+  undici: '6.24.1',
 } as const;
 
 export const EXPORT_DEV_DEPENDENCIES = {
@@ -84,6 +90,7 @@ export async function exportProjectFiles({
   };
   return [
     ...(await loadTemplate()),
+    ...(await loadPlatformFiles()),
     { path: 'package.json', content: `${JSON.stringify(packageJson, null, 2)}\n` },
     { path: 'spec.json', content: `${JSON.stringify(validation.spec, null, 2)}\n` },
     { path: 'README.md', content: readme(validation.spec, serverName, semver) },

@@ -101,6 +101,12 @@ ${tools}
 reaches only the hosts listed in \`allowedHosts\` of \`spec.json\`, and \`ctx.secrets\` holds the secrets below.
 The spec's resources and prompts (if any) are served as well.
 
+\`src/platform/\` is the hosted platform's own code, copied unchanged when this project was exported:
+the template renderer and the JSON Schema validator (every \`pattern\` runs on RE2, in linear time),
+the http tool (templated path segments are percent-encoded; an input that would make a \`.\` or \`..\`
+segment is refused) and the outbound guard (no private, loopback, link-local, reserved, documentation
+or NAT64-mapped private addresses unless \`ALLOW_PRIVATE_NETWORK=true\`; redirects re-checked per hop).
+
 ## Run it
 
 \`\`\`sh

@@ -1,5 +1,5 @@
 import { fromJsonSchema, type JsonSchemaType, type McpServer } from '@modelcontextprotocol/server';
-import { renderString } from './template.js';
+import { renderString } from './platform/spec/index.js';
 
 interface ResourceSpec {
   uri: string;

@@ -2,6 +2,7 @@ import {
   type CallToolResult,
   fromJsonSchema,
   type JsonSchemaType,
+  type jsonSchemaValidator,
   McpServer,
   requireScopes,
 } from '@modelcontextprotocol/server';
@@ -9,35 +10,37 @@ import pkg from '../package.json' with { type: 'json' };
 import spec from '../spec.json' with { type: 'json' };
 import type { Config } from './config.js';
 import { createExtras } from './extras.js';
-import { callHttpTool, type HttpImpl, templateHost } from './http-tool.js';
-import { checkOutbound, type OutboundPolicy, readCapped } from './outbound.js';
+import { executeHttpTool } from './platform/sandbox/http-tool.js';
+import { readBodyCapped, safeFetch } from './platform/sandbox/network.js';
+import { createSchemaValidator, type ServerSpec, type ToolSpec } from './platform/spec/index.js';
 import { type BridgeRequest, DEFAULT_LIMITS, runCodeTool } from './sandbox.js';
-
-interface ToolSpec {
-  name: string;
-  title?: string;
-  description: string;
-  inputSchema: Record<string, unknown>;
-  outputSchema?: Record<string, unknown>;
-  annotations?: Record<string, boolean>;
-  scopes?: string[];
-  impl: HttpImpl | { kind: 'code'; source: string };
-}
-
-interface ServerSpec {
-  name: string;
-  slug: string;
-  description: string;
-  instructions?: string;
-  allowedHosts?: string[];
-  tools: ToolSpec[];
-}
 
 const server = spec as unknown as ServerSpec;
 const MAX_BRIDGE_BODY = 5 * 1024 * 1024;
 
 function scopesOf(tool: ToolSpec): [string, ...string[]] {
   return tool.scopes?.length ? (tool.scopes as [string, ...string[]]) : ['mcp:tools'];
+}
+
+/**
+ * The MCP SDK's validator seam over the platform's ajv (JSON Schema 2020-12, every `pattern` on RE2 in
+ * linear time), so arguments are checked exactly as the hosted runner checks them.
+ */
+export function createToolSchemaValidator(): jsonSchemaValidator {
+  const ajv = createSchemaValidator();
+  return {
+    getValidator<T>(schema: Record<string, unknown>) {
+      const validate = ajv.compile(schema);
+      return (input: unknown) =>
+        validate(input)
+          ? { valid: true as const, data: input as T, errorMessage: undefined }
+          : {
+              valid: false as const,
+              data: undefined,
+              errorMessage: ajv.errorsText(validate.errors, { dataVar: 'arguments' }),
+            };
+    },
+  };
 }
 
 function errorResult(err: unknown): CallToolResult {
@@ -49,58 +52,51 @@ function errorResult(err: unknown): CallToolResult {
  * stateless handler asks for.
  */
 export function createServerFactory(config: Config): () => McpServer {
-  const codeHosts = new Set(server.allowedHosts ?? []);
-  const compiled = server.tools.map((tool) => {
-    const hosts = new Set(codeHosts);
-    if (tool.impl.kind === 'http') {
-      const host = templateHost(tool.impl.url);
-      if (host) hosts.add(host);
-    }
-    return {
-      tool,
-      policy: {
-        allowedHosts: hosts,
-        allowPrivateNetwork: config.allowPrivateNetwork,
-      } satisfies OutboundPolicy,
-      inputSchema: fromJsonSchema(tool.inputSchema as JsonSchemaType),
-      outputSchema: tool.outputSchema ? fromJsonSchema(tool.outputSchema as JsonSchemaType) : undefined,
-    };
-  });
+  const codeHosts = [...(server.allowedHosts ?? [])];
+  const validator = createToolSchemaValidator();
+  const compiled = server.tools.map((tool) => ({
+    tool,
+    inputSchema: fromJsonSchema(tool.inputSchema as JsonSchemaType, validator),
+    outputSchema: tool.outputSchema
+      ? fromJsonSchema(tool.outputSchema as JsonSchemaType, validator)
+      : undefined,
+  }));
 
-  async function bridgeFetch(request: BridgeRequest, policy: OutboundPolicy) {
-    const url = new URL(request.url);
-    await checkOutbound(url, policy);
-    const res = await fetch(url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.method === 'GET' || request.method === 'HEAD' ? undefined : (request.body ?? undefined),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(config.toolTimeoutMs),
-    });
+  // ctx.fetch of code tools: the platform's guarded fetch (allowed hosts, no private addresses after
+  // DNS resolution, every redirect hop re-checked).
+  async function bridgeFetch(request: BridgeRequest) {
+    const res = await safeFetch(
+      request.url,
+      {
+        method: request.method,
+        headers: request.headers,
+        body: request.method === 'GET' || request.method === 'HEAD' ? undefined : (request.body ?? undefined),
+        signal: AbortSignal.timeout(config.toolTimeoutMs),
+      },
+      { allowedHosts: codeHosts, allowPrivateNetwork: config.allowPrivateNetwork },
+    );
     return {
       status: res.status,
       headers: Object.fromEntries(res.headers),
-      body: await readCapped(res, MAX_BRIDGE_BODY),
+      body: (await readBodyCapped(res, MAX_BRIDGE_BODY)).toString('utf8'),
     };
   }
 
-  async function call(
-    entry: (typeof compiled)[number],
-    input: Record<string, unknown>,
-  ): Promise<CallToolResult> {
-    const { tool, policy } = entry;
+  async function call(tool: ToolSpec, input: Record<string, unknown>): Promise<CallToolResult> {
     if (tool.impl.kind === 'http') {
-      return callHttpTool(tool.impl, input, config.secrets, policy, config.toolTimeoutMs);
+      const result = await executeHttpTool(tool.impl, input, {
+        secrets: config.secrets,
+        allowedHosts: codeHosts,
+        allowPrivateNetwork: config.allowPrivateNetwork,
+        limits: { timeoutMs: config.toolTimeoutMs },
+      });
+      return result as CallToolResult;
     }
     const logs: string[] = [];
     const result = await runCodeTool(
       tool.impl.source,
       input,
-      {
-        secrets: config.secrets,
-        log: (message) => logs.push(message),
-        fetch: (request) => bridgeFetch(request, { ...policy, allowedHosts: codeHosts }),
-      },
+      { secrets: config.secrets, log: (message) => logs.push(message), fetch: bridgeFetch },
       { ...DEFAULT_LIMITS, timeoutMs: Math.min(DEFAULT_LIMITS.timeoutMs, config.toolTimeoutMs) },
     );
     const text = typeof result === 'string' ? result : JSON.stringify(result);
@@ -132,7 +128,7 @@ export function createServerFactory(config: Config): () => McpServer {
         },
         async (input: unknown) => {
           try {
-            return await call(entry, (input ?? {}) as Record<string, unknown>);
+            return await call(tool, (input ?? {}) as Record<string, unknown>);
           } catch (err) {
             return errorResult(err);
           }
