@@ -5,8 +5,8 @@
  * token introspection over HTTP) and answers "who am I".
  *
  * The person at the provider's sign-in page is the test: it follows the provider's redirects and
- * tells the interaction page who signs in (`x-upstream-user`) and whether they agree
- * (`x-upstream-decision: deny`).
+ * tells the interaction page who signs in (`x-upstream-user`), whether they agree
+ * (`x-upstream-decision: deny`) and which scopes they leave ticked (`x-upstream-scopes`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -147,7 +147,16 @@ export async function startUpstreamAs(options: {
         return;
       }
       const grant = new provider.Grant({ accountId, clientId: String(details.params.client_id) });
-      grant.addOIDCScope(String(details.params.scope ?? ''));
+      // The person may untick scopes (`x-upstream-scopes`): the grant then holds fewer than asked.
+      const asked = String(details.params.scope ?? '')
+        .split(' ')
+        .filter(Boolean);
+      const kept = req.headers['x-upstream-scopes']
+        ? String(req.headers['x-upstream-scopes']).split(' ')
+        : asked;
+      grant.addOIDCScope(asked.filter((s) => kept.includes(s)).join(' '));
+      const unticked = asked.filter((s) => !kept.includes(s));
+      if (unticked.length) grant.rejectOIDCScope(unticked.join(' '));
       grant.addOIDCClaims(['email', 'name']);
       const grantId = await grant.save();
       const set = grantsByAccount.get(accountId) ?? new Set<string>();

@@ -39,7 +39,7 @@ export class Browser {
    */
   async follow(
     start: string,
-    as: { upstreamUser?: string; deny?: boolean; until?: (url: URL) => boolean } = {},
+    as: { upstreamUser?: string; deny?: boolean; scopes?: string; until?: (url: URL) => boolean } = {},
   ): Promise<URL> {
     let url = new URL(start);
     const issuer = new URL(this.platform.urls.OAUTH_ISSUER);
@@ -53,6 +53,7 @@ export class Browser {
       if (url.host === upstream.host && url.pathname.startsWith('/interaction/')) {
         if (as.deny) headers['x-upstream-decision'] = 'deny';
         if (as.upstreamUser) headers['x-upstream-user'] = as.upstreamUser;
+        if (as.scopes) headers['x-upstream-scopes'] = as.scopes;
       }
       const res = await fetch(url, { redirect: 'manual', headers });
       for (const c of res.headers.getSetCookie()) {
@@ -115,7 +116,11 @@ export async function connectClient(
   browser: Browser,
   mcpUrl: string,
   upstreamUser: string,
-  options: { expectUpstreams?: Array<{ id: string; connected: boolean }>; deny?: boolean } = {},
+  options: {
+    expectUpstreams?: Array<{ id: string; connected: boolean }>;
+    deny?: boolean;
+    scopes?: string;
+  } = {},
 ): Promise<{ provider: TestOAuthProvider; callback: URL; interaction: any }> {
   const { platform, user } = browser;
   const provider = new TestOAuthProvider(CLIENT_REDIRECT);
@@ -149,7 +154,7 @@ export async function connectClient(
   }
   const callback = next.startsWith(CLIENT_REDIRECT)
     ? new URL(next)
-    : await browser.follow(next, { upstreamUser, deny: options.deny });
+    : await browser.follow(next, { upstreamUser, deny: options.deny, scopes: options.scopes });
   if (callback.searchParams.get('code')) {
     const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider });
     await transport.finishAuth(callback.searchParams);

@@ -318,6 +318,27 @@ describe('upstream sign-in lifecycle', () => {
     expect(stored).toEqual([]);
   });
 
+  it('a person who grants fewer scopes than asked still gets the MCP client connected (no sign-in loop)', async () => {
+    const name = 'lena';
+    const { browser } = await person(name);
+    const { provider, callback } = await connectClient(browser, mcpUrl, name, { scopes: 'openid email' });
+    remember(provider);
+    expect(callback.searchParams.get('code')).toBeTruthy();
+    expect(browser.visited.filter((u) => u.startsWith(`${upstream.issuer}/auth?`))).toHaveLength(1);
+    const { client } = await mcpClient(provider, mcpUrl, 'legacy');
+    const short = await client.callTool({ name: 'whoami', arguments: {} });
+    expect(short.isError).toBe(true);
+    expect(textOf(short)).toContain('needs more permissions than you granted');
+    // They change their mind: the provider asks again (its earlier grant gone) and they tick everything.
+    await upstream.revokeAccount(name);
+    const landed = await browser.follow(connectUrl(), { upstreamUser: name });
+    expect(landed.searchParams.get('error')).toBeNull();
+    const full = await client.callTool({ name: 'whoami', arguments: {} });
+    expect(full.isError, textOf(full)).toBeFalsy();
+    expect(JSON.parse(textOf(full)).sub).toBe(name);
+    await client.close();
+  });
+
   it('the connect route asks who you are first, and refuses a state used twice', async () => {
     const anonymous = await fetch(connectUrl(), { redirect: 'manual' });
     expect(anonymous.status).toBe(302);

@@ -61,7 +61,21 @@ export async function continueInteraction(
   userId: string,
   server: LiveServer,
 ): Promise<string> {
-  const pending = (await upstreamStatus(ctx.db, userId, server)).find((s) => !s.connected);
+  // Each upstream is asked once per interaction: a provider that grants fewer scopes than asked (the
+  // person unticked some) must not send the browser round in circles; tools ask again when they need more.
+  const attempted = new Set(
+    (
+      await ctx.db
+        .selectFrom('upstream_authorizations')
+        .select('upstream_id')
+        .where('interaction_id', '=', interaction.id)
+        .where('consumed_at', 'is not', null)
+        .execute()
+    ).map((r) => r.upstream_id),
+  );
+  const pending = (await upstreamStatus(ctx.db, userId, server)).find(
+    (s) => !s.connected && !attempted.has(s.upstream.id),
+  );
   if (!pending) return await issueCode(ctx, request, interaction.id, userId, server);
   try {
     return await beginUpstreamSignIn(ctx, {
