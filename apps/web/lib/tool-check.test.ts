@@ -15,6 +15,28 @@ describe('checkToolJson', () => {
     expect(checkToolJson(NEW_TOOL_TEMPLATE).ok).toBe(true);
   });
 
+  it('flags patterns the servers refuse (RE2: no backreferences, no lookaround)', () => {
+    const tool = {
+      ...valid,
+      inputSchema: {
+        type: 'object',
+        properties: {
+          a: { type: 'string', pattern: '^(a)\\1$' },
+          b: { type: 'string', pattern: '^(?!admin)' },
+          c: { type: 'string', pattern: '^(a+)+$' },
+          d: { type: 'object', patternProperties: { '(?<=x)y': {} } },
+        },
+      },
+    };
+    const r = checkToolJson(JSON.stringify(tool));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors.map((e) => e.split(':')[0])).toEqual([
+      'inputSchema.properties.a.pattern',
+      'inputSchema.properties.b.pattern',
+      'inputSchema.properties.d.patternProperties["(?<=x)y"]',
+    ]);
+  });
+
   it('explains broken JSON', () => {
     const r = checkToolJson('{"name": ');
     expect(r.ok).toBe(false);

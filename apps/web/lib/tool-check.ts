@@ -22,6 +22,34 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Backreferences and lookaround: what RE2, the servers' linear-time regex engine, cannot run. */
+const NOT_RE2 = /\\[1-9]|\\k<|\(\?[=!]|\(\?<[=!]/;
+const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples', 'example']);
+
+/**
+ * Early word on `pattern`s the API will refuse (it compiles them on RE2 at submit). Nothing here
+ * runs a user's pattern: it is only scanned as text.
+ */
+function patternsRe2Refuses(schema: unknown, path: string): string[] {
+  if (Array.isArray(schema)) return schema.flatMap((s, i) => patternsRe2Refuses(s, `${path}.${i}`));
+  if (!isObject(schema)) return [];
+  const out: string[] = [];
+  const message = (at: string) =>
+    `${at}: backreferences (\\1) and lookaround ((?=, (?!, (?<=, (?<!) cannot run on the servers' regex engine (RE2).`;
+  for (const [key, value] of Object.entries(schema)) {
+    if (DATA_KEYWORDS.has(key)) continue;
+    if (key === 'pattern' && typeof value === 'string') {
+      if (NOT_RE2.test(value)) out.push(message(`${path}.pattern`));
+    } else if (key === 'patternProperties' && isObject(value)) {
+      for (const [p, sub] of Object.entries(value)) {
+        if (NOT_RE2.test(p)) out.push(message(`${path}.patternProperties[${JSON.stringify(p)}]`));
+        out.push(...patternsRe2Refuses(sub, `${path}.patternProperties`));
+      }
+    } else out.push(...patternsRe2Refuses(value, `${path}.${key}`));
+  }
+  return out;
+}
+
 export function checkToolJson(text: string, otherNames: string[] = []): ToolCheck {
   let value: unknown;
   try {
@@ -40,6 +68,7 @@ export function checkToolJson(text: string, otherNames: string[] = []): ToolChec
     errors.push('description: a non-empty sentence (at most 2000 characters).');
   if (!isObject(inputSchema) || inputSchema.type !== 'object')
     errors.push('inputSchema: a JSON Schema with "type": "object".');
+  else for (const where of patternsRe2Refuses(inputSchema, 'inputSchema')) errors.push(where);
   if (annotations !== undefined) {
     if (!isObject(annotations)) errors.push('annotations: an object.');
     else

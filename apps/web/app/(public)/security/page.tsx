@@ -45,6 +45,27 @@ export default function SecurityPage() {
         </li>
         <li>Every query for organization data is scoped to the caller’s organization.</li>
       </ul>
+      <h2>Hostile input</h2>
+      <ul>
+        <li>
+          The <code>pattern</code>s of tool schemas (and of imported OpenAPI documents) run on RE2, a
+          linear-time regex engine, in the API, the builder, the runner and exported servers, so no pattern
+          can stall a service; patterns RE2 cannot run (backreferences, lookaround) are refused when the spec
+          is saved.
+        </li>
+        <li>
+          Values filled into an HTTP tool’s URL are percent-encoded and cannot add a path segment, a query or
+          a fragment; an input that would make a <code>.</code> or <code>..</code> segment is refused.
+        </li>
+        <li>
+          A request body over a service’s limit is answered with <code>413</code> and a problem body, without
+          resetting the connection.
+        </li>
+        <li>
+          Exported servers run the platform’s own validation, URL and outbound-guard code, copied unchanged at
+          export time.
+        </li>
+      </ul>
       <h2>Accountability</h2>
       <p>
         Every state change — sign-ins, servers, secrets (names only), members, keys, OAuth grants — is written
