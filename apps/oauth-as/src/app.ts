@@ -2,8 +2,10 @@ import type { Keyring } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
 import {
   createMetricsRegistry,
+  frameworkErrorOptions,
   metricsPlugin,
   registerHealthRoutes,
+  registerInputGuard,
   registerProblemHandlers,
 } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
@@ -14,6 +16,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ClientResolver } from './clients/resolve.js';
 import type { AsConfig, AsContext } from './context.js';
 import { ensureSigningKey, SigningKeys } from './keys/signing-keys.js';
+import { oauthErrorFormat } from './lib/oauth-errors.js';
 import { issuerUrls } from './lib/urls.js';
 import { createAsMetrics } from './metrics/as-metrics.js';
 import authorizeRoutes from './routes/authorize/index.js';
@@ -82,10 +85,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
 
   const app = Fastify({
+    ...frameworkErrorOptions(oauthErrorFormat),
     loggerInstance: deps.logger as FastifyBaseLogger,
     trustProxy: deps.trustProxy ?? false,
   });
   registerProblemHandlers(app);
+  registerInputGuard(app);
   await app.register(metricsPlugin, { registry: metricsRegistry, db: deps.db, token: deps.metricsToken });
   registerHealthRoutes(app, deps.db);
 

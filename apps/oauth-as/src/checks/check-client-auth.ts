@@ -1,5 +1,6 @@
 import { safeEqual, sha256 } from '@bmm/crypto';
 import type { OAuthClientRow } from '@bmm/db';
+import { unsafeTextReason } from '@bmm/http';
 import { InvalidClient, InvalidRequest } from '@bmm/oauth';
 import type { FastifyRequest } from 'fastify';
 import type { AsContext } from '../context.js';
@@ -14,15 +15,19 @@ function decodeBasic(header: string): { id: string; secret: string } {
   const raw = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = raw.indexOf(':');
   if (colon < 0) throw new InvalidClient('Malformed Basic credentials.', true);
+  let id: string;
+  let secret: string;
   try {
     // RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
-    return {
-      id: decodeURIComponent(raw.slice(0, colon).replace(/\+/g, ' ')),
-      secret: decodeURIComponent(raw.slice(colon + 1).replace(/\+/g, ' ')),
-    };
+    id = decodeURIComponent(raw.slice(0, colon).replace(/\+/g, ' '));
+    secret = decodeURIComponent(raw.slice(colon + 1).replace(/\+/g, ' '));
   } catch {
     throw new InvalidClient('Malformed Basic credentials.', true);
   }
+  // A header is outside the request input guard; no client id holds NUL or a lone surrogate.
+  if (unsafeTextReason(id) || unsafeTextReason(secret))
+    throw new InvalidClient('Malformed Basic credentials.', true);
+  return { id, secret };
 }
 
 /** What the request presents: exactly one authentication method (RFC 6749 §2.3). */

@@ -1,4 +1,5 @@
 import type { TokenEndpointAuthMethod } from '@bmm/db';
+import { findUnsafeInput } from '@bmm/http';
 import { InvalidClientMetadata, parseScope } from '@bmm/oauth';
 import { checkRedirectUriAllowed } from '../checks/check-redirect-uri.js';
 
@@ -54,6 +55,9 @@ function stringArray(body: Record<string, unknown>, key: string, fallback: strin
 export function validateClientMetadata(body: unknown, options: { cimd?: boolean } = {}): ClientMetadata {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new InvalidClientMetadata('Client metadata must be a JSON object.');
+  // A metadata document is fetched, not sent: the request input guard never saw it.
+  const unsafe = findUnsafeInput(body);
+  if (unsafe) throw new InvalidClientMetadata(`${unsafe.path.slice(1) || 'The metadata'} ${unsafe.message}.`);
   const b = body as Record<string, unknown>;
   const redirectUris = b.redirect_uris;
   if (!Array.isArray(redirectUris) || redirectUris.length === 0)

@@ -1,3 +1,4 @@
+import type { ErrorFormat } from '@bmm/http';
 import { InvalidClientMetadata, InvalidRequest, OAuthError, oauthErrorBody } from '@bmm/oauth';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -47,6 +48,12 @@ export function oauthErrorHandler(kind: 'protocol' | 'registration' = 'protocol'
     return sendOAuthError(request, reply, error);
   };
 }
+
+/** Router and HTTP-parser errors (bad percent-encoding, an over-long path segment) as RFC 6749 JSON. */
+export const oauthErrorFormat: ErrorFormat = (status, _code, detail) => ({
+  contentType: 'application/json; charset=utf-8',
+  body: { error: status >= 500 ? 'server_error' : 'invalid_request', error_description: detail },
+});
 
 /** JSON schema of an OAuth error response. */
 export const oauthErrorSchema = {

@@ -1,7 +1,8 @@
 import { randomToken } from '@bmm/crypto';
 import type { OAuthClientRow } from '@bmm/db';
+import { problemErrorHandler } from '@bmm/http';
 import { InvalidRequest, OAuthError } from '@bmm/oauth';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import {
   checkClientMayUseCode,
   checkNoDuplicates,
@@ -25,11 +26,31 @@ function checkRedirectUri(client: OAuthClientRow, requested: string | undefined)
   return requested;
 }
 
+/** Our own error page: the redirect URI is not trusted yet, so never redirect (RFC 6749 §4.1.2.1). */
+function sendErrorPage(reply: FastifyReply, error: string, description: string) {
+  return reply
+    .code(400)
+    .header('cache-control', 'no-store')
+    .header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    )
+    .type('text/html; charset=utf-8')
+    .send(errorPage(error, description));
+}
+
 /**
  * GET /authorize: validates the request, stores an interaction for 10 minutes and sends the browser
  * to the consent page of the web app.
  */
 export default async function authorizeRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+  // A query that fails validation (e.g. text Postgres cannot store) gets the page too, before any lookup.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (!error.validation) return problemErrorHandler(error, request, reply);
+    const first = error.validation[0];
+    const where = `${first?.instancePath.replace(/^\//, '') || error.validationContext || 'query'}`;
+    return sendErrorPage(reply, 'invalid_request', `Invalid ${where}: ${first?.message ?? 'malformed'}.`);
+  });
   app.get(
     '/authorize',
     {
@@ -46,14 +67,7 @@ export default async function authorizeRoutes(app: FastifyInstance, { ctx }: { c
       reply.header('cache-control', 'no-store');
       const showError = (err: unknown) => {
         if (!(err instanceof OAuthError)) throw err;
-        return reply
-          .code(400)
-          .header(
-            'content-security-policy',
-            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-          )
-          .type('text/html; charset=utf-8')
-          .send(errorPage(err.error, err.description));
+        return sendErrorPage(reply, err.error, err.description);
       };
 
       // Until client and redirect URI are trusted, errors are shown on our page (RFC 6749 §4.1.2.1).
