@@ -3,8 +3,10 @@ import { Channels, type Db, PgListener } from '@bmm/db';
 import {
   createMetricsRegistry,
   type DependencyCheck,
+  frameworkErrorOptions,
   metricsPlugin,
   registerHealthRoutes,
+  registerInputGuard,
   registerProblemHandlers,
 } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
@@ -67,8 +69,9 @@ declare module 'fastify' {
 /** Builds the builder service from its dependencies; never reads the environment, never listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const settings = { ...DEFAULT_BUILD_SETTINGS, ...deps.builds };
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
+  const app = Fastify({ ...frameworkErrorOptions(), loggerInstance: deps.logger as FastifyBaseLogger });
   registerProblemHandlers(app);
+  registerInputGuard(app);
   const metricsRegistry = createMetricsRegistry();
   await app.register(metricsPlugin, { registry: metricsRegistry, db: deps.db, token: deps.metricsToken });
   registerHealthRoutes(app, deps.db, deps.readinessChecks);

@@ -3,8 +3,10 @@ import { Channels, type Db, type PgListener } from '@bmm/db';
 import {
   createMetricsRegistry,
   type DependencyCheck,
+  frameworkErrorOptions,
   metricsPlugin,
   registerHealthRoutes,
+  registerInputGuard,
   registerProblemHandlers,
 } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
@@ -75,8 +77,9 @@ declare module 'fastify' {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { db, logger, keyring, config } = deps;
   const runnerUrl = config.runnerUrl.replace(/\/+$/, '');
-  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger });
+  const app = Fastify({ ...frameworkErrorOptions(), loggerInstance: deps.logger as FastifyBaseLogger });
   registerProblemHandlers(app);
+  registerInputGuard(app);
   const metricsRegistry = createMetricsRegistry();
   await app.register(metricsPlugin, { registry: metricsRegistry, db, token: deps.metricsToken });
   registerHealthRoutes(app, db, deps.readinessChecks);

@@ -53,7 +53,9 @@ export function frameworkErrorOptions(
       const { status, code, detail } = routerError(error);
       if (status >= 500) request.log.error({ err: error }, 'router error');
       const out = format(status, code, detail);
-      reply.code(status).type(out.contentType).send(out.body);
+      // No route ran, so no hook ends the socket of a WebSocket upgrade request: end it with the answer.
+      if (request.headers.upgrade) reply.raw.once('finish', () => request.raw.socket?.destroy());
+      reply.code(status).header('connection', 'close').type(out.contentType).send(out.body);
     },
     clientErrorHandler: (err: NodeJS.ErrnoException, socket: Socket) => {
       if (err.code === 'ECONNRESET' || socket.destroyed) return;

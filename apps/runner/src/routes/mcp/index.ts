@@ -63,6 +63,8 @@ function registerEndpoint(app: FastifyInstance, ctx: RunnerContext, url: string)
     bodyLimit: MAX_BODY_BYTES,
     // Every call is recorded in usage_events; two info lines per call would cost more than the call.
     logLevel: 'warn',
+    // JSON-RPC is validated by the SDK and passed to tools, never stored: tool input may hold any text.
+    config: { inputGuard: { body: false } },
     // The body is JSON-RPC, validated by the SDK; the params are ours.
     schema: { params: paramsSchema },
     handler: async (request, reply) => {
