@@ -205,6 +205,7 @@ async function main(): Promise<void> {
   const stopAll: Stop = async (code, reason) => {
     if (stopping) return;
     stopping = true;
+    postgres?.expectExit();
     log(reason ? `✖ ${reason}` : 'stopping…');
     if (reason) log('stopping the platform…');
     await supervisor.stopAll();

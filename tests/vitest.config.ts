@@ -1,4 +1,14 @@
-import { defineProject } from 'vitest/config';
+import { configDefaults, defineProject } from 'vitest/config';
 import { bmmProject } from '../vitest.shared.ts';
 
-export default defineProject(bmmProject('e2e', { include: ['**/*.test.ts'], testTimeout: 120_000 }));
+// The process-level fault suites (kill -9 of services and Postgres, ~3 minutes together) run with
+// `pnpm test:faults`, not in `pnpm test`.
+const faults = process.env.BMM_FAULTS === '1';
+
+export default defineProject(
+  bmmProject('e2e', {
+    include: ['**/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...(faults ? [] : ['faults/**', 'launcher/supervise.test.ts'])],
+    testTimeout: 120_000,
+  }),
+);

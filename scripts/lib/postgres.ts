@@ -56,6 +56,11 @@ export class WatchedPostgres {
     });
   }
 
+  /** From now on an exit is expected (the platform is stopping; a Ctrl-C reaches Postgres too). */
+  expectExit(): void {
+    this.stopping = true;
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     await this.running?.stop();

@@ -23,7 +23,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function launch(): { child: ChildProcess; output: () => string; ready: Promise<void> } {
+/** `viaPnpm`: run `pnpm start` in its own process group, as a terminal runs it. */
+function launch(viaPnpm = false): { child: ChildProcess; output: () => string; ready: Promise<void> } {
   const env: NodeJS.ProcessEnv = { ...process.env, BMM_DATA_DIR: dataDir, NO_COLOR: '1' };
   for (const [k, v] of Object.entries(ports)) env[k] = String(v);
   for (const k of [
@@ -36,15 +37,22 @@ function launch(): { child: ChildProcess; output: () => string; ready: Promise<v
     'RUNNER_URL',
   ])
     delete env[k];
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@bmm/source', '--import', 'tsx', 'scripts/start.ts', '--no-web'],
-    {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = viaPnpm
+    ? spawn('pnpm', ['start', '--no-web'], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      })
+    : spawn(
+        process.execPath,
+        ['--conditions=@bmm/source', '--import', 'tsx', 'scripts/start.ts', '--no-web'],
+        {
+          cwd: root,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
   let out = '';
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -93,7 +101,9 @@ it('starts everything, stops cleanly, and keeps the data for the next start', as
   const probe = new pg.Client({ connectionString: dbUrl(), connectionTimeoutMillis: 1000 });
   await expect(probe.connect()).rejects.toThrow();
 
-  const second = launch();
+  // Through pnpm, stopped as a terminal's Ctrl-C does: SIGINT to the whole foreground process group
+  // (pnpm, the launcher and the embedded Postgres alike).
+  const second = launch(true);
   await second.ready;
   expect(second.output()).toContain('database schema is up to date');
   const again = new pg.Client({ connectionString: dbUrl() });
@@ -102,7 +112,13 @@ it('starts everything, stops cleanly, and keeps the data for the next start', as
   await again.end();
   expect(rows.rowCount).toBe(1);
   expect(await readFile(keyFile, 'utf8')).toBe(key);
-  expect(await stop(second.child)).toBe(0);
+  const exited = new Promise<number | null>((resolve) => second.child.once('exit', (code) => resolve(code)));
+  process.kill(-second.child.pid!, 'SIGINT');
+  expect(await exited).toBe(0);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(second.output()).toContain('stopped; data kept in .data/');
+  expect(second.output()).not.toContain('ELIFECYCLE');
+  expect(second.output()).not.toMatch(/Postgres stopped unexpectedly|stopped unexpectedly/);
 }, 150_000);
 
 it('says in one sentence when a port is taken', async () => {

@@ -52,3 +52,34 @@ describe('readiness', () => {
     await down.destroy();
   });
 });
+
+describe('createDb', () => {
+  it('survives its connection dying while a transaction holds it (Postgres restarting)', async () => {
+    const { createDb } = await import('./index.js');
+    const { sql } = await import('kysely');
+    const db = createDb(t.url, { max: 2, applicationName: 'bmm-dying-connection' });
+    const uncaught: Error[] = [];
+    const onUncaught = (err: Error) => uncaught.push(err);
+    process.on('uncaughtException', onUncaught);
+    try {
+      // Between two statements of a transaction the client is checked out of the pool and has no
+      // query running: Postgres ending the connection then (as on a restart) emits 'error' on it.
+      const tx = db.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'bmm-dying-connection' and pid <> pg_backend_pid()`.execute(
+          t.db,
+        );
+        await new Promise((r) => setTimeout(r, 300));
+        await sql`select 2`.execute(trx);
+      });
+      await expect(tx).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(uncaught).toEqual([]);
+      // The pool replaced the dead connection.
+      expect((await sql<{ n: number }>`select 3 as n`.execute(db)).rows[0]?.n).toBe(3);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await db.destroy();
+    }
+  });
+});

@@ -41,6 +41,10 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
   });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
+  // Nor one that is checked out between two statements (a transaction, a Postgres restart): pg
+  // emits 'error' on it with nobody listening. The statement that uses it next fails instead, and
+  // the pool discards it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   return db;
