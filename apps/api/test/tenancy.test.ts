@@ -48,7 +48,20 @@ beforeAll(async () => {
     .values({ user_id: a.userId, client_id: 'tenancy-client', server_id: server.id, scopes: ['mcp:tools'] })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // An upstream account of A's owner (the vault row only; token values are never read on a 404).
+  const connected = await api.t.db
+    .insertInto('upstream_tokens')
+    .values({
+      user_id: a.userId,
+      server_id: server.id,
+      upstream_id: 'acme',
+      access_token_ciphertext: 'not-a-real-envelope',
+      scopes: ['read'],
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   Object.assign(A, {
+    connectedAccount: connected.id,
     server: server.id,
     slug: server.slug,
     build: second.json().build.id,
@@ -86,10 +99,11 @@ function routes(): [string, string, unknown?][] {
     ['DELETE', `/v1/api-keys/${A.apiKey}`],
     ['PATCH', `/v1/members/${A.member}`, { role: 'admin' }],
     ['DELETE', `/v1/members/${A.member}`],
+    ['DELETE', `/v1/me/connected-accounts/${A.connectedAccount}`],
   ];
 }
 /** Routes only a person may call: an API key is refused before any lookup, whatever the target. */
-const PERSON_ONLY = /^\/v1\/(invitations|api-keys|members)\//;
+const PERSON_ONLY = /^\/v1\/(invitations|api-keys|members|me\/connected-accounts)\//;
 
 describe("org B never reaches org A's resources", () => {
   it('covers every parameterized route of the OpenAPI document', async () => {
