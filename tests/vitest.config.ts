@@ -1,7 +1,7 @@
 import { configDefaults, defineProject } from 'vitest/config';
 import { bmmProject } from '../vitest.shared.ts';
 
-// The process-level fault suites (kill -9 of services and Postgres, ~3 minutes together) run with
+// The process-level fault suites (kill -9 of services and Postgres, ~4 minutes together) run with
 // `pnpm test:faults`, not in `pnpm test`.
 const faults = process.env.BMM_FAULTS === '1';
 
