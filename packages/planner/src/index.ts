@@ -6,4 +6,18 @@ export { DEFAULT_MAX_TOOLS, importOpenApi } from './openapi/import.js';
 export { MAX_OPENAPI_BYTES, parseOpenApi } from './openapi/parse.js';
 export { matchTemplates, scoreTemplates, specFromTemplates, TEMPLATES } from './templates/catalog.js';
 export type { Template } from './templates/types.js';
-export { type Draft, type DraftRequest, type DraftSource, type Planner, PlannerError } from './types.js';
+export {
+  type Draft,
+  type DraftRequest,
+  type DraftSource,
+  type PersonalTokenOption,
+  type Planner,
+  PlannerError,
+} from './types.js';
+export {
+  personalTokenOptions,
+  presetUpstream,
+  signInUpstream,
+  upstreamNotes,
+  upstreamTokenRef,
+} from './upstreams.js';

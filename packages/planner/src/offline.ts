@@ -8,6 +8,7 @@ import {
   templateSummary,
 } from './templates/catalog.js';
 import { type Draft, type DraftRequest, type Planner, PlannerError } from './types.js';
+import { personalTokenOptions, upstreamNotes } from './upstreams.js';
 
 /**
  * The planner without a model: an OpenAPI document becomes http tools; otherwise the prompt is
@@ -45,15 +46,23 @@ export function draftFromTemplates(request: DraftRequest): Draft {
   const notes = [
     `Built from the ${matched.map((t) => `"${t.name}"`).join(' + ')} template${matched.length > 1 ? 's' : ''}.`,
   ];
-  if (spec.secrets.length)
+  notes.push(...upstreamNotes(spec));
+  const needed = spec.secrets.filter((s) => s.required);
+  if (needed.length)
     notes.push(
-      `Needs ${spec.secrets.map((s) => s.name).join(', ')}: ${spec.secrets.map((s) => s.howToObtain ?? s.description).join(' ')}`,
+      `Needs ${needed.map((s) => s.name).join(', ')}: ${needed.map((s) => s.howToObtain ?? s.description).join(' ')}`,
     );
   if (spec.allowedHosts?.length)
     notes.push(
       `Code tools may fetch only from: ${spec.allowedHosts.join(', ')}. Edit allowedHosts to your own sites.`,
     );
-  return { spec: result.spec, source: 'template', notes };
+  const personalTokens = personalTokenOptions(result.spec);
+  return {
+    spec: result.spec,
+    source: 'template',
+    notes,
+    ...(personalTokens.length ? { personalTokens } : {}),
+  };
 }
 
 export { TEMPLATES };

@@ -1,4 +1,7 @@
 import type { ServerSpec } from '@bmm/spec';
+import type { PersonalTokenOption } from './upstreams.js';
+
+export type { PersonalTokenOption };
 
 export interface DraftRequest {
   prompt: string;
@@ -22,6 +25,11 @@ export interface Draft {
   source: DraftSource;
   /** Sentences for the UI: what was chosen, what was skipped, what to check. */
   notes: string[];
+  /**
+   * For each preset upstream whose provider also issues personal tokens: the secret a person may
+   * use instead of the per-user sign-in (the wizard's switch; everyone then acts as its owner).
+   */
+  personalTokens?: PersonalTokenOption[];
   /** Closest templates when nothing matched the prompt. */
   suggestions?: { id: string; name: string; description: string }[];
 }

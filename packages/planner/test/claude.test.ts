@@ -94,6 +94,32 @@ describe('Claude planner against the fake Messages API (real SDK)', () => {
     );
   });
 
+  it('knows about upstream sign-in: the schema and rules offer it, and a GitHub draft keeps it', async () => {
+    const github = structuredClone(TEMPLATES.find((t) => t.id === 'github-issues')!.spec);
+    // First answer names an upstream it never declared: that goes back as an issue.
+    const undeclared = structuredClone(github);
+    delete undeclared.upstreams;
+    fake.enqueue({ toolInput: { ...undeclared, name: 'x', slug: 'x-x' } }, { toolInput: github });
+    const draft = await planner().draft({ ...request, prompt: 'Triage my GitHub issues' });
+
+    const sent = fake.requests[0]!.body;
+    expect(sent.system).toContain('{{upstream.<id>.accessToken}}');
+    expect(sent.system).toContain('ctx.upstream(');
+    expect(sent.system).toContain('upstreamScopes');
+    expect(Object.keys(sent.tools[0].input_schema.properties)).toContain('upstreams');
+    expect(sent.tools[0].input_schema.properties.tools.items.properties).toHaveProperty('upstreamScopes');
+    const repair = fake.requests[1]!.body.messages[2].content[0];
+    expect(repair.is_error).toBe(true);
+    expect(repair.content).toContain('{{upstream.github.accessToken}}');
+
+    expect(draft.spec!.upstreams).toEqual([expect.objectContaining({ id: 'github', preset: 'github' })]);
+    expect(draft.notes.join(' ')).toContain('Each person who connects signs in to GitHub');
+    expect(draft.notes.join(' ')).not.toContain('Needs GITHUB_CLIENT_ID');
+    expect(draft.personalTokens).toEqual([
+      { upstreamId: 'github', secret: expect.objectContaining({ name: 'GITHUB_TOKEN' }) },
+    ]);
+  });
+
   it('keeps the prompt inside its data tag and asks again when the answer was cut off', async () => {
     fake.enqueue({ toolInput: goodSpec(), stopReason: 'max_tokens' }, { toolInput: goodSpec() });
     const draft = await planner().draft({

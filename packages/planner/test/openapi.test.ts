@@ -293,3 +293,170 @@ describe('bad input', () => {
     ]);
   });
 });
+
+describe('OAuth 2.0 authorization code → upstream sign-in', () => {
+  const doc = (scheme: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'Acme Tasks', version: '1' },
+      servers: [{ url: 'https://api.acme.example/v2' }],
+      components: { securitySchemes: { acmeOAuth: scheme } },
+      paths: {
+        '/tasks': {
+          get: {
+            operationId: 'listTasks',
+            security: [{ acmeOAuth: ['tasks.read'] }],
+            responses: { 200: {} },
+          },
+          post: {
+            operationId: 'createTask',
+            security: [{ acmeOAuth: ['tasks.read', 'tasks.write'] }],
+            requestBody: {
+              content: {
+                'application/json': { schema: { type: 'object', properties: { title: { type: 'string' } } } },
+              },
+            },
+            responses: { 201: {} },
+          },
+        },
+        '/health': { get: { operationId: 'health', security: [], responses: { 200: {} } } },
+      },
+      ...extra,
+    });
+  const authorizationCode = {
+    type: 'oauth2',
+    flows: {
+      authorizationCode: {
+        authorizationUrl: 'https://auth.acme.example/authorize',
+        tokenUrl: 'https://auth.acme.example/token',
+        refreshUrl: 'https://auth.acme.example/refresh',
+        scopes: { 'tasks.read': 'read tasks', 'tasks.write': 'write tasks' },
+      },
+    },
+  };
+
+  it('declares the upstream, its credentials and the token header; shared scopes become the base', async () => {
+    const d = await draft(doc(authorizationCode));
+    expect(validateSpec(d.spec).ok).toBe(true);
+    expect(d.spec!.upstreams).toEqual([
+      {
+        id: 'acme',
+        name: 'Acme Tasks',
+        scopes: ['tasks.read'],
+        clientIdSecret: 'ACME_CLIENT_ID',
+        clientSecretSecret: 'ACME_CLIENT_SECRET',
+        authorizationUrl: 'https://auth.acme.example/authorize',
+        tokenUrl: 'https://auth.acme.example/token',
+      },
+    ]);
+    // No preset, so no platform app can stand in: the server must bring its own OAuth app.
+    expect(d.spec!.secrets).toEqual([
+      expect.objectContaining({ name: 'ACME_CLIENT_ID', required: true }),
+      expect.objectContaining({ name: 'ACME_CLIENT_SECRET', required: true }),
+    ]);
+    expect(tool(d, 'listTasks').impl.headers).toEqual({
+      Authorization: 'Bearer {{upstream.acme.accessToken}}',
+    });
+    expect(tool(d, 'listTasks').upstreamScopes).toBeUndefined();
+    expect(tool(d, 'createTask').upstreamScopes).toEqual({ acme: ['tasks.write'] });
+    expect(tool(d, 'createTask').impl.headers).toEqual({
+      Authorization: 'Bearer {{upstream.acme.accessToken}}',
+    });
+    expect(tool(d, 'health').impl.headers).toBeUndefined();
+    const notes = d.notes.join('\n');
+    expect(notes).toContain('each person who connects signs in to Acme Tasks (upstream "acme")');
+    expect(notes).toContain('separate refreshUrl (https://auth.acme.example/refresh)');
+    expect(d.personalTokens).toBeUndefined();
+  });
+
+  it('recognises a preset provider by its authorization endpoint', async () => {
+    const d = await draft(
+      doc({
+        type: 'oauth2',
+        flows: {
+          authorizationCode: {
+            authorizationUrl: 'https://github.com/login/oauth/authorize',
+            tokenUrl: 'https://github.com/login/oauth/access_token',
+            scopes: {},
+          },
+        },
+      }),
+    );
+    expect(d.spec!.upstreams).toEqual([
+      expect.objectContaining({ id: 'acme', preset: 'github', name: 'GitHub', scopes: ['tasks.read'] }),
+    ]);
+    expect(d.spec!.upstreams![0]).not.toHaveProperty('authorizationUrl');
+    expect(d.spec!.secrets.every((s) => !s.required)).toBe(true);
+    expect(d.personalTokens).toEqual([expect.objectContaining({ upstreamId: 'acme' })]);
+  });
+
+  it('turns Swagger 2.0 accessCode flows and OpenID Connect into upstreams too', async () => {
+    const swagger = await draft(
+      JSON.stringify({
+        swagger: '2.0',
+        info: { title: 'Legacy', version: '1' },
+        host: 'legacy.example',
+        schemes: ['https'],
+        securityDefinitions: {
+          legacy_auth: {
+            type: 'oauth2',
+            flow: 'accessCode',
+            authorizationUrl: 'https://legacy.example/oauth/authorize',
+            tokenUrl: 'https://legacy.example/oauth/token',
+            scopes: { read: 'read' },
+          },
+        },
+        paths: {
+          '/me': {
+            get: { operationId: 'me', security: [{ legacy_auth: ['read'] }], responses: { 200: {} } },
+          },
+        },
+      }),
+    );
+    expect(swagger.spec!.upstreams).toEqual([
+      expect.objectContaining({
+        id: 'legacy',
+        scopes: ['read'],
+        authorizationUrl: 'https://legacy.example/oauth/authorize',
+        tokenUrl: 'https://legacy.example/oauth/token',
+      }),
+    ]);
+    const oidc = await draft(
+      doc({
+        type: 'openIdConnect',
+        openIdConnectUrl: 'https://id.acme.example/.well-known/openid-configuration',
+      }),
+    );
+    expect(oidc.spec!.upstreams).toEqual([
+      expect.objectContaining({ id: 'acme', issuer: 'https://id.acme.example', scopes: ['tasks.read'] }),
+    ]);
+    expect(validateSpec(oidc.spec).ok).toBe(true);
+  });
+
+  it('keeps implicit flows and endpoints that are not https as a bearer-token secret', async () => {
+    const implicit = await draft(
+      doc({
+        type: 'oauth2',
+        flows: { implicit: { authorizationUrl: 'https://auth.acme.example/a', scopes: {} } },
+      }),
+    );
+    expect(implicit.spec!.upstreams).toBeUndefined();
+    expect(tool(implicit, 'listTasks').impl.headers).toEqual({
+      Authorization: 'Bearer {{secrets.ACME_OAUTH_TOKEN}}',
+    });
+    const plain = await draft(
+      doc({
+        type: 'oauth2',
+        flows: {
+          authorizationCode: {
+            authorizationUrl: 'http://auth.acme.example/a',
+            tokenUrl: '/token',
+            scopes: {},
+          },
+        },
+      }),
+    );
+    expect(plain.spec!.upstreams).toBeUndefined();
+    expect(plain.notes.join('\n')).toContain('without absolute https authorizationUrl and tokenUrl');
+  });
+});

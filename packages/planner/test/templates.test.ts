@@ -29,6 +29,7 @@ describe('template catalog', () => {
     expect([...hosts].sort()).toEqual([
       'api.frankfurter.app',
       'api.github.com',
+      'api.linear.app',
       'api.notion.com',
       'api.open-meteo.com',
       'date.nager.at',
@@ -36,6 +37,8 @@ describe('template catalog', () => {
       'geocoding-api.open-meteo.com',
       'hacker-news.firebaseio.com',
       'hn.algolia.com',
+      'slack.com',
+      'www.googleapis.com',
     ]);
   });
 });
@@ -59,12 +62,71 @@ describe('prompt matching', () => {
     expect(d.spec).toMatchObject({ name: 'My server', slug: 'my-server' });
   });
 
-  it('names the secret a template needs', async () => {
-    const d = await draft('GitHub issues assistant');
-    expect(d.spec!.secrets).toEqual([expect.objectContaining({ name: 'GITHUB_TOKEN', required: true })]);
-    expect(d.notes.join(' ')).toContain('GITHUB_TOKEN');
-    const headers = (d.spec!.tools[0]!.impl as HttpImpl).headers;
-    expect(headers?.Authorization).toBe('Bearer {{secrets.GITHUB_TOKEN}}');
+  it.each([
+    ['GitHub issues assistant', 'github', ['repo', 'read:user']],
+    ['Search my Notion workspace', 'notion', []],
+    [
+      'What is on my Google Calendar this week?',
+      'google',
+      ['openid', 'email', 'https://www.googleapis.com/auth/calendar.readonly'],
+    ],
+    ['Post a message to a Slack channel', 'slack', ['channels:read', 'chat:write', 'search:read']],
+    ['My Linear backlog', 'linear', ['read']],
+  ])('%s → each person signs in to the %s preset upstream', async (prompt, preset, scopes) => {
+    const d = await draft(prompt);
+    expect(d.spec!.upstreams).toEqual([
+      expect.objectContaining({
+        id: preset,
+        preset,
+        scopes,
+        clientIdSecret: `${preset.toUpperCase()}_CLIENT_ID`,
+        clientSecretSecret: `${preset.toUpperCase()}_CLIENT_SECRET`,
+      }),
+    ]);
+    // The OAuth app's credentials are declared but optional: a platform-wide app may stand in.
+    expect(d.spec!.secrets).toEqual([
+      expect.objectContaining({ name: `${preset.toUpperCase()}_CLIENT_ID`, required: false }),
+      expect.objectContaining({ name: `${preset.toUpperCase()}_CLIENT_SECRET`, required: false }),
+    ]);
+    for (const tool of d.spec!.tools) {
+      const impl = tool.impl as HttpImpl;
+      expect(impl.headers?.Authorization, tool.name).toBe(`Bearer {{upstream.${preset}.accessToken}}`);
+      expect(JSON.stringify(impl), tool.name).not.toContain('{{secrets.');
+    }
+    expect(d.notes.join(' ')).toContain(`signs in to ${d.spec!.upstreams![0]!.name}`);
+  });
+
+  it('asks for extra upstream scopes only on the tools that need them', async () => {
+    const d = await draft('Create events in my Google Calendar');
+    const byName = Object.fromEntries(d.spec!.tools.map((t) => [t.name, t.upstreamScopes]));
+    expect(byName).toEqual({
+      list_events: undefined,
+      create_event: { google: ['https://www.googleapis.com/auth/calendar.events'] },
+    });
+    expect(d.spec!.upstreams![0]!.authorizeParams).toEqual({ access_type: 'offline', prompt: 'consent' });
+  });
+
+  it('offers a personal-token alternative where the provider has one', async () => {
+    expect((await draft('GitHub issues assistant')).personalTokens).toEqual([
+      { upstreamId: 'github', secret: expect.objectContaining({ name: 'GITHUB_TOKEN', required: true }) },
+    ]);
+    expect((await draft('My Linear backlog')).personalTokens).toEqual([
+      {
+        upstreamId: 'linear',
+        secret: expect.objectContaining({ name: 'LINEAR_API_KEY' }),
+        authorization: '{{secrets.LINEAR_API_KEY}}',
+      },
+    ]);
+    // Google has no personal tokens for user data: sign-in is the only way.
+    expect((await draft('What is on my Google Calendar this week?')).personalTokens).toBeUndefined();
+    expect((await draft('weather forecast')).personalTokens).toBeUndefined();
+  });
+
+  it('merges the upstreams of combined templates', async () => {
+    const d = await draft('GitHub issues and a Slack channel message when one is created');
+    expect(d.spec!.upstreams!.map((u) => u.id)).toEqual(['github', 'slack']);
+    expect(validateSpec(d.spec).ok).toBe(true);
+    expect(d.personalTokens!.map((p) => p.secret.name)).toEqual(['GITHUB_TOKEN', 'SLACK_TOKEN']);
   });
 
   it('merges tools of several templates without name clashes', async () => {

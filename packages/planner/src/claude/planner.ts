@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { formatIssues, type ServerSpec, type SpecIssue, serverSpecSchema, validateSpec } from '@bmm/spec';
 import { importOpenApi } from '../openapi/import.js';
 import { type Draft, type DraftRequest, type Planner, PlannerError } from '../types.js';
+import { personalTokenOptions, upstreamNotes } from '../upstreams.js';
 import { EMIT_TOOL, SYSTEM_PROMPT, userMessage } from './prompt.js';
 
 export interface PlannerLogger {
@@ -102,16 +103,18 @@ export function createClaudePlanner(options: ClaudePlannerOptions): Planner {
             message: 'the answer was cut off (max tokens): emit fewer or shorter tools',
           });
         if (result.ok && !issues.length) {
+          const needed = result.spec.secrets.filter((s) => s.required);
+          const personalTokens = personalTokenOptions(result.spec);
           return {
             spec: result.spec,
             source: 'claude',
             notes: [
               `Drafted by Claude (${options.model})${round ? ` after ${round} repair round${round > 1 ? 's' : ''}` : ''}.`,
-              ...(result.spec.secrets.length
-                ? [`Needs ${result.spec.secrets.map((s) => s.name).join(', ')}.`]
-                : []),
+              ...upstreamNotes(result.spec),
+              ...(needed.length ? [`Needs ${needed.map((s) => s.name).join(', ')}.`] : []),
               'Review each tool before building: URLs, inputs and examples are a draft.',
             ],
+            ...(personalTokens.length ? { personalTokens } : {}),
           };
         }
         lastIssues = issues;

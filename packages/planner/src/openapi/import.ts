@@ -7,10 +7,12 @@ import {
   type ServerSpec,
   type ToolExample,
   type ToolSpec,
+  type UpstreamSpec,
   validateSpec,
 } from '@bmm/spec';
 import { NameRegistry, propertyName, toolName } from '../names.js';
 import { type Draft, type DraftRequest, PlannerError } from '../types.js';
+import { personalTokenOptions } from '../upstreams.js';
 import { type OpenApiVersion, parseOpenApi } from './parse.js';
 import { sampleValue, toJsonSchema } from './schema.js';
 import { SecurityPlanner } from './security.js';
@@ -67,6 +69,7 @@ export async function importOpenApi(request: DraftRequest): Promise<Draft> {
   const security = new SecurityPlanner(doc);
   const names = new NameRegistry();
   const secrets = new Map<string, SecretSpec>();
+  const upstreams = new Map<string, UpstreamSpec>();
   const tools: ToolSpec[] = [];
   const baseUrls = new Set<string>();
   for (const operation of kept) {
@@ -78,6 +81,7 @@ export async function importOpenApi(request: DraftRequest): Promise<Draft> {
       continue;
     }
     for (const s of result.secrets) if (!secrets.has(s.name)) secrets.set(s.name, s);
+    for (const u of result.upstreams) upstreams.set(u.id, u);
     tools.push(result.tool);
   }
   notes.push(...security.notes);
@@ -93,8 +97,10 @@ export async function importOpenApi(request: DraftRequest): Promise<Draft> {
     description: String(doc.info?.description ?? doc.info?.title ?? `Tools for ${title}`).slice(0, 2000),
     secrets: [...secrets.values()].slice(0, 20),
     tools,
+    ...(upstreams.size ? { upstreams: [...upstreams.values()] } : {}),
   };
   spec = dropInvalidTools(spec, notes);
+  spec = splitUpstreamScopes(spec);
   notes.unshift(
     `Imported ${spec.tools.length} tool(s) from ${title} (${version === '2.0' ? 'Swagger 2.0' : `OpenAPI ${version}`}), base URL ${[...baseUrls].join(', ')}.`,
   );
@@ -102,7 +108,8 @@ export async function importOpenApi(request: DraftRequest): Promise<Draft> {
     notes.push(
       `Secrets needed: ${spec.secrets.map((s) => s.name).join(', ')} (from the document's security schemes).`,
     );
-  return { spec, source: 'openapi', notes };
+  const personalTokens = personalTokenOptions(spec);
+  return { spec, source: 'openapi', notes, ...(personalTokens.length ? { personalTokens } : {}) };
 }
 
 function filterOperations(all: Operation[], filter: DraftRequest['filter'], notes: string[]): Operation[] {
@@ -157,7 +164,7 @@ function resolveBaseUrl(
   );
 }
 
-type ToolResult = { tool: ToolSpec; secrets: SecretSpec[] } | { skip: string };
+type ToolResult = { tool: ToolSpec; secrets: SecretSpec[]; upstreams: UpstreamSpec[] } | { skip: string };
 
 function operationTool(
   { method, path, op, pathItem }: Operation,
@@ -255,6 +262,7 @@ function operationTool(
     description,
     inputSchema,
     annotations: annotationsFor(method),
+    ...(Object.keys(auth.upstreamScopes).length ? { upstreamScopes: auth.upstreamScopes } : {}),
     impl: {
       kind: 'http',
       method: method.toUpperCase() as HttpMethod,
@@ -268,7 +276,7 @@ function operationTool(
   };
   const example = exampleFor(tool, op, version);
   if (example) tool.examples = [example];
-  return { tool, secrets: auth.secrets };
+  return { tool, secrets: auth.secrets, upstreams: auth.upstreams };
 }
 
 function withDescription(schema: JsonSchema, description: unknown): JsonSchema {
@@ -350,12 +358,53 @@ function dropInvalidTools(spec: ServerSpec, notes: string[]): ServerSpec {
         `No imported tool is valid:\n${formatIssues(result.issues)}`,
         422,
       );
-    const used = new Set(
-      tools
+    const usedUpstreams = new Set(
+      tools.flatMap((t) =>
+        [...JSON.stringify(t.impl).matchAll(/\{\{upstream\.([a-z0-9_-]+)\./g)].map((m) => m[1]!),
+      ),
+    );
+    const upstreams = (current.upstreams ?? []).filter((u) => usedUpstreams.has(u.id));
+    const used = new Set([
+      ...tools
         .flatMap((t) => JSON.stringify(t.impl).match(/secrets\.([A-Z0-9_]+)/g) ?? [])
         .map((s) => s.slice(8)),
-    );
-    current = { ...current, tools, secrets: current.secrets.filter((s) => used.has(s.name)) };
+      ...upstreams.flatMap((u) => [u.clientIdSecret, u.clientSecretSecret ?? '']),
+    ]);
+    current = {
+      ...current,
+      tools,
+      secrets: current.secrets.filter((s) => used.has(s.name)),
+      ...(upstreams.length ? { upstreams } : { upstreams: undefined }),
+    };
+    if (!current.upstreams) delete current.upstreams;
   }
   throw new PlannerError('invalid_openapi', 'The imported spec could not be made valid.', 422);
+}
+
+/**
+ * The scopes every imported operation of an upstream needs become its base `scopes` (asked at
+ * first sign-in); what only some operations need stays in their `upstreamScopes` (asked when one
+ * of them is first called).
+ */
+function splitUpstreamScopes(spec: ServerSpec): ServerSpec {
+  if (!spec.upstreams?.length) return spec;
+  const upstreams = spec.upstreams.map((upstream) => {
+    const perTool = spec.tools
+      .map((t) => t.upstreamScopes?.[upstream.id])
+      .filter((s): s is string[] => Array.isArray(s));
+    const base = perTool.length ? perTool.reduce((acc, s) => acc.filter((x) => s.includes(x))) : [];
+    return { ...upstream, scopes: [...new Set([...upstream.scopes, ...base])] };
+  });
+  const tools = spec.tools.map((tool) => {
+    if (!tool.upstreamScopes) return tool;
+    const extra: Record<string, string[]> = {};
+    for (const [id, scopes] of Object.entries(tool.upstreamScopes)) {
+      const base = upstreams.find((u) => u.id === id)?.scopes ?? [];
+      const rest = scopes.filter((s) => !base.includes(s));
+      if (rest.length) extra[id] = rest;
+    }
+    const { upstreamScopes: _dropped, ...rest } = tool;
+    return Object.keys(extra).length ? { ...rest, upstreamScopes: extra } : rest;
+  });
+  return { ...spec, upstreams, tools };
 }

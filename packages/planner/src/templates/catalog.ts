@@ -1,4 +1,4 @@
-import type { ServerSpec, ToolSpec } from '@bmm/spec';
+import type { ServerSpec, ToolSpec, UpstreamSpec } from '@bmm/spec';
 import { calculator, timezones, urlFetcher } from './code-templates.js';
 import {
   currency,
@@ -9,12 +9,16 @@ import {
   weather,
   wikipedia,
 } from './http-templates.js';
+import { googleCalendar, linearIssues, slackMessages } from './signin-templates.js';
 import type { Template } from './types.js';
 
 export const TEMPLATES: readonly Template[] = [
   weather,
   githubIssues,
   notionSearch,
+  googleCalendar,
+  slackMessages,
+  linearIssues,
   hackerNews,
   currency,
   timezones,
@@ -61,14 +65,16 @@ export function matchTemplates(prompt: string): Template[] {
     .map((s) => s.template);
 }
 
-/** One spec from one or more templates: tools, secrets and allowed hosts merged. */
+/** One spec from one or more templates: tools, secrets, upstreams and allowed hosts merged. */
 export function specFromTemplates(templates: Template[], name: string, slug: string): ServerSpec {
   const tools: ToolSpec[] = [];
   const secrets = new Map<string, ServerSpec['secrets'][number]>();
   const hosts = new Set<string>();
+  const upstreams = new Map<string, UpstreamSpec>();
   for (const t of templates) {
     tools.push(...structuredClone(t.spec.tools));
     for (const s of t.spec.secrets) secrets.set(s.name, { ...s });
+    for (const u of t.spec.upstreams ?? []) if (!upstreams.has(u.id)) upstreams.set(u.id, structuredClone(u));
     for (const h of t.spec.allowedHosts ?? []) hosts.add(h);
   }
   const single = templates.length === 1 ? templates[0]!.spec : null;
@@ -83,6 +89,7 @@ export function specFromTemplates(templates: Template[], name: string, slug: str
     secrets: [...secrets.values()],
     ...(hosts.size ? { allowedHosts: [...hosts] } : {}),
     tools,
+    ...(upstreams.size ? { upstreams: [...upstreams.values()] } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { presetUpstream, upstreamTokenRef } from '../upstreams.js';
 import type { Template } from './types.js';
 
 const readOnly = { readOnlyHint: true, openWorldHint: true } as const;
@@ -124,8 +125,9 @@ export const weather: Template = {
   },
 };
 
+const githubSignIn = presetUpstream('github', ['repo', 'read:user']);
 const github = {
-  Authorization: 'Bearer {{secrets.GITHUB_TOKEN}}',
+  Authorization: `Bearer ${upstreamTokenRef('github')}`,
   Accept: 'application/vnd.github+json',
   'X-GitHub-Api-Version': '2022-11-28',
 };
@@ -144,16 +146,10 @@ export const githubIssues: Template = {
   description: 'List, read, create and comment on issues of a GitHub repository.',
   keywords: { github: 2, issue: 2, issues: 2, 'pull request': 1, repository: 1, repo: 1, bug: 1, ticket: 1 },
   spec: {
-    description: 'Work with GitHub issues through the GitHub REST API.',
-    secrets: [
-      {
-        name: 'GITHUB_TOKEN',
-        description: 'A GitHub token with access to the repositories (Issues: read and write).',
-        required: true,
-        howToObtain:
-          'GitHub → Settings → Developer settings → Fine-grained tokens → Generate, with Issues read/write.',
-      },
-    ],
+    description:
+      'Work with GitHub issues through the GitHub REST API, as the person who connects (each user signs in to GitHub).',
+    secrets: githubSignIn.secrets,
+    upstreams: [githubSignIn.upstream],
     tools: [
       {
         name: 'list_issues',
@@ -312,22 +308,20 @@ export const githubIssues: Template = {
   },
 };
 
+// Notion's OAuth has no scopes: a person picks the pages to share while signing in.
+const notionSignIn = presetUpstream('notion', []);
+const notion = { Authorization: `Bearer ${upstreamTokenRef('notion')}`, 'Notion-Version': '2022-06-28' };
+
 export const notionSearch: Template = {
   id: 'notion-search',
   name: 'Notion search',
-  description: 'Search the pages and databases shared with a Notion integration, and read a page.',
+  description: 'Search the Notion pages and databases a person shares when signing in, and read a page.',
   keywords: { notion: 2, wiki: 1, notes: 1, 'knowledge base': 1, workspace: 1 },
   spec: {
-    description: 'Search and read Notion pages through the Notion API.',
-    secrets: [
-      {
-        name: 'NOTION_TOKEN',
-        description: 'Internal integration secret of a Notion integration (starts with ntn_ or secret_).',
-        required: true,
-        howToObtain:
-          'notion.so/my-integrations → New integration → copy the secret, then share pages with it.',
-      },
-    ],
+    description:
+      'Search and read Notion pages through the Notion API, as the person who connects (each user signs in to Notion).',
+    secrets: notionSignIn.secrets,
+    upstreams: [notionSignIn.upstream],
     tools: [
       {
         name: 'notion_search',
@@ -347,7 +341,7 @@ export const notionSearch: Template = {
           kind: 'http',
           method: 'POST',
           url: 'https://api.notion.com/v1/search',
-          headers: { Authorization: 'Bearer {{secrets.NOTION_TOKEN}}', 'Notion-Version': '2022-06-28' },
+          headers: notion,
           body: { query: '{{input.query}}', page_size: '{{input.page_size}}' },
         },
         examples: [
@@ -392,7 +386,7 @@ export const notionSearch: Template = {
           kind: 'http',
           method: 'GET',
           url: 'https://api.notion.com/v1/blocks/{{input.page_id}}/children',
-          headers: { Authorization: 'Bearer {{secrets.NOTION_TOKEN}}', 'Notion-Version': '2022-06-28' },
+          headers: notion,
           query: { page_size: '100' },
         },
         examples: [

@@ -11,6 +11,27 @@ const draftSchema = object(
     spec: { oneOf: [{ type: 'null' }, anyObject] },
     source: { type: 'string', enum: ['claude', 'openapi', 'template'] },
     notes: { type: 'array', items: { type: 'string' } },
+    personalTokens: {
+      type: 'array',
+      description:
+        "Per preset upstream: the secret a person may use instead of each user's sign-in (the wizard's switch)",
+      items: object(
+        {
+          upstreamId: { type: 'string' },
+          secret: object(
+            {
+              name: { type: 'string' },
+              description: { type: 'string' },
+              required: { type: 'boolean' },
+              howToObtain: { type: 'string' },
+            },
+            ['name', 'description', 'required'],
+          ),
+          authorization: { type: 'string' },
+        },
+        ['upstreamId', 'secret'],
+      ),
+    },
     suggestions: {
       type: 'array',
       items: object({ id: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' } }),
