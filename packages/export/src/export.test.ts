@@ -10,7 +10,13 @@ import type { ServerSpec } from '@bmm/spec';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExportTarball, exportFileName, exportProjectFiles } from './index.js';
+import {
+  createExportTarball,
+  ExportUnsupportedError,
+  exportBlocker,
+  exportFileName,
+  exportProjectFiles,
+} from './index.js';
 import { platformSourceOf, rewriteWorkspaceImports } from './platform.js';
 
 const run = promisify(execFile);
@@ -195,6 +201,30 @@ describe('exportProjectFiles', () => {
     await expect(
       createExportTarball({ spec: demoSpec(1), serverName: 'x', version: '1; rm -rf' }),
     ).rejects.toThrow(/version must be/);
+  });
+
+  it('refuses a spec with upstream sign-in instead of exporting it without', async () => {
+    const spec = demoSpec(1);
+    const withSignIn: ServerSpec = {
+      ...spec,
+      secrets: [...spec.secrets, { name: 'GITHUB_CLIENT_ID', description: 'id', required: false }],
+      upstreams: [
+        {
+          id: 'github',
+          name: 'GitHub',
+          preset: 'github',
+          scopes: ['repo'],
+          clientIdSecret: 'GITHUB_CLIENT_ID',
+        },
+      ],
+    };
+    const err = await createExportTarball({ spec: withSignIn, serverName: 'x', version: 1 }).catch((e) => e);
+    expect(err).toBeInstanceOf(ExportUnsupportedError);
+    expect(err.code).toBe('export_upstreams_unsupported');
+    expect(err.message).toMatch(
+      /^exporting servers with upstream sign-in is not supported yet: GitHub \("github"\)/,
+    );
+    expect(exportBlocker(spec)).toBeNull();
   });
 });
 

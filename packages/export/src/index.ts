@@ -1,7 +1,14 @@
 import { type ExportOptions, exportProjectFiles, packageVersion } from './project.js';
 import { tarGz } from './tarball.js';
 
-export { EXPORT_DEPENDENCIES, type ExportOptions, exportProjectFiles, packageVersion } from './project.js';
+export {
+  EXPORT_DEPENDENCIES,
+  type ExportOptions,
+  ExportUnsupportedError,
+  exportBlocker,
+  exportProjectFiles,
+  packageVersion,
+} from './project.js';
 export { type ArchiveFile, tarGz } from './tarball.js';
 
 export const EXPORT_CONTENT_TYPE = 'application/gzip';

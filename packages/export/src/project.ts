@@ -65,6 +65,32 @@ export interface ExportOptions {
 }
 
 /** Every file of the exported project, paths relative to its root. */
+/** Thrown for a spec the standalone project cannot serve faithfully (the API answers 422). */
+export class ExportUnsupportedError extends Error {
+  override name = 'ExportUnsupportedError';
+  constructor(
+    /** Stable code for the problem+json answer. */
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Why a spec cannot be exported, or null. Upstream sign-in needs the platform's authorization
+ * server, vault and callback; a project that dropped it would run every call without the person's
+ * token (or with nobody's), so it is refused rather than exported without it.
+ */
+export function exportBlocker(spec: ServerSpec): ExportUnsupportedError | null {
+  const upstreams = spec.upstreams ?? [];
+  if (!upstreams.length) return null;
+  return new ExportUnsupportedError(
+    'export_upstreams_unsupported',
+    `exporting servers with upstream sign-in is not supported yet: ${upstreams.map((u) => `${u.name} ("${u.id}")`).join(', ')} sign${upstreams.length === 1 ? 's' : ''} each person in through the platform's token vault, which the standalone project does not include. Switch the tools to a personal-token secret in a new version to export it, or keep it hosted.`,
+  );
+}
+
 export async function exportProjectFiles({
   spec,
   serverName,
@@ -73,6 +99,8 @@ export async function exportProjectFiles({
   const validation = validateSpec(spec);
   if (!validation.ok)
     throw new TypeError(`cannot export an invalid spec: ${formatIssues(validation.issues)}`);
+  const blocker = exportBlocker(spec);
+  if (blocker) throw blocker;
   const semver = packageVersion(version);
   const packageJson = {
     name: `${spec.slug}-mcp-server`,

@@ -1,4 +1,4 @@
-import { createExportTarball, EXPORT_CONTENT_TYPE, exportFileName } from '@bmm/export';
+import { createExportTarball, EXPORT_CONTENT_TYPE, exportBlocker, exportFileName } from '@bmm/export';
 import { HttpProblem, notFound } from '@bmm/http';
 import { type ServerSpec, validateSpec } from '@bmm/spec';
 import type { FastifyInstance } from 'fastify';
@@ -29,7 +29,7 @@ export default async function exportRoutes(app: FastifyInstance) {
             description: 'A .tar.gz of a TypeScript project serving this version with the MCP SDK',
             content: { [EXPORT_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } },
           },
-          ...errors(400, 403, 404),
+          ...errors(400, 403, 404, 422),
         },
       },
     },
@@ -49,6 +49,9 @@ export default async function exportRoutes(app: FastifyInstance) {
         );
       const checked = validateSpec(row.artifact ?? row.spec);
       const spec = (checked.ok ? checked.spec : row.spec) as ServerSpec;
+      // Never a project that silently drops the per-user sign-in its tools rely on.
+      const blocker = exportBlocker(spec);
+      if (blocker) throw new HttpProblem(422, blocker.code, blocker.message);
       const tarball = await createExportTarball({ spec, serverName: server.name, version: row.version });
       await recordAudit(db, request, {
         action: 'server.export',

@@ -34,6 +34,7 @@ import { createServer } from './servers.service.js';
 import { checkSlug } from './slug.js';
 import slugAvailabilityRoutes from './slug-availability.js';
 import { checkSpec } from './spec-check.js';
+import upstreamRoutes from './upstreams.js';
 import versionRoutes from './versions.js';
 
 interface CreateBody {
@@ -246,4 +247,5 @@ export default async function serverRoutes(app: FastifyInstance) {
   await app.register(previewRoutes);
   await app.register(slugAvailabilityRoutes);
   await app.register(callRoutes);
+  await app.register(upstreamRoutes);
 }
