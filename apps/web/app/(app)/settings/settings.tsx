@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { useMe } from '@/components/app-shell';
 import { Alert, Button, Card, Input, PageHead, Pill, Spinner } from '@/components/ui';
@@ -103,6 +104,16 @@ export function Settings() {
             <Meter label="Members" used={data.usage.members} limit={data.limits.members} />
           </Card>
         </div>
+        <Card data-testid="connected-accounts-link">
+          <h2>Connected accounts</h2>
+          <p className="muted" style={{ marginTop: 0 }}>
+            The providers (GitHub, Google, Slack, …) you signed in to through hosted servers, with their scopes.
+            Disconnect any of them there.
+          </p>
+          <Link href="/settings/connected-accounts" className="btn btn-secondary btn-sm">
+            Manage connected accounts
+          </Link>
+        </Card>
         <Members org={data} onChange={reload} />
         {canAdmin ? (
           <ApiKeys />

@@ -21,6 +21,8 @@ interface Interaction {
     tools: (string | { name: string; title?: string; description?: string })[];
   };
   scopes: string[];
+  /** Providers the server signs this person in to after approval (per-user upstream OAuth). */
+  upstreams?: { id: string; name: string; scopes: string[]; connected: boolean }[];
   user: { email: string; name?: string } | string;
   csrf_token: string;
   /** The user already granted this client the same server and scopes: go straight back. */
@@ -138,6 +140,36 @@ export function Consent({ interaction }: { interaction: string }) {
           </li>
         ))}
       </ul>
+      {data.upstreams && data.upstreams.length > 0 && (
+        <>
+          <h2 style={{ fontSize: '1rem' }}>Then you sign in to</h2>
+          <ul data-testid="consent-upstreams">
+            {data.upstreams.map((u) => {
+              const scopes = u.scopes.length ? ` (${u.scopes.join(', ')})` : '';
+              return (
+                <li key={u.id} data-testid={`consent-upstream-${u.id}`}>
+                  {u.connected ? (
+                    <>
+                      Already signed in to <strong>{u.name}</strong>
+                      {scopes} <Pill tone="ok">connected</Pill>
+                    </>
+                  ) : (
+                    <>
+                      You will sign in to <strong>{u.name}</strong>
+                      {scopes}
+                    </>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          <p className="small muted">
+            {server.name} then acts as you at {data.upstreams.map((u) => u.name).join(' and ')}. Those sign-ins
+            are stored encrypted on our side and never reach {client.name}; disconnect them any time under
+            Settings → Connected accounts.
+          </p>
+        </>
+      )}
       {server.tools.length > 0 && (
         <details className="details" style={{ marginBottom: 16 }}>
           <summary>Tools it can call ({server.tools.length})</summary>

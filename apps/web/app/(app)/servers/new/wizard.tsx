@@ -9,17 +9,26 @@ import { Alert, Button, Card, Field, Input, LinkButton, PageHead, Pill, Spinner 
 import { ApiError, api, errorMessage } from '@/lib/api';
 import { NEW_TOOL_TEMPLATE, slugify, slugProblem } from '@/lib/tool-check';
 import type { InstallSnippet } from '@/lib/types';
+import {
+  type PersonalTokenOption,
+  type SignInStash,
+  type UpstreamLike,
+  switchToPersonalToken,
+  switchToSignIn,
+} from '@/lib/upstream-switch';
 import { ToolCard } from './tool-editor';
 import { useSlugCheck } from './use-slug-check';
 
 type Spec = Record<string, any> & {
   tools: Record<string, any>[];
   secrets: { name: string; description: string; required: boolean; howToObtain?: string }[];
+  upstreams?: UpstreamLike[];
 };
 interface Draft {
   spec: Spec | null;
   source: 'claude' | 'openapi' | 'template';
   notes: string[];
+  personalTokens?: PersonalTokenOption[];
   suggestions?: { id: string; name: string; description: string }[];
 }
 
@@ -59,6 +68,8 @@ export function Wizard() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [tools, setTools] = useState<(Record<string, any> | string)[]>([]);
   const [secrets, setSecrets] = useState<Record<string, string>>({});
+  /** Upstreams switched to a personal token, by id: what switching back restores. */
+  const [stashes, setStashes] = useState<Record<string, SignInStash>>({});
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -95,6 +106,7 @@ export function Wizard() {
       if (d.spec) {
         setTools(d.spec.tools);
         setSecrets({});
+        setStashes({});
         setStep(2);
       }
     } catch (err) {
@@ -372,6 +384,36 @@ export function Wizard() {
               {tools.length === 0 && <p className="muted">No tools left. Add one to continue.</p>}
             </div>
           </Card>
+          {(draft.spec.upstreams?.length || Object.keys(stashes).length) && (
+            <SignInCard
+              upstreams={draft.spec.upstreams ?? []}
+              options={draft.personalTokens ?? []}
+              stashes={stashes}
+              editing={tools.some((t) => typeof t === 'string')}
+              onPersonalToken={(option) => {
+                const spec = draft.spec!;
+                const done = tools as Record<string, any>[];
+                try {
+                  const next = switchToPersonalToken(spec, done, option);
+                  setDraft({ ...draft, spec: next.spec as Spec });
+                  setTools(next.tools);
+                  setStashes((all) => ({ ...all, [option.upstreamId]: next.stash }));
+                  setError(null);
+                } catch (err) {
+                  setError((err as Error).message);
+                }
+              }}
+              onSignIn={(id) => {
+                const stash = stashes[id];
+                if (!stash) return;
+                const next = switchToSignIn(draft.spec!, tools as Record<string, any>[], stash);
+                setDraft({ ...draft, spec: next.spec as Spec });
+                setTools(next.tools);
+                setStashes(({ [id]: _gone, ...rest }) => rest);
+                setSecrets(({ [stash.option.secret.name]: _typed, ...rest }) => rest);
+              }}
+            />
+          )}
           <Card>
             <h2>Credentials</h2>
             {draft.spec.secrets.length === 0 ? (
@@ -417,6 +459,89 @@ export function Wizard() {
 
       {step === 3 && created && <BuildStep serverId={created.serverId} buildId={created.buildId} />}
     </>
+  );
+}
+
+function SignInCard({
+  upstreams,
+  options,
+  stashes,
+  editing,
+  onPersonalToken,
+  onSignIn,
+}: {
+  upstreams: UpstreamLike[];
+  options: PersonalTokenOption[];
+  stashes: Record<string, SignInStash>;
+  editing: boolean;
+  onPersonalToken: (option: PersonalTokenOption) => void;
+  onSignIn: (id: string) => void;
+}) {
+  return (
+    <Card data-testid="upstreams">
+      <h2>Sign-in</h2>
+      <p className="muted small">
+        Each person who connects signs in to the provider once, in the same browser flow as the consent page;
+        the tools then act as them, never as you. The redirect URI to register in the provider’s OAuth app is
+        on the server page once it is created.
+      </p>
+      <ul className="plain-list stack">
+        {upstreams.map((u) => {
+          const option = options.find((o) => o.upstreamId === u.id);
+          return (
+            <li key={u.id} data-testid={`upstream-${u.id}`}>
+              <div className="row">
+                <strong>{u.name}</strong>
+                <Pill tone="accent">sign-in</Pill>
+                {u.preset && <Pill>preset {u.preset}</Pill>}
+              </div>
+              <p className="small" style={{ margin: '6px 0' }}>
+                Each person signs in to {u.name}
+                {u.scopes.length ? (
+                  <>
+                    {' '}
+                    with the scopes{' '}
+                    {u.scopes.map((s) => (
+                      <code key={s} style={{ marginRight: 4 }}>
+                        {s}
+                      </code>
+                    ))}
+                  </>
+                ) : null}
+                . The OAuth app’s credentials go in <code>{u.clientIdSecret}</code>
+                {u.clientSecretSecret ? (
+                  <>
+                    {' '}
+                    and <code>{u.clientSecretSecret}</code>
+                  </>
+                ) : null}
+                {u.preset ? ' (optional if the platform provides an app).' : '.'}
+              </p>
+              {option && (
+                <Button size="sm" variant="secondary" disabled={editing} onClick={() => onPersonalToken(option)}>
+                  Use a personal token ({option.secret.name}) instead
+                </Button>
+              )}
+            </li>
+          );
+        })}
+        {Object.values(stashes).map((stash) => (
+          <li key={stash.upstream.id} data-testid={`upstream-${stash.upstream.id}`}>
+            <div className="row">
+              <strong>{stash.upstream.name}</strong>
+              <Pill tone="warn">personal token</Pill>
+            </div>
+            <p className="small" style={{ margin: '6px 0' }}>
+              Everyone who connects acts as the owner of <code>{stash.option.secret.name}</code>.
+            </p>
+            <Button size="sm" variant="secondary" disabled={editing} onClick={() => onSignIn(stash.upstream.id)}>
+              Use {stash.upstream.name} sign-in instead
+            </Button>
+          </li>
+        ))}
+      </ul>
+      {editing && <p className="small muted">Save or cancel the tool you are editing to switch.</p>}
+    </Card>
   );
 }
 
