@@ -27,7 +27,10 @@ const tools: ToolLike[] = [
       kind: 'http',
       method: 'POST',
       url: 'https://api.linear.app/graphql',
-      headers: { Authorization: 'Bearer {{upstream.linear.accessToken}}', 'X-Other': '{{secrets.OTHER_KEY}}' },
+      headers: {
+        Authorization: 'Bearer {{upstream.linear.accessToken}}',
+        'X-Other': '{{secrets.OTHER_KEY}}',
+      },
       body: { query: 'q', variables: { token: '{{ upstream.linear.accessToken }}' } },
     },
   },
@@ -45,7 +48,10 @@ describe('switching an upstream sign-in to a personal token and back', () => {
     expect(s.upstreams).toBeUndefined();
     expect(s.secrets.map((x) => x.name)).toEqual(['OTHER_KEY', 'LINEAR_API_KEY']);
     expect(t[0]!.upstreamScopes).toBeUndefined();
-    expect(t[0]!.impl.headers).toEqual({ Authorization: '{{secrets.LINEAR_API_KEY}}', 'X-Other': '{{secrets.OTHER_KEY}}' });
+    expect(t[0]!.impl.headers).toEqual({
+      Authorization: '{{secrets.LINEAR_API_KEY}}',
+      'X-Other': '{{secrets.OTHER_KEY}}',
+    });
     expect(t[0]!.impl.body.variables.token).toBe('{{secrets.LINEAR_API_KEY}}');
     expect(JSON.stringify(t)).not.toContain('upstream.');
     expect(t[1]).toEqual(tools[1]);
@@ -67,7 +73,9 @@ describe('switching an upstream sign-in to a personal token and back', () => {
   });
 
   it('refuses when a code tool reads the upstream itself, or the upstream is unknown', () => {
-    const code = [{ name: 'mine', impl: { kind: 'code', source: "const t = await ctx.upstream('linear');" } }];
+    const code = [
+      { name: 'mine', impl: { kind: 'code', source: "const t = await ctx.upstream('linear');" } },
+    ];
     expect(() => switchToPersonalToken(spec, code, option)).toThrow(/mine call ctx.upstream\('linear'\)/);
     expect(() => switchToPersonalToken(spec, tools, { ...option, upstreamId: 'github' })).toThrow(
       /no upstream "github"/,

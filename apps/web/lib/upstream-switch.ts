@@ -69,7 +69,9 @@ function withAuthorization(impl: unknown, authorization: string | undefined): an
 /** Code tools that read the upstream token themselves cannot be rewritten automatically. */
 export function toolsBlockingSwitch(tools: ToolLike[], upstreamId: string): string[] {
   const call = new RegExp(`ctx\\.upstream\\(\\s*['"\`]${upstreamId}['"\`]`);
-  return tools.filter((t) => t.impl?.kind === 'code' && call.test(String(t.impl.source ?? ''))).map((t) => t.name);
+  return tools
+    .filter((t) => t.impl?.kind === 'code' && call.test(String(t.impl.source ?? '')))
+    .map((t) => t.name);
 }
 
 export function switchToPersonalToken(
@@ -83,7 +85,9 @@ export function switchToPersonalToken(
   const upstream = upstreams[index]!;
   const blocking = toolsBlockingSwitch(tools, upstream.id);
   if (blocking.length)
-    throw new Error(`${blocking.join(', ')} call ctx.upstream('${upstream.id}'); edit them before switching.`);
+    throw new Error(
+      `${blocking.join(', ')} call ctx.upstream('${upstream.id}'); edit them before switching.`,
+    );
   const credentialNames = new Set([upstream.clientIdSecret, upstream.clientSecretSecret].filter(Boolean));
   const credentials = spec.secrets.filter((s) => credentialNames.has(s.name));
   const ref = `{{secrets.${option.secret.name}}}`;

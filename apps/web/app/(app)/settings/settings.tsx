@@ -107,8 +107,8 @@ export function Settings() {
         <Card data-testid="connected-accounts-link">
           <h2>Connected accounts</h2>
           <p className="muted" style={{ marginTop: 0 }}>
-            The providers (GitHub, Google, Slack, …) you signed in to through hosted servers, with their scopes.
-            Disconnect any of them there.
+            The providers (GitHub, Google, Slack, …) you signed in to through hosted servers, with their
+            scopes. Disconnect any of them there.
           </p>
           <Link href="/settings/connected-accounts" className="btn btn-secondary btn-sm">
             Manage connected accounts

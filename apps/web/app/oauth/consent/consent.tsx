@@ -164,9 +164,9 @@ export function Consent({ interaction }: { interaction: string }) {
             })}
           </ul>
           <p className="small muted">
-            {server.name} then acts as you at {data.upstreams.map((u) => u.name).join(' and ')}. Those sign-ins
-            are stored encrypted on our side and never reach {client.name}; disconnect them any time under
-            Settings → Connected accounts.
+            {server.name} then acts as you at {data.upstreams.map((u) => u.name).join(' and ')}. Those
+            sign-ins are stored encrypted on our side and never reach {client.name}; disconnect them any time
+            under Settings → Connected accounts.
           </p>
         </>
       )}

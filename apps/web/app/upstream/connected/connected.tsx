@@ -48,7 +48,9 @@ export function UpstreamConnected({
     if (error || !server || !upstream) return;
     // Best effort: the name and account of the new sign-in; the page works without them.
     api<{ items: Account[] }>('/v1/me/connected-accounts')
-      .then((r) => setAccount(r.items.find((a) => a.serverId === server && a.upstreamId === upstream) ?? null))
+      .then((r) =>
+        setAccount(r.items.find((a) => a.serverId === server && a.upstreamId === upstream) ?? null),
+      )
       .catch(() => undefined);
   }, [error, server, upstream]);
 
@@ -64,8 +66,8 @@ export function UpstreamConnected({
           {errorDescription ? ` ${errorDescription.slice(0, 300)}` : ''}
         </Alert>
         <p className="small muted">
-          Error code <code>{code}</code>. Nothing was stored. Go back to your MCP client and try again; if it keeps
-          failing, the server’s owner can check its Upstream sign-in settings.
+          Error code <code>{code}</code>. Nothing was stored. Go back to your MCP client and try again; if it
+          keeps failing, the server’s owner can check its Upstream sign-in settings.
         </p>
       </Card>
     );
@@ -88,7 +90,10 @@ export function UpstreamConnected({
       </Alert>
       {account && account.scopes.length > 0 && (
         <p className="row small">
-          Scopes: {account.scopes.map((s) => <Pill key={s}>{s}</Pill>)}
+          Scopes:{' '}
+          {account.scopes.map((s) => (
+            <Pill key={s}>{s}</Pill>
+          ))}
         </p>
       )}
       <p className="small muted" style={{ marginBottom: 0 }}>

@@ -13,6 +13,7 @@ import { Builds } from './builds';
 import { Clients } from './clients';
 import { Manage } from './manage';
 import { Secrets } from './secrets';
+import { UpstreamSignIn } from './upstream-sign-in';
 import { Usage } from './usage';
 import { Versions } from './versions';
 
@@ -34,6 +35,7 @@ export function ServerPage({ id }: { id: string }) {
   const building =
     server.latestBuild && (server.latestBuild.status === 'queued' || server.latestBuild.status === 'running');
   const tools = (spec?.tools ?? []) as Record<string, any>[];
+  const hasUpstreams = Array.isArray(spec?.upstreams) && spec.upstreams.length > 0;
 
   const overview = (
     <div className="stack">
@@ -143,6 +145,15 @@ export function ServerPage({ id }: { id: string }) {
             label: 'Connected clients',
             content: <Clients serverId={server.id} canRevoke={role !== 'member'} />,
           },
+          ...(hasUpstreams
+            ? [
+                {
+                  id: 'upstreams',
+                  label: 'Upstream sign-in',
+                  content: <UpstreamSignIn serverId={server.id} />,
+                },
+              ]
+            : []),
           {
             id: 'secrets',
             label: 'Secrets',

@@ -12,9 +12,9 @@ import type { InstallSnippet } from '@/lib/types';
 import {
   type PersonalTokenOption,
   type SignInStash,
-  type UpstreamLike,
   switchToPersonalToken,
   switchToSignIn,
+  type UpstreamLike,
 } from '@/lib/upstream-switch';
 import { ToolCard } from './tool-editor';
 import { useSlugCheck } from './use-slug-check';
@@ -518,7 +518,12 @@ function SignInCard({
                 {u.preset ? ' (optional if the platform provides an app).' : '.'}
               </p>
               {option && (
-                <Button size="sm" variant="secondary" disabled={editing} onClick={() => onPersonalToken(option)}>
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  disabled={editing}
+                  onClick={() => onPersonalToken(option)}
+                >
                   Use a personal token ({option.secret.name}) instead
                 </Button>
               )}
@@ -534,7 +539,12 @@ function SignInCard({
             <p className="small" style={{ margin: '6px 0' }}>
               Everyone who connects acts as the owner of <code>{stash.option.secret.name}</code>.
             </p>
-            <Button size="sm" variant="secondary" disabled={editing} onClick={() => onSignIn(stash.upstream.id)}>
+            <Button
+              size="sm"
+              variant="secondary"
+              disabled={editing}
+              onClick={() => onSignIn(stash.upstream.id)}
+            >
               Use {stash.upstream.name} sign-in instead
             </Button>
           </li>

@@ -67,8 +67,9 @@ export function ConnectedAccounts() {
         {actionError && <Alert tone="error">{actionError}</Alert>}
         {data && data.items.length === 0 && (
           <p className="muted" style={{ margin: 0 }} data-testid="no-connected-accounts">
-            You have not signed in to any provider through a hosted server yet. When an MCP client connects to a
-            server with upstream sign-in, you sign in once on the consent page and the account shows up here.
+            You have not signed in to any provider through a hosted server yet. When an MCP client connects to
+            a server with upstream sign-in, you sign in once on the consent page and the account shows up
+            here.
           </p>
         )}
         {data && data.items.length > 0 && (
@@ -98,7 +99,11 @@ export function ConnectedAccounts() {
                   <td>{a.accountLabel ?? <span className="muted">—</span>}</td>
                   <td>
                     <div className="row" style={{ gap: 4 }}>
-                      {a.scopes.length ? a.scopes.map((s) => <Pill key={s}>{s}</Pill>) : <span className="muted">—</span>}
+                      {a.scopes.length ? (
+                        a.scopes.map((s) => <Pill key={s}>{s}</Pill>)
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
                     </div>
                   </td>
                   <td className="small">{formatDate(a.connectedAt)}</td>
@@ -119,8 +124,9 @@ export function ConnectedAccounts() {
           </Table>
         )}
         <p className="small muted" style={{ marginBottom: 0 }}>
-          Disconnecting revokes the sign-in at the provider where it supports revocation and deletes the stored
-          tokens. The server asks you to sign in again the next time one of its tools needs the account.
+          Disconnecting revokes the sign-in at the provider where it supports revocation and deletes the
+          stored tokens. The server asks you to sign in again the next time one of its tools needs the
+          account.
         </p>
       </Card>
     </>
