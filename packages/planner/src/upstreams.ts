@@ -24,7 +24,6 @@ interface PresetDraft {
   name: string;
   /** Where a person registers the OAuth app (shown in the credentials' howToObtain). */
   appConsole: string;
-  authorizeParams?: Record<string, string>;
   personalToken?: Omit<PersonalTokenOption, 'upstreamId'>;
 }
 
@@ -46,8 +45,6 @@ const PRESET_DRAFTS: Partial<Record<UpstreamPreset, PresetDraft>> = {
     name: 'Google',
     appConsole:
       'Google Cloud console → APIs & Services → Credentials → Create OAuth client ID (Web application)',
-    // Without offline access Google returns no refresh token, and tokens die after an hour.
-    authorizeParams: { access_type: 'offline', prompt: 'consent' },
   },
   slack: {
     name: 'Slack',
@@ -90,7 +87,6 @@ const PRESET_DRAFTS: Partial<Record<UpstreamPreset, PresetDraft>> = {
   atlassian: {
     name: 'Atlassian',
     appConsole: 'developer.atlassian.com → Developer console → Create → OAuth 2.0 integration',
-    authorizeParams: { audience: 'api.atlassian.com', prompt: 'consent' },
   },
   microsoft: {
     name: 'Microsoft',
@@ -147,7 +143,6 @@ export function signInUpstream(options: {
     scopes,
     clientIdSecret: `${prefix}_CLIENT_ID`,
     clientSecretSecret: `${prefix}_CLIENT_SECRET`,
-    ...(draft?.authorizeParams ? { authorizeParams: { ...draft.authorizeParams } } : {}),
   };
   const secrets: SecretSpec[] = [
     {

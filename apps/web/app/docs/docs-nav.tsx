@@ -8,6 +8,7 @@ export const DOCS = [
   { href: '/docs/concepts', label: 'MCP concepts' },
   { href: '/docs/oauth', label: 'OAuth 2.1 flow' },
   { href: '/docs/doctor', label: 'Auth doctor' },
+  { href: '/docs/upstream-sign-in', label: 'Upstream sign-in' },
   { href: '/docs/authoring', label: 'Authoring tools' },
   { href: '/docs/self-hosting', label: 'Self-hosting' },
   { href: '/docs/api', label: 'API reference' },
