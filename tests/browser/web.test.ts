@@ -6,6 +6,7 @@
  * width), the status page, the audit log and the API-down state. The tests run in order on one
  * platform; screenshots go to test-results/browser/.
  */
+import { upstreamTokenAad } from '@bmm/crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -22,6 +23,7 @@ import { type Stack, startStack } from './support/stack.ts';
 const PASSWORD = 'correct horse battery staple';
 const email = `ada.${Date.now()}@example.com`;
 const slug = `calc-${Date.now().toString(36)}`;
+const githubSlug = `gh-${Date.now().toString(36)}`;
 
 if (!hasChromium)
   console.warn(`Skipping the browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
@@ -33,6 +35,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   let page: Page;
   let errors: string[];
   let serverPath = '';
+  let githubServerPath = '';
   let mcpUrl = '';
   const redirectUri = 'http://127.0.0.1:9/callback';
   let clientId = '';
@@ -411,6 +414,196 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('drafts a GitHub server with upstream sign-in, switches it to a personal token and back', async () => {
+    const p = await context.newPage();
+    const pageErrors = watchErrors(p);
+    await p.goto(web('/servers/new'));
+    await p.getByLabel('Name').fill('GitHub issues');
+    await p.getByLabel('Slug').fill(githubSlug);
+    await p.getByLabel('What should the server do?').fill('Triage the GitHub issues of my repositories');
+    await p.getByRole('button', { name: 'Draft the tools' }).click();
+    await p.getByRole('heading', { name: 'Tools (4)' }).waitFor();
+    const signIn = p.getByTestId('upstream-github');
+    expect(await signIn.textContent()).toContain('Each person signs in to GitHub with the scopes');
+    expect(await signIn.locator('code').allTextContents()).toEqual([
+      'repo',
+      'read:user',
+      'GITHUB_CLIENT_ID',
+      'GITHUB_CLIENT_SECRET',
+    ]);
+    const credentials = p.locator('section', { has: p.getByRole('heading', { name: 'Credentials' }) });
+    expect(await credentials.locator('input').count()).toBe(2);
+    expect(await credentials.getByLabel('GITHUB_CLIENT_ID (optional)').count()).toBe(1);
+    await p.setViewportSize({ width: 390, height: 844 });
+    const overflow = await p.evaluate(() => {
+      const w = globalThis as unknown as {
+        innerWidth: number;
+        document: { documentElement: { scrollWidth: number } };
+      };
+      return w.document.documentElement.scrollWidth - w.innerWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(1);
+    await screenshot(p, 'wizard-upstream-phone');
+    await p.setViewportSize({ width: 1280, height: 900 });
+
+    await p.getByRole('button', { name: 'Use a personal token (GITHUB_TOKEN) instead' }).click();
+    await signIn.getByText('personal token', { exact: true }).waitFor();
+    expect(await credentials.locator('input').count()).toBe(1);
+    expect(await credentials.getByLabel('GITHUB_TOKEN').count()).toBe(1);
+    await p.getByRole('button', { name: 'Edit list_issues' }).click();
+    expect(JSON.parse(await p.getByLabel('Tool JSON').inputValue()).impl.headers.Authorization).toBe(
+      'Bearer {{secrets.GITHUB_TOKEN}}',
+    );
+    await p.getByRole('button', { name: 'Cancel' }).click();
+
+    await p.getByRole('button', { name: 'Use GitHub sign-in instead' }).click();
+    await signIn.getByText('sign-in', { exact: true }).waitFor();
+    expect(await credentials.getByLabel('GITHUB_CLIENT_SECRET (optional)').count()).toBe(1);
+    await p.getByRole('button', { name: 'Edit list_issues' }).click();
+    expect(JSON.parse(await p.getByLabel('Tool JSON').inputValue()).impl.headers.Authorization).toBe(
+      'Bearer {{upstream.github.accessToken}}',
+    );
+    await p.getByRole('button', { name: 'Cancel' }).click();
+    await screenshot(p, 'wizard-upstream');
+
+    await p.getByRole('button', { name: 'Create and build' }).click();
+    const log = p.getByTestId('build-log');
+    await log.waitFor();
+    await expect.poll(() => log.getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded');
+    await p.getByRole('link', { name: 'Open the server page' }).click();
+    await p.waitForURL(/\/servers\/[0-9a-f-]{36}$/);
+    githubServerPath = new URL(p.url()).pathname;
+    expect(pageErrors).toEqual([]);
+    await p.close();
+  });
+
+  it("shows the server's Upstream sign-in section and sets the OAuth app's credentials", async () => {
+    const p = await context.newPage();
+    const pageErrors = watchErrors(p);
+    const serverId = githubServerPath.split('/').pop()!;
+    await p.goto(web(githubServerPath));
+    await p.getByRole('tab', { name: 'Upstream sign-in' }).click();
+    const section = p.getByTestId('upstream-sign-in');
+    const redirect = `${stack.urls.OAUTH_ISSUER}/upstream/callback`;
+    await section.getByText(redirect, { exact: true }).waitFor();
+    expect(await section.getByRole('button', { name: `Copy: ${redirect}` }).count()).toBe(1);
+    const card = p.getByTestId('upstream-github');
+    expect(await p.getByTestId('upstream-github-people').textContent()).toBe('0 people have signed in.');
+    expect(await card.getByText('credentials missing').count()).toBe(1);
+    await card.getByLabel('Client ID (GITHUB_CLIENT_ID)').fill('Iv1.browser-client-id-value');
+    await card.getByLabel('Client secret (GITHUB_CLIENT_SECRET)').fill('browser-client-secret-value');
+    await card.getByRole('button', { name: 'Save credentials' }).click();
+    await card.getByText('your OAuth app').waitFor();
+    expect(await p.content()).not.toMatch(/browser-client-(id|secret)-value/);
+    const stored = await stack.platform.db
+      .selectFrom('server_secrets')
+      .select(['name', 'ciphertext'])
+      .where('server_id', '=', serverId)
+      .orderBy('name')
+      .execute();
+    expect(stored.map((s) => s.name)).toEqual(['GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET']);
+    expect(JSON.stringify(stored)).not.toContain('browser-client');
+    expect(await card.getByRole('link', { name: 'Test sign-in' }).getAttribute('href')).toBe(
+      `${stack.urls.OAUTH_ISSUER}/upstream/connect?server=${serverId}&upstream=github`,
+    );
+    await screenshot(p, 'server-upstream-sign-in');
+    expect(pageErrors).toEqual([]);
+    await p.close();
+  });
+
+  it('lists the upstream sign-in on the consent page', async () => {
+    const issuer = stack.urls.OAUTH_ISSUER;
+    const p = await context.newPage();
+    const pageErrors = watchErrors(p);
+    const { challenge } = pkce();
+    await p.goto(
+      authorizeUrl(issuer, {
+        clientId,
+        redirectUri,
+        challenge,
+        state: 'upstream-state',
+        resource: `${stack.urls.RUNNER_URL}/${githubSlug}/mcp`,
+      }),
+    );
+    await p.getByTestId('consent').waitFor();
+    expect(await p.getByTestId('consent-upstream-github').textContent()).toBe(
+      'You will sign in to GitHub (repo, read:user)',
+    );
+    await screenshot(p, 'consent-upstream');
+    // Approving would leave for github.com; denying ends here, and nothing was stored.
+    await p.getByRole('button', { name: 'Deny' }).click();
+    await p.waitForURL(`${redirectUri}**`);
+    expect(new URL(p.url()).searchParams.get('error')).toBe('access_denied');
+    expect(pageErrors).toEqual([]);
+    await p.close();
+  });
+
+  it('lists connected accounts and disconnects one', async () => {
+    const serverId = githubServerPath.split('/').pop()!;
+    const user = await stack.platform.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    // Test setup: a sign-in as the AS stores it, sealed with the platform's real keyring.
+    const seal = (value: string, kind: 'access' | 'refresh') =>
+      stack.platform.keyring.encrypt(value, upstreamTokenAad(user.id, serverId, 'github', kind));
+    await stack.platform.db
+      .insertInto('upstream_tokens')
+      .values({
+        user_id: user.id,
+        server_id: serverId,
+        upstream_id: 'github',
+        account_id: '583231',
+        account_label: 'octocat',
+        access_token_ciphertext: seal('gho_browser_access_value', 'access'),
+        refresh_token_ciphertext: seal('ghr_browser_refresh_value', 'refresh'),
+        scopes: ['repo', 'read:user'],
+        expires_at: new Date(Date.now() + 3_600_000),
+      })
+      .execute();
+
+    const p = await context.newPage();
+    const pageErrors = watchErrors(p);
+    await p.goto(web('/settings'));
+    await p.getByRole('link', { name: 'Manage connected accounts' }).click();
+    await p.waitForURL(web('/settings/connected-accounts'));
+    const row = p.getByTestId(`connected-${githubSlug}-github`);
+    await row.waitFor();
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells.slice(0, 4)).toEqual([`GitHub issues${githubSlug}`, 'GitHub', 'octocat', 'reporead:user']);
+    expect(await p.content()).not.toMatch(/gho_browser|ghr_browser/);
+    await screenshot(p, 'connected-accounts');
+
+    p.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Disconnect GitHub from GitHub issues' }).click();
+    await p.getByText('Disconnected GitHub from GitHub issues.').waitFor();
+    await p.getByTestId('no-connected-accounts').waitFor();
+    const live = await stack.platform.db
+      .selectFrom('upstream_tokens')
+      .select('id')
+      .where('server_id', '=', serverId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    expect(live).toEqual([]);
+
+    // Where the AS's connect route ends: done, or a clear error.
+    await p.goto(web(`/upstream/connected?server=${serverId}&upstream=github`));
+    await p.getByRole('heading', { name: 'Signed in to GitHub' }).waitFor();
+    expect(await p.getByTestId('upstream-connected').textContent()).toContain('go back to your client');
+    await p.goto(
+      web(
+        `/upstream/connected?server=${serverId}&upstream=github&error=access_denied&error_description=${encodeURIComponent('The user denied access.')}`,
+      ),
+    );
+    await p.getByRole('heading', { name: 'Sign-in to GitHub did not complete' }).waitFor();
+    expect(await p.getByRole('alert').textContent()).toBe(
+      'The sign-in was cancelled or refused at the provider. The user denied access.',
+    );
+    expect(pageErrors).toEqual([]);
+    await p.close();
+  });
+
   it('creates an API key that is shown once and works as a Bearer token', async () => {
     await page.goto(web('/settings'));
     await page.getByLabel('Key name').fill('CI pipeline');
@@ -526,6 +719,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       '/docs',
       '/docs/concepts',
       '/docs/oauth',
+      '/docs/upstream-sign-in',
       '/docs/authoring',
       '/docs/self-hosting',
       '/docs/api',
@@ -536,6 +730,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       '/servers/new',
       serverPath,
       '/settings',
+      '/settings/connected-accounts',
       '/audit',
     ];
     const seen = new Set<string>();
@@ -611,6 +806,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     for (const path of [
       '/',
       '/docs/oauth',
+      '/docs/upstream-sign-in',
       '/docs/api',
       '/docs/self-hosting',
       '/pricing',
@@ -620,6 +816,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       '/servers/new',
       serverPath,
       '/settings',
+      '/settings/connected-accounts',
       '/audit',
     ]) {
       await crawler.goto(web(path), { waitUntil: 'networkidle' });

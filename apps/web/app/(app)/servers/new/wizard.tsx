@@ -370,7 +370,10 @@ export function Wizard() {
             <div className="stack">
               {tools.map((tool, i) => (
                 <ToolCard
-                  key={typeof tool === 'string' ? `new-${i}` : `${tool.name}-${i}`}
+                  // A sign-in switch rewrites the tools: remount so no editor keeps the old JSON.
+                  key={
+                    typeof tool === 'string' ? `new-${i}` : `${tool.name}-${i}-${Object.keys(stashes).join()}`
+                  }
                   tool={tool}
                   startEditing={typeof tool === 'string'}
                   otherNames={tools

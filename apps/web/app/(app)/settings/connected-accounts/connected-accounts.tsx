@@ -94,7 +94,13 @@ export function ConnectedAccounts() {
                     <div className="small muted mono">{a.serverSlug}</div>
                   </td>
                   <td>
-                    {a.upstreamName} {a.preset && a.preset !== a.upstreamId ? <Pill>{a.preset}</Pill> : null}
+                    {a.upstreamName}
+                    {a.preset && a.preset !== a.upstreamId ? (
+                      <>
+                        {' '}
+                        <Pill>{a.preset}</Pill>
+                      </>
+                    ) : null}
                   </td>
                   <td>{a.accountLabel ?? <span className="muted">—</span>}</td>
                   <td>
