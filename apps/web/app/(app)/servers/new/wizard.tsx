@@ -387,7 +387,7 @@ export function Wizard() {
               {tools.length === 0 && <p className="muted">No tools left. Add one to continue.</p>}
             </div>
           </Card>
-          {(draft.spec.upstreams?.length || Object.keys(stashes).length) && (
+          {((draft.spec.upstreams?.length ?? 0) > 0 || Object.keys(stashes).length > 0) && (
             <SignInCard
               upstreams={draft.spec.upstreams ?? []}
               options={draft.personalTokens ?? []}
