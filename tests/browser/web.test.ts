@@ -430,6 +430,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       'read:user',
       'GITHUB_CLIENT_ID',
       'GITHUB_CLIENT_SECRET',
+      'GITHUB_TOKEN',
     ]);
     const credentials = p.locator('section', { has: p.getByRole('heading', { name: 'Credentials' }) });
     expect(await credentials.locator('input').count()).toBe(2);
@@ -446,7 +447,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await screenshot(p, 'wizard-upstream-phone');
     await p.setViewportSize({ width: 1280, height: 900 });
 
-    await p.getByRole('button', { name: 'Use a personal token (GITHUB_TOKEN) instead' }).click();
+    await p.getByRole('button', { name: 'Use a personal token instead' }).click();
     await signIn.getByText('personal token', { exact: true }).waitFor();
     expect(await credentials.locator('input').count()).toBe(1);
     expect(await credentials.getByLabel('GITHUB_TOKEN').count()).toBe(1);
@@ -527,7 +528,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     );
     await p.getByTestId('consent').waitFor();
     expect(await p.getByTestId('consent-upstream-github').textContent()).toBe(
-      'You will sign in to GitHub (repo, read:user)',
+      'You will sign in to GitHub (read:user, repo)',
     );
     await screenshot(p, 'consent-upstream');
     // Approving would leave for github.com; denying ends here, and nothing was stored.
@@ -597,7 +598,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       ),
     );
     await p.getByRole('heading', { name: 'Sign-in to GitHub did not complete' }).waitFor();
-    expect(await p.getByRole('alert').textContent()).toBe(
+    expect(await p.getByTestId('upstream-connected').getByRole('alert').textContent()).toBe(
       'The sign-in was cancelled or refused at the provider. The user denied access.',
     );
     expect(pageErrors).toEqual([]);
@@ -616,7 +617,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { servers: { slug: string }[] }).servers.map((s) => s.slug).sort()).toEqual(
-      [slug, 'weather'].sort(),
+      [slug, githubSlug, 'weather'].sort(),
     );
     await screenshot(page, 'settings-api-key');
     await page.reload();
@@ -815,6 +816,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       '/dashboard',
       '/servers/new',
       serverPath,
+      githubServerPath,
       '/settings',
       '/settings/connected-accounts',
       '/audit',
@@ -868,7 +870,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       expect(text).toContain(action);
     await page.getByLabel('Action').fill('secret.create');
     await page.getByRole('button', { name: 'Filter' }).click();
-    await expect.poll(() => page.getByTestId('audit-row').count()).toBe(1);
+    // UPSTREAM_TOKEN on the calculator, then the GitHub server's OAuth app id and secret.
+    await expect.poll(() => page.getByTestId('audit-row').count()).toBe(3);
   });
 
   it('says clearly when the API is down instead of showing a blank page', async () => {

@@ -521,14 +521,19 @@ function SignInCard({
                 {u.preset ? ' (optional if the platform provides an app).' : '.'}
               </p>
               {option && (
-                <Button
-                  size="sm"
-                  variant="secondary"
-                  disabled={editing}
-                  onClick={() => onPersonalToken(option)}
-                >
-                  Use a personal token ({option.secret.name}) instead
-                </Button>
+                <div className="row">
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    disabled={editing}
+                    onClick={() => onPersonalToken(option)}
+                  >
+                    Use a personal token instead
+                  </Button>
+                  <span className="small muted">
+                    One token, <code>{option.secret.name}</code>: everyone who connects acts as its owner.
+                  </span>
+                </div>
               )}
             </li>
           );
