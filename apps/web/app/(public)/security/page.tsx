@@ -62,6 +62,13 @@ export default function SecurityPage() {
           resetting the connection.
         </li>
         <li>
+          Every service refuses text a database cannot store (NUL characters, unpaired UTF-16 surrogates),
+          JSON nested deeper than 64 levels and integers outside the database’s range with a <code>400</code>{' '}
+          naming the field (an OAuth error on the authorization server) before anything is looked up or
+          stored. A fuzz test sends hostile values to every operation of the API’s OpenAPI document and to
+          every OAuth endpoint, and fails on any server error or undocumented status.
+        </li>
+        <li>
           Exported servers run the platform’s own validation, URL and outbound-guard code, copied unchanged at
           export time.
         </li>
