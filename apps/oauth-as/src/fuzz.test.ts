@@ -7,7 +7,7 @@ import { type Harness, type SeededServer, seedServer, seedUser, startAs } from '
 
 /**
  * Property-based fuzz of the OAuth endpoints (authorize, token, register, revoke, introspect,
- * registration management, consent API): one parameter at a time is replaced, dropped, repeated or
+ * registration management, consent API, upstream sign-in): one parameter at a time is replaced, dropped, repeated or
  * joined by a stranger; bodies come in the wrong content type or malformed; Basic credentials decode
  * to anything. No answer may be a 5xx; errors are RFC 6749/7591 JSON (an HTML page at /authorize).
  * FUZZ_RUNS (per endpoint, default 100) and FUZZ_SEED reproduce or lengthen a run.
@@ -170,6 +170,36 @@ const ENDPOINTS: Endpoint[] = [
     as: 'form',
     base: () => ({ token: 'x.y.z', client_id: confidential.id, client_secret: confidential.secret }),
     judge: oauthJson,
+  },
+  {
+    name: 'interaction view',
+    method: 'GET',
+    url: () => `/interaction/${'a'.repeat(43)}`,
+    as: 'query',
+    base: () => ({}),
+    judge: oauthJson,
+  },
+  {
+    name: 'interaction deny',
+    method: 'POST',
+    url: () => `/interaction/${'a'.repeat(43)}/deny`,
+    as: 'json',
+    base: () => ({ csrf_token: 'x' }),
+    judge: oauthJson,
+  },
+  {
+    name: 'upstream callback',
+    method: 'GET',
+    url: () => '/upstream/callback',
+    as: 'query',
+    base: () => ({ state: 'st', code: 'c', iss: 'https://example.com' }),
+  },
+  {
+    name: 'upstream connect',
+    method: 'GET',
+    url: () => '/upstream/connect',
+    as: 'query',
+    base: () => ({ server: server.id, upstream: 'github' }),
   },
   {
     name: 'interaction approve',
