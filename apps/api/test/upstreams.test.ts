@@ -222,6 +222,28 @@ describe('GET /v1/servers/:id/upstreams', () => {
     expect(await auditActions(api.t, ada.orgId)).not.toContain('server.export');
   });
 
+  it("passes a draft's upstream and its personal-token alternative through the preview", async () => {
+    const ada = await signUp(api.app, 'Ada');
+    const res = await ada.browser.call('POST', '/v1/servers/preview', {
+      prompt: 'Triage my GitHub issues',
+      name: 'GitHub issues',
+      slug: uniqueSlug('gh'),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { draft } = res.json();
+    expect(draft.spec.upstreams).toEqual([expect.objectContaining({ id: 'github', preset: 'github' })]);
+    expect(draft.personalTokens).toEqual([
+      {
+        upstreamId: 'github',
+        secret: expect.objectContaining({
+          name: 'GITHUB_TOKEN',
+          required: true,
+          howToObtain: expect.any(String),
+        }),
+      },
+    ]);
+  });
+
   it('is in the OpenAPI document with its response schema', async () => {
     const doc = (await api.app.inject({ method: 'GET', url: '/v1/openapi.json' })).json();
     const op = doc.paths['/v1/servers/{id}/upstreams'].get;

@@ -126,17 +126,18 @@ export default async function UpstreamSignInPage() {
         </li>
         <li>
           On each tool call the runner looks up the token of <em>(person, server, upstream)</em>, refreshes it
-          when it expires within 60 seconds, and fills <code>{'{{upstream.github.accessToken}}'}</code>.
-          Without a usable token the call answers with a link to sign in again (URL elicitation where the
-          client supports it).
+          shortly before it expires (within 60 seconds, or at half the lifetime of short-lived tokens), and
+          fills <code>{'{{upstream.github.accessToken}}'}</code>. Without a usable token the call answers with
+          a link to sign in again (URL elicitation where the client supports it).
         </li>
       </ol>
 
       <h2>In the ServerSpec</h2>
       <p>
         Declare the upstream, the two secrets that hold your OAuth app’s credentials, and use the token in
-        tools. <code>upstreamScopes</code> asks for more scopes only when a tool that needs them is first
-        used.
+        tools. <code>upstreamScopes</code> names what a tool needs beyond the base scopes; the sign-in asks
+        for the base scopes plus every tool’s, so one sign-in covers the server, and a new version that needs
+        more asks each person to reconnect with the wider set.
       </p>
       <CodeBlock language="json" code={SPEC} />
       <p>Code tools ask for the token themselves:</p>
@@ -248,8 +249,9 @@ export default async function UpstreamSignInPage() {
           ciphertext copied to another row never decrypts.
         </li>
         <li>
-          <strong>Refresh once.</strong> A token expiring within 60 seconds is refreshed under a row lock, so
-          concurrent calls on any number of runners refresh it once; a rotated refresh token is stored.
+          <strong>Refresh once.</strong> A token about to expire is refreshed under a row lock, so concurrent
+          calls on any number of runners refresh it once and reuse the new token; a rotated refresh token is
+          stored.
         </li>
         <li>
           <strong>No passthrough.</strong> The MCP client’s token is checked by the runner and never sent

@@ -390,6 +390,7 @@ export function Wizard() {
           {((draft.spec.upstreams?.length ?? 0) > 0 || Object.keys(stashes).length > 0) && (
             <SignInCard
               upstreams={draft.spec.upstreams ?? []}
+              tools={tools}
               options={draft.personalTokens ?? []}
               stashes={stashes}
               editing={tools.some((t) => typeof t === 'string')}
@@ -467,6 +468,7 @@ export function Wizard() {
 
 function SignInCard({
   upstreams,
+  tools,
   options,
   stashes,
   editing,
@@ -474,6 +476,7 @@ function SignInCard({
   onSignIn,
 }: {
   upstreams: UpstreamLike[];
+  tools: (Record<string, any> | string)[];
   options: PersonalTokenOption[];
   stashes: Record<string, SignInStash>;
   editing: boolean;
@@ -491,6 +494,15 @@ function SignInCard({
       <ul className="plain-list stack">
         {upstreams.map((u) => {
           const option = options.find((o) => o.upstreamId === u.id);
+          // The sign-in asks for the base scopes plus what every tool adds.
+          const scopes = [
+            ...new Set([
+              ...u.scopes,
+              ...tools.flatMap((t) =>
+                typeof t === 'string' ? [] : ((t.upstreamScopes?.[u.id] as string[] | undefined) ?? []),
+              ),
+            ]),
+          ];
           return (
             <li key={u.id} data-testid={`upstream-${u.id}`}>
               <div className="row">
@@ -500,11 +512,11 @@ function SignInCard({
               </div>
               <p className="small" style={{ margin: '6px 0' }}>
                 Each person signs in to {u.name}
-                {u.scopes.length ? (
+                {scopes.length ? (
                   <>
                     {' '}
                     with the scopes{' '}
-                    {u.scopes.map((s) => (
+                    {scopes.map((s) => (
                       <code key={s} style={{ marginRight: 4 }}>
                         {s}
                       </code>
