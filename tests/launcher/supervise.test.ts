@@ -56,6 +56,17 @@ async function killAndTimeRecovery(platform: LaunchedPlatform, name: ServiceName
   return { recoveryMs: Date.now() - killedAt, crashLine: crash[0], since };
 }
 
+/** A service's /readyz body (status and the dependencies it reports). */
+async function readiness(platform: LaunchedPlatform, name: ServiceName) {
+  const res = await fetch(`http://127.0.0.1:${platform.ports[name]}/readyz`, {
+    signal: AbortSignal.timeout(5000),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { status: string; dependencies: Record<string, string> },
+  };
+}
+
 describe('a running platform', () => {
   let platform: LaunchedPlatform;
   let db: pg.Client;
@@ -129,7 +140,23 @@ describe('a running platform', () => {
       }
     })();
     await sleep(500);
+    // While the runner is away the builder (whose verify step calls it) reports it, still serving.
+    const outage = (async () => {
+      await platform.waitFor(/runner stopped unexpectedly/, {
+        since: platform.output().length,
+        timeoutMs: 10_000,
+      });
+      return await readiness(platform, 'builder');
+    })();
     const { recoveryMs } = await killAndTimeRecovery(platform, 'runner');
+    expect(await outage).toEqual({
+      status: 200,
+      body: expect.objectContaining({ status: 'degraded', dependencies: { runner: 'down' } }),
+    });
+    expect((await readiness(platform, 'builder')).body).toMatchObject({
+      status: 'ready',
+      dependencies: { runner: 'up' },
+    });
     recovery.runner = recoveryMs;
     expect(recoveryMs).toBeLessThan(15_000);
     // The token issued before the crash still opens the server (JWKS refetched, nothing in memory lost).
@@ -153,8 +180,24 @@ describe('a running platform', () => {
         await sleep(50);
       }
     })();
+    // While the AS is away the runner reports its JWKS down, and keeps serving existing tokens.
+    const outage = (async () => {
+      await platform.waitFor(/oauth-as stopped unexpectedly/, {
+        since: platform.output().length,
+        timeoutMs: 10_000,
+      });
+      return await readiness(platform, 'runner');
+    })();
     const { recoveryMs } = await killAndTimeRecovery(platform, 'oauth-as');
     recovery['oauth-as'] = recoveryMs;
+    expect(await outage).toEqual({
+      status: 200,
+      body: expect.objectContaining({ status: 'degraded', dependencies: { 'oauth-as': 'down' } }),
+    });
+    expect((await readiness(platform, 'runner')).body).toMatchObject({
+      status: 'ready',
+      dependencies: { 'oauth-as': 'up' },
+    });
     stop = true;
     await traffic;
     expect(recoveryMs).toBeLessThan(15_000);
