@@ -1,14 +1,10 @@
 export { type ErrorFormat, frameworkErrorOptions, problemFormat } from './framework-errors.js';
 export { type DependencyCheck, httpDependency, registerHealthRoutes } from './health.js';
 export {
-  boundIntegers,
-  checkRequestInput,
   findUnsafeInput,
   INT4,
-  INT8_SAFE,
   MAX_INPUT_DEPTH,
   registerInputGuard,
-  UnsafeInputError,
   unsafeTextReason,
 } from './input-guard.js';
 export {

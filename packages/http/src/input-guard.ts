@@ -12,8 +12,6 @@ export const MAX_INPUT_DEPTH = 64;
 
 /** Postgres `integer`; request integers without their own bounds get these. */
 export const INT4 = { minimum: -2_147_483_648, maximum: 2_147_483_647 } as const;
-/** Postgres `bigint` (JavaScript numbers are exact only up to 2^53, so schemas use this for safe integers). */
-export const INT8_SAFE = { minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER } as const;
 
 // A lone surrogate is a code point of category Cs only in `u` mode (a proper pair is one astral code point).
 const LONE_SURROGATE = /\p{Cs}/u;
