@@ -1,5 +1,6 @@
 import { Channels, PgListener } from '@bmm/db';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
+import { postWholeBodyThenRead } from '@bmm/http/testing';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postForm } from './testing/flow.js';
@@ -559,6 +560,19 @@ describe('registration', () => {
     expect(r.status).toBe(413);
     expect(r.body.error).toBe('invalid_client_metadata');
     expect(r.body.error_description).toContain('too large');
+  });
+
+  it('answers an oversize registration body with 413 JSON, not a reset connection', async () => {
+    const res = await postWholeBodyThenRead(`${h.issuer}/register`, { size: 8 * 1024 * 1024 });
+    expect(res.error).toBe('');
+    expect(res.head).toMatch(/^HTTP\/1\.1 413 /);
+    expect(JSON.parse(res.body)).toMatchObject({ error: 'invalid_client_metadata' });
+    const token = await postWholeBodyThenRead(`${h.issuer}/token`, {
+      size: 8 * 1024 * 1024,
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(token.error).toBe('');
+    expect(token.head).toMatch(/^HTTP\/1\.1 413 /);
   });
 
   it('rejects malformed registrations with exact errors', async () => {

@@ -1,6 +1,6 @@
-import { connect as openSocket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
+import { postWholeBodyThenRead } from '@bmm/http/testing';
 import type { ServerSpec } from '@bmm/spec';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,50 +134,14 @@ describe('the MCP endpoint with a trailing slash', () => {
   });
 });
 
-/**
- * Sends the whole request before reading anything, as Python's http.client and many SDKs do; the
- * answer counts only if the connection was not reset under the client while it was still writing.
- */
-function sendAllThenRead(
-  url: string,
-  size: number,
-  chunked: boolean,
-): Promise<{ head: string; body: string; error: string }> {
-  const { hostname, port, pathname } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = openSocket(Number(port), hostname);
-    let response = '';
-    let error = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (d) => (response += d));
-    socket.on('error', (e) => (error = (e as NodeJS.ErrnoException).code ?? e.message));
-    socket.on('close', () => {
-      const [head = '', body = ''] = response.split('\r\n\r\n');
-      resolve({ head, body, error });
-    });
-    const framing = chunked ? 'transfer-encoding: chunked' : `content-length: ${size}`;
-    socket.write(
-      `POST ${pathname} HTTP/1.1\r\nhost: ${hostname}:${port}\r\nauthorization: Bearer ${token}\r\n` +
-        `content-type: application/json\r\naccept: application/json, text/event-stream\r\n${framing}\r\n\r\n`,
-    );
-    const chunk = Buffer.alloc(64 * 1024, 'a');
-    const frame = chunked ? Buffer.concat([Buffer.from('10000\r\n'), chunk, Buffer.from('\r\n')]) : chunk;
-    let sent = 0;
-    const write = () => {
-      while (sent < size) {
-        sent += chunk.length;
-        if (!socket.write(frame)) return void socket.once('drain', write);
-      }
-      if (chunked) socket.write('0\r\n\r\n');
-    };
-    write();
-  });
-}
-
 describe('a request body over the limit', () => {
   it('gets 413 with a problem body, not a reset connection', async () => {
     for (const chunked of [false, true]) {
-      const res = await sendAllThenRead(mcpUrl, 5 * 1024 * 1024, chunked);
+      const res = await postWholeBodyThenRead(mcpUrl, {
+        size: 8 * 1024 * 1024,
+        chunked,
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json, text/event-stream' },
+      });
       expect(res.error, `chunked: ${chunked}`).toBe('');
       expect(res.head).toMatch(/^HTTP\/1\.1 413 /);
       expect(res.head.toLowerCase()).toContain('content-type: application/problem+json');

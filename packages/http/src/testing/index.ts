@@ -109,3 +109,4 @@ export const hostilePathSegment: fc.Arbitrary<string> = fc.oneof(
   fc.integer({ min: 101, max: 2000 }).map((n) => 'a'.repeat(n)),
   fc.string({ maxLength: 20 }).map((s) => encodeURIComponent(s.replace(/\p{Cs}/gu, ''))),
 );
+export { postWholeBodyThenRead, type RawAnswer } from './raw-post.js';
