@@ -137,6 +137,25 @@ describe('integers out of Postgres range are a 400', () => {
     );
   });
 
+  it('every integer of every request schema in the OpenAPI document has bounds within Postgres', async () => {
+    const doc = (await api.app.inject('/v1/openapi.json')).json();
+    const unbounded: string[] = [];
+    const walk = (schema: any, where: string) => {
+      if (!schema || typeof schema !== 'object') return;
+      const types = [schema.type].flat();
+      if (types.includes('integer') && !(schema.maximum <= 2 ** 63 - 1 && schema.minimum >= -(2 ** 63)))
+        unbounded.push(where);
+      for (const [k, v] of Object.entries(schema))
+        if (k !== 'examples' && k !== 'default') walk(v, `${where}/${k}`);
+    };
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, any>>))
+      for (const [method, op] of Object.entries(methods)) {
+        for (const p of op.parameters ?? []) walk(p.schema, `${method} ${path} ${p.in}.${p.name}`);
+        walk(op.requestBody?.content?.['application/json']?.schema, `${method} ${path} body`);
+      }
+    expect(unbounded).toEqual([]);
+  });
+
   it('still serves in-range values', async () => {
     expect((await browser.call('GET', '/v1/audit?cursor=999999999999999999')).statusCode).toBe(200);
     expect((await browser.call('GET', `/v1/builds/${server.buildId}/logs?since=2147483647`)).statusCode).toBe(
