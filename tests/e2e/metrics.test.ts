@@ -3,6 +3,7 @@ import type { ServerSpec } from '@bmm/spec';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { approveAndExchange } from '../support/flow.ts';
 import { followBuild, Session, startUpstream } from '../support/http.ts';
 import {
   familyNames,
@@ -128,21 +129,7 @@ describe('Prometheus metrics of every service after a real flow', () => {
       return client;
     };
     await expect(connect()).rejects.toThrow();
-    const toConsent = await fetch(provider.authorizationUrl!, { redirect: 'manual' });
-    const interactionId = new URL(toConsent.headers.get('location')!).searchParams.get('interaction')!;
-    const headers = { cookie: user.cookie, origin: urls.WEB_URL, 'content-type': 'application/json' };
-    const interaction = (await (
-      await fetch(`${urls.OAUTH_ISSUER}/interaction/${interactionId}`, { headers })
-    ).json()) as { csrf_token: string };
-    const approved = await fetch(`${urls.OAUTH_ISSUER}/interaction/${interactionId}/approve`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ csrf_token: interaction.csrf_token }),
-    });
-    const callback = new URL(((await approved.json()) as { redirect_to: string }).redirect_to);
-    await new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider }).finishAuth(
-      callback.searchParams,
-    );
+    await approveAndExchange(provider, user, urls, mcpUrl);
     const clientId = provider.savedClient!.client_id;
     const first = provider.savedTokens!;
     known.push(clientId, first.access_token, first.refresh_token!);

@@ -1,46 +1,7 @@
-import { builderConfigSchema, loadConfig } from '@bmm/config';
-import { Keyring } from '@bmm/crypto';
-import { createDb } from '@bmm/db';
-import { exitWithStartupError, httpDependency, runService } from '@bmm/http';
-import { createLogger } from '@bmm/logger';
-import { buildApp } from './app.js';
+// Tracing (when OTEL_EXPORTER_OTLP_ENDPOINT is set) must hook fastify, pg and http before they
+// load, so the service itself is imported only after it started; without it nothing of
+// OpenTelemetry is loaded.
+import { startTelemetry } from '@bmm/telemetry';
 
-try {
-  const config = loadConfig(builderConfigSchema, 'builder');
-  const logger = createLogger({ name: 'builder', level: config.LOG_LEVEL });
-  const db = createDb(config.DATABASE_URL, {
-    max: config.DATABASE_POOL_SIZE,
-    applicationName: 'bmm-builder',
-  });
-  const runnerUrl = config.RUNNER_INTERNAL_URL ?? config.RUNNER_URL;
-  const app = await buildApp({
-    db,
-    logger,
-    keyring: Keyring.fromConfig(config),
-    databaseUrl: config.DATABASE_URL,
-    runnerUrl,
-    metricsToken: config.METRICS_TOKEN,
-    builds: {
-      concurrency: config.BUILD_CONCURRENCY,
-      stepTimeoutMs: config.BUILD_STEP_TIMEOUT_MS,
-      heartbeatMs: config.BUILD_HEARTBEAT_MS,
-      staleAfterMs: config.BUILD_STALE_AFTER_MS,
-      pollMs: config.BUILD_POLL_MS,
-      maxAttempts: config.BUILD_MAX_ATTEMPTS,
-      allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
-    },
-    // The verify step of every build calls the runner.
-    readinessChecks: [httpDependency('runner', `${runnerUrl}/healthz`)],
-  });
-  await runService(app, {
-    name: 'builder',
-    host: config.HOST,
-    port: config.PORT,
-    ...(config.METRICS_PORT && {
-      metrics: { host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT },
-    }),
-    onShutdown: () => db.destroy(),
-  });
-} catch (err) {
-  exitWithStartupError('builder', err);
-}
+await startTelemetry({ serviceName: 'bmm-builder' });
+await import('./main.js');

@@ -45,10 +45,17 @@ export interface CreateLoggerOptions {
   pretty?: boolean;
 }
 
+/**
+ * Fields merged into every log line: @bmm/telemetry sets it to the active trace and span ids when
+ * tracing is on, so a log line leads to its trace. Unset (the default), it costs one check per line.
+ */
+export const logContext: { fields?: () => Record<string, string> | undefined } = {};
+
 export function createLogger(options: CreateLoggerOptions): Logger {
   const config: LoggerOptions = {
     name: options.name,
     level: options.level ?? 'info',
+    mixin: () => logContext.fields?.() ?? {},
     // pino's path redaction cannot express "at any depth"; a formatter walks every object instead.
     formatters: { log: (obj) => redact(obj) as Record<string, unknown> },
     serializers: {

@@ -1,6 +1,7 @@
 import type { Keyring } from '@bmm/crypto';
 import { Channels, type Db, notify } from '@bmm/db';
 import type { Logger } from '@bmm/logger';
+import { withSpan } from '@bmm/telemetry';
 import type { BuilderMetrics } from '../metrics/builder-metrics.js';
 import { compileStep } from '../steps/compile.js';
 import { BuildCanceled, BuildFailure, LostOwnership, type Step, type StepContext } from '../steps/context.js';
@@ -145,7 +146,9 @@ export async function runBuild(
       control.signal.addEventListener('abort', relay, { once: true });
       try {
         const summary = await withTimeout(
-          step({ ...ctx, signal: stepControl.signal }),
+          withSpan(`build.step ${name}`, { 'build.step': name }, () =>
+            step({ ...ctx, signal: stepControl.signal }),
+          ),
           deps.stepTimeoutMs,
           name,
           stepControl,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { withSpan } from '@bmm/telemetry';
 import { type PipelineDeps, runBuild } from './pipeline.js';
 import { claimBuild } from './repository.js';
 
@@ -72,8 +73,11 @@ export class BuildWorker {
         { buildId: claimed.id, attempt: claimed.attempts, worker: this.id },
         'build claimed',
       );
-      const run = runBuild({ ...this.options, workerId: this.id }, claimed, this.stopping.signal, (check) =>
-        this.checks.set(claimed.id, check),
+      // One trace per build attempt; its steps are child spans.
+      const run = withSpan('build', { 'build.attempt': claimed.attempts }, () =>
+        runBuild({ ...this.options, workerId: this.id }, claimed, this.stopping.signal, (check) =>
+          this.checks.set(claimed.id, check),
+        ),
       )
         .then((status) => this.options.logger.info({ buildId: claimed.id, status }, 'build finished'))
         .catch((err) => this.options.logger.error({ err, buildId: claimed.id }, 'build run crashed'))

@@ -1,5 +1,6 @@
 import { executeTool, type LogLevel } from '@bmm/sandbox';
 import { renderString } from '@bmm/spec';
+import { activeTraceId, markSpanError, withSpan } from '@bmm/telemetry';
 import {
   type CallToolResult,
   fromJsonSchema,
@@ -53,6 +54,7 @@ function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDe
         clientId: caller?.clientId ?? null,
         status,
         durationMs: Math.round(performance.now() - started),
+        traceId: activeTraceId() ?? null,
       });
     const needsConnect = () => {
       const need = access?.needed();
@@ -66,34 +68,42 @@ function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDe
       const early = needsConnect();
       if (early) return early;
     }
-    const result = await executeTool(tool.spec, args ?? {}, {
-      secrets: version.secrets,
-      allowedHosts: tool.allowedHosts,
-      allowPrivateNetwork: deps.allowPrivateNetwork,
-      signal: ctx.mcpReq.signal,
-      limits: TOOL_LIMITS,
-      ...(access && { upstream: access.bridge }),
-      reuseKey: `${version.versionId}/${tool.spec.name}`,
-      isolation: deps.toolIsolation ?? 'worker',
-      onLog: (level: LogLevel, message: string) => {
-        ctx.mcpReq.log(level, message, tool.spec.name).catch(() => {});
+    const result = await withSpan(
+      'runner.tool_call',
+      { 'mcp.tool.name': tool.spec.name, 'mcp.tool.kind': tool.spec.impl.kind },
+      async () => {
+        const out = await executeTool(tool.spec, args ?? {}, {
+          secrets: version.secrets,
+          allowedHosts: tool.allowedHosts,
+          allowPrivateNetwork: deps.allowPrivateNetwork,
+          signal: ctx.mcpReq.signal,
+          limits: TOOL_LIMITS,
+          ...(access && { upstream: access.bridge }),
+          reuseKey: `${version.versionId}/${tool.spec.name}`,
+          isolation: deps.toolIsolation ?? 'worker',
+          onLog: (level: LogLevel, message: string) => {
+            ctx.mcpReq.log(level, message, tool.spec.name).catch(() => {});
+          },
+          ...(progressToken !== undefined && {
+            onProgress: (progress: number, total?: number, message?: string) => {
+              ctx.mcpReq
+                .notify({
+                  method: 'notifications/progress',
+                  params: {
+                    progressToken,
+                    progress,
+                    ...(total !== undefined && { total }),
+                    ...(message !== undefined && { message }),
+                  },
+                })
+                .catch(() => {});
+            },
+          }),
+        });
+        if (out.isError) markSpanError('the tool returned an error');
+        return out;
       },
-      ...(progressToken !== undefined && {
-        onProgress: (progress: number, total?: number, message?: string) => {
-          ctx.mcpReq
-            .notify({
-              method: 'notifications/progress',
-              params: {
-                progressToken,
-                progress,
-                ...(total !== undefined && { total }),
-                ...(message !== undefined && { message }),
-              },
-            })
-            .catch(() => {});
-        },
-      }),
-    });
+    );
     const late = needsConnect();
     if (late) return late;
     record(result.isError ? 'error' : 'ok');

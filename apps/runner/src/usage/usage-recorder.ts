@@ -10,6 +10,8 @@ export interface UsageEvent {
   clientId: string | null;
   status: 'ok' | 'error';
   durationMs: number;
+  /** Trace id of the call when tracing is on. */
+  traceId?: string | null;
 }
 
 const MAX_BUFFERED = 20_000;
@@ -87,6 +89,7 @@ export class UsageRecorder {
                 client_id: e.clientId,
                 status: e.status,
                 duration_ms: e.durationMs,
+                trace_id: e.traceId ?? null,
                 created_at: e.at,
               })),
             )

@@ -165,6 +165,8 @@ export interface UsageEventsTable {
   client_id: string | null;
   status: string;
   duration_ms: number;
+  /** The W3C trace id the call ran under (tracing on), else null. */
+  trace_id: string | null;
   created_at: CreatedAt;
 }
 

@@ -1,11 +1,13 @@
 import { sendProblem } from '@bmm/http';
 import { SLUG_PATTERN } from '@bmm/spec';
+import { withSpan } from '@bmm/telemetry';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hostCheck, originAllowed } from '../../auth/host-check.js';
 import type { RunnerContext } from '../../context.js';
 import { authenticate, sendChallenge } from './authenticate.js';
 import { serveMcp } from './bridge.js';
 import { inspectBody } from './inspect.js';
+import { traceOptions } from './trace.js';
 
 const ALLOWED_HEADERS =
   'authorization, content-type, accept, mcp-protocol-version, mcp-session-id, mcp-method, mcp-name, last-event-id';
@@ -68,11 +70,23 @@ function registerEndpoint(app: FastifyInstance, ctx: RunnerContext, url: string)
     // The body is JSON-RPC, validated by the SDK; the params are ours.
     schema: { params: paramsSchema },
     handler: async (request, reply) => {
-      const entry = await ctx.registry.get(request.params.slug);
+      // Spans (when tracing is on): version load, token check, then the MCP exchange with its tools.
+      const trace = traceOptions(request);
+      const entry = await withSpan(
+        'runner.version_load',
+        undefined,
+        () => ctx.registry.get(request.params.slug),
+        trace,
+      );
       if (!entry) return sendProblem(reply, 404, { code: 'not_found', detail: 'No such server.' });
       const { version } = entry;
 
-      const auth = await authenticate(ctx, request.headers.authorization, version, reply);
+      const auth = await withSpan(
+        'runner.token_check',
+        undefined,
+        () => authenticate(ctx, request.headers.authorization, version, reply),
+        trace,
+      );
       if (!auth) return reply;
 
       const body = inspectBody(request.body);
@@ -117,13 +131,12 @@ function registerEndpoint(app: FastifyInstance, ctx: RunnerContext, url: string)
       reply.hijack();
       setCors(request, reply, ctx);
       try {
-        await serveMcp(
-          entry.handler,
-          request.raw,
-          reply.raw,
-          version.resourceUrl,
-          request.body,
-          auth.authInfo,
+        await withSpan(
+          'runner.mcp',
+          { 'mcp.server.version': version.version },
+          () =>
+            serveMcp(entry.handler, request.raw, reply.raw, version.resourceUrl, request.body, auth.authInfo),
+          trace,
         );
       } catch (err) {
         request.log.error({ err }, 'mcp handler failed');

@@ -1,0 +1,58 @@
+import { apiConfigSchema, loadConfig, platformUpstreamApps } from '@bmm/config';
+import { Keyring } from '@bmm/crypto';
+import { createDb } from '@bmm/db';
+import { exitWithStartupError, httpDependency, runService } from '@bmm/http';
+import { createLogger } from '@bmm/logger';
+import { createPlanner } from '@bmm/planner';
+import { stopTelemetry } from '@bmm/telemetry';
+import { buildApp } from './app.js';
+
+try {
+  const config = loadConfig(apiConfigSchema, 'api');
+  const logger = createLogger({ name: 'api', level: config.LOG_LEVEL });
+  const db = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'bmm-api' });
+  const app = await buildApp({
+    db,
+    logger,
+    keyring: Keyring.fromConfig(config),
+    metricsToken: config.METRICS_TOKEN,
+    planner: createPlanner({
+      anthropicApiKey: config.ANTHROPIC_API_KEY,
+      model: config.ANTHROPIC_MODEL,
+      baseURL: config.ANTHROPIC_BASE_URL,
+      logger: logger.child({ component: 'planner' }),
+    }),
+    config: {
+      WEB_URL: config.WEB_URL,
+      API_URL: config.API_URL,
+      BUILDER_URL: config.BUILDER_URL,
+      RUNNER_URL: config.RUNNER_URL,
+      OAUTH_ISSUER: config.OAUTH_ISSUER,
+      CORS_ORIGINS: (config.CORS_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      trustProxy: config.TRUST_PROXY,
+      allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
+    },
+    // Builds are queued in Postgres; without a builder they wait, so /readyz says so.
+    upstream: { allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK, apps: platformUpstreamApps(config) },
+    readinessChecks: [
+      httpDependency('builder', `${config.BUILDER_INTERNAL_URL ?? config.BUILDER_URL}/healthz`),
+    ],
+  });
+  await runService(app, {
+    name: 'api',
+    host: config.HOST,
+    port: config.PORT,
+    ...(config.METRICS_PORT && {
+      metrics: { host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT },
+    }),
+    onShutdown: async () => {
+      await db.destroy();
+      await stopTelemetry();
+    },
+  });
+} catch (err) {
+  exitWithStartupError('api', err);
+}

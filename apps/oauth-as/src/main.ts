@@ -1,0 +1,50 @@
+import { loadConfig, oauthConfigSchema, platformUpstreamApps } from '@bmm/config';
+import { Keyring } from '@bmm/crypto';
+import { createDb } from '@bmm/db';
+import { exitWithStartupError, runService } from '@bmm/http';
+import { createLogger } from '@bmm/logger';
+import { stopTelemetry } from '@bmm/telemetry';
+import { buildApp } from './app.js';
+import { startMaintenance } from './jobs/maintenance.js';
+
+try {
+  const config = loadConfig(oauthConfigSchema, 'oauth-as');
+  const logger = createLogger({ name: 'oauth-as', level: config.LOG_LEVEL });
+  const db = createDb(config.DATABASE_URL, {
+    max: config.DATABASE_POOL_SIZE,
+    applicationName: 'bmm-oauth-as',
+  });
+  const app = await buildApp({
+    db,
+    logger,
+    keyring: Keyring.fromConfig(config),
+    trustProxy: config.TRUST_PROXY,
+    metricsToken: config.METRICS_TOKEN,
+    config: {
+      issuer: config.OAUTH_ISSUER,
+      runnerUrl: config.RUNNER_URL,
+      webUrl: config.WEB_URL,
+      accessTokenTtl: config.ACCESS_TOKEN_TTL_SECONDS,
+      cimdAllowPrivateNetwork: config.CIMD_ALLOW_PRIVATE_NETWORK,
+      registrationsPerMinute: config.REGISTRATIONS_PER_MINUTE,
+      upstreamAllowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
+      upstreamApps: platformUpstreamApps(config),
+    },
+  });
+  const maintenance = startMaintenance(db, logger);
+  await runService(app, {
+    name: 'oauth-as',
+    host: config.HOST,
+    port: config.PORT,
+    ...(config.METRICS_PORT && {
+      metrics: { host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT },
+    }),
+    onShutdown: async () => {
+      await maintenance.stop();
+      await db.destroy();
+      await stopTelemetry();
+    },
+  });
+} catch (err) {
+  exitWithStartupError('oauth-as', err);
+}

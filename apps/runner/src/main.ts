@@ -1,0 +1,60 @@
+import { loadConfig, platformUpstreamApps, runnerConfigSchema } from '@bmm/config';
+import { Keyring } from '@bmm/crypto';
+import { createDb, PgListener } from '@bmm/db';
+import { exitWithStartupError, httpDependency, runService } from '@bmm/http';
+import { createLogger } from '@bmm/logger';
+import { stopTelemetry } from '@bmm/telemetry';
+import { buildApp } from './app.js';
+
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+try {
+  const config = loadConfig(runnerConfigSchema, 'runner');
+  const logger = createLogger({ name: 'runner', level: config.LOG_LEVEL });
+  const db = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'bmm-runner' });
+  // Notifications sent while the LISTEN connection was down are lost: start over from the database.
+  let resync = async () => {};
+  const listener = new PgListener(config.DATABASE_URL, {
+    onError: (err) => logger.warn({ err }, 'database listener lost its connection'),
+    onReconnect: () => void resync(),
+  });
+  const jwksUrl = config.OAUTH_JWKS_URL ?? `${config.OAUTH_ISSUER}/jwks`;
+  const app = await buildApp({
+    db,
+    logger,
+    keyring: Keyring.fromConfig(config),
+    listener,
+    metricsToken: config.METRICS_TOKEN,
+    config: {
+      runnerUrl: config.RUNNER_URL,
+      issuer: config.OAUTH_ISSUER,
+      ...(config.OAUTH_JWKS_URL && { jwksUrl: config.OAUTH_JWKS_URL }),
+      hostAliases: list(config.RUNNER_HOST_ALIASES),
+      allowedOrigins: list(config.RUNNER_ALLOWED_ORIGINS),
+      allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
+      toolIsolation: config.RUNNER_TOOL_ISOLATION,
+      upstreamApps: platformUpstreamApps(config),
+    },
+    // Cached keys keep verifying tokens while the AS is down; new keys (rotation) need it.
+    readinessChecks: [httpDependency('oauth-as', jwksUrl)],
+  });
+  resync = () => app.resyncRunner();
+  await runService(app, {
+    name: 'runner',
+    host: config.HOST,
+    port: config.PORT,
+    ...(config.METRICS_PORT && {
+      metrics: { host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT },
+    }),
+    onShutdown: async () => {
+      await db.destroy();
+      await stopTelemetry();
+    },
+  });
+} catch (err) {
+  exitWithStartupError('runner', err);
+}
