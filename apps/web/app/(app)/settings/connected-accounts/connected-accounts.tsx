@@ -19,6 +19,8 @@ export interface ConnectedAccount {
   scopes: string[];
   connectedAt: string;
   expiresAt: string | null;
+  /** Set when the provider refused a refresh: the next tool call asks to sign in again. */
+  revokedAt?: string | null;
 }
 
 export function ConnectedAccounts() {
@@ -112,7 +114,14 @@ export function ConnectedAccounts() {
                       )}
                     </div>
                   </td>
-                  <td className="small">{formatDate(a.connectedAt)}</td>
+                  <td className="small">
+                    {formatDate(a.connectedAt)}
+                    {a.revokedAt ? (
+                      <div>
+                        <Pill tone="warn">sign in again</Pill>
+                      </div>
+                    ) : null}
+                  </td>
                   <td>
                     <Button
                       size="sm"
