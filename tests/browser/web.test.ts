@@ -575,18 +575,27 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(cells.slice(0, 4)).toEqual([`GitHub issues${githubSlug}`, 'GitHub', 'octocat', 'reporead:user']);
     expect(await p.content()).not.toMatch(/gho_browser|ghr_browser/);
     await screenshot(p, 'connected-accounts');
+    expect(await row.getByText('sign in again').count()).toBe(0);
+    // The provider refused a refresh: the account stays listed, marked for a new sign-in.
+    await stack.platform.db
+      .updateTable('upstream_tokens')
+      .set({ revoked_at: new Date() })
+      .where('server_id', '=', serverId)
+      .execute();
+    await p.reload();
+    await row.getByText('sign in again').waitFor();
 
     p.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: 'Disconnect GitHub from GitHub issues' }).click();
     await p.getByText('Disconnected GitHub from GitHub issues.').waitFor();
     await p.getByTestId('no-connected-accounts').waitFor();
-    const live = await stack.platform.db
+    // Disconnecting deletes the stored tokens, not only marks them.
+    const left = await stack.platform.db
       .selectFrom('upstream_tokens')
       .select('id')
       .where('server_id', '=', serverId)
-      .where('revoked_at', 'is', null)
       .execute();
-    expect(live).toEqual([]);
+    expect(left).toEqual([]);
 
     // Where the AS's connect route ends: done, or a clear error.
     await p.goto(web(`/upstream/connected?server=${serverId}&upstream=github`));
