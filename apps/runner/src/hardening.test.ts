@@ -102,6 +102,45 @@ describe('a catastrophic pattern in a tool input schema (CWE-1333)', () => {
   });
 });
 
+describe('a version stored before patterns ran on RE2', () => {
+  it('serves its other tools; the tool with a lookahead pattern refuses calls with the reason', async () => {
+    const legacy: ServerSpec = {
+      ...patternSpec,
+      slug: 'legacy-patterns',
+      tools: [
+        { ...patternSpec.tools[0]!, name: 'plain', inputSchema: { type: 'object' } },
+        {
+          ...patternSpec.tools[0]!,
+          name: 'lookahead',
+          inputSchema: { type: 'object', properties: { id: { type: 'string', pattern: '^(?!admin)' } } },
+        },
+      ],
+    };
+    await seedServer(t.db, runner.keyring, legacy);
+    const url = `${runner.runnerUrl}/legacy-patterns/mcp`;
+    const client = new Client(
+      { name: 'hardening-test', version: '1.0.0' },
+      { versionNegotiation: { mode: 'auto' } },
+    );
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { authorization: `Bearer ${await runner.jwks.sign({ aud: url })}` } },
+      }),
+    );
+    try {
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['plain', 'lookahead']);
+      expect((await client.callTool({ name: 'plain', arguments: {} })).isError).toBeFalsy();
+      const refused = await client.callTool({ name: 'lookahead', arguments: { id: 'x' } });
+      expect(refused.isError).toBe(true);
+      expect(JSON.stringify(refused.content)).toContain(
+        'lookahead and lookbehind are not supported; deploy a version without it',
+      );
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('the MCP endpoint with a trailing slash', () => {
   it('serves the same server at /<slug>/mcp/ with the same audience check', async () => {
     const client = await connect(`${mcpUrl}/`);
