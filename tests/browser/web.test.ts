@@ -392,6 +392,12 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       clientId.length > 40 ? `${clientId.slice(0, 40)}…` : clientId,
       'just now',
     ]);
+    // Latency and error rate per hour, next to the counts (no Trace column: tracing is off here).
+    expect(await page.getByTestId('latency-summary').textContent()).toMatch(
+      /^Last 24 hours: 1 tool call, 0% errors\./,
+    );
+    expect(await page.getByTestId('latency-row').count()).toBe(1);
+    expect(await page.getByRole('img', { name: /latency p50, p95 and p99/ }).count()).toBe(1);
     await screenshot(page, 'server-usage');
     await page.getByRole('tab', { name: 'Connected clients' }).click();
     page.once('dialog', (d) => void d.accept());

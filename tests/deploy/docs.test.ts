@@ -45,3 +45,35 @@ describe('docs/self-hosting.md', () => {
         expect(compose, name).toMatch(new RegExp(`^  ${name}:$`, 'm'));
   });
 });
+
+describe('docs/operations.md', () => {
+  const ops = readRepoFile('docs/operations.md');
+
+  it('links only to docs that exist and names infra files that exist', () => {
+    for (const [, link] of ops.matchAll(/\]\(([^)#]+\.md)(?:#[^)]*)?\)/g))
+      expect(existsInRepo('docs', link!), link).toBe(true);
+    const files = [...ops.matchAll(/`(infra\/[\w./-]+|tests\/[\w./-]+\.ts)`/g)].map((m) => m[1]!);
+    expect(files).toEqual(
+      expect.arrayContaining(['infra/prometheus/alerts.yml', 'infra/grafana/dashboards/bmm.json']),
+    );
+    for (const file of files) expect(existsInRepo(file), file).toBe(true);
+  });
+
+  it('documents every alert rule and every domain metric the services define', () => {
+    for (const [, alert] of readRepoFile('infra/prometheus/alerts.yml').matchAll(/alert: (\w+)/g))
+      expect(ops, alert).toContain(`\`${alert}\``);
+    for (const app of ['api', 'oauth-as', 'builder', 'runner']) {
+      const dir = `apps/${app}/src/metrics`;
+      const source = readRepoFile(dir, `${app === 'oauth-as' ? 'as' : app}-metrics.ts`);
+      for (const [, name] of source.matchAll(/name: '([a-z0-9_]+)'/g))
+        expect(ops, name).toContain(`\`${name}\``);
+    }
+  });
+
+  it('names only commands the images contain', () => {
+    for (const [, service, file] of ops.matchAll(
+      /exec (?:deploy\/bmm-)?([a-z-]+) (?:-- )?node (dist\/[\w/.-]+\.js)/g,
+    ))
+      expect(existsInRepo(`apps/${service}/src/${file!.slice(5).replace(/\.js$/, '.ts')}`), file).toBe(true);
+  });
+});

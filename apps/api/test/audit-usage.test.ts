@@ -148,7 +148,7 @@ describe('GET /v1/servers/:id/calls', () => {
         event(s.id, 'get_forecast', 'ok', 1, 'client-a'),
         event(s.id, 'get_alerts', 'error', 2, null),
         event(other.id, 'get_forecast', 'ok', 3, 'client-b'),
-        event(s.id, 'get_forecast', 'ok', 4, 'client-a'),
+        { ...event(s.id, 'get_forecast', 'ok', 4, 'client-a'), trace_id: '4bf92f3577b34da6a3ce929d0e0e4736' },
       ])
       .execute();
 
@@ -165,6 +165,7 @@ describe('GET /v1/servers/:id/calls', () => {
           status: 'ok',
           durationMs: 40,
           clientId: 'client-a',
+          traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
           createdAt: at(4).toISOString(),
         },
         {
@@ -173,6 +174,7 @@ describe('GET /v1/servers/:id/calls', () => {
           status: 'error',
           durationMs: 20,
           clientId: null,
+          traceId: null,
           createdAt: at(2).toISOString(),
         },
         {
@@ -181,6 +183,7 @@ describe('GET /v1/servers/:id/calls', () => {
           status: 'ok',
           durationMs: 10,
           clientId: 'client-a',
+          traceId: null,
           createdAt: at(1).toISOString(),
         },
       ],
@@ -196,5 +199,57 @@ describe('GET /v1/servers/:id/calls', () => {
     expect((await api.app.inject(url)).statusCode).toBe(401);
     expect((await call('DELETE', `/v1/servers/${s.id}`)).statusCode).toBe(204);
     expect((await call('GET', url)).statusCode).toBe(404);
+  });
+});
+
+describe('GET /v1/servers/:id/latency', () => {
+  it('gives calls, errors, error rate and p50/p95/p99 per hour of that server only', async () => {
+    const user = await signUp(api.app);
+    const call = user.browser.call.bind(user.browser);
+    const s = await createServer(call);
+    const other = await createServer(call);
+    const url = `/v1/servers/${s.id}/latency`;
+    expect((await call('GET', url)).json()).toEqual({ hours: 24, buckets: [] });
+    const hour = (ago: number) => {
+      const d = new Date();
+      d.setUTCMinutes(30, 0, 0);
+      return new Date(d.getTime() - ago * 3_600_000);
+    };
+    const event = (server: string, status: string, ms: number, at: Date) => ({
+      org_id: user.orgId,
+      server_id: server,
+      tool: 't',
+      user_id: user.userId,
+      client_id: null,
+      status,
+      duration_ms: ms,
+      created_at: at,
+    });
+    // Two hours ago: 1..100 ms, 10 of them errors; now: one slow call; the other server: noise.
+    const rows = [
+      ...Array.from({ length: 100 }, (_, i) => event(s.id, i < 10 ? 'error' : 'ok', i + 1, hour(2))),
+      event(s.id, 'ok', 900, hour(0)),
+      event(other.id, 'error', 5000, hour(0)),
+      event(s.id, 'ok', 1, hour(30)),
+    ];
+    await api.t.db.insertInto('usage_events').values(rows).execute();
+
+    const res = await call('GET', url);
+    expect(res.statusCode).toBe(200);
+    const { buckets } = res.json();
+    expect(buckets).toHaveLength(2);
+    const [older, latest] = buckets;
+    expect(new Date(older.start).getTime()).toBe(new Date(hour(2)).setUTCMinutes(0, 0, 0));
+    expect(older).toMatchObject({ calls: 100, errors: 10, errorRate: 0.1, p50Ms: 50.5 });
+    expect(older.p95Ms).toBeCloseTo(95.05, 1);
+    expect(older.p99Ms).toBeCloseTo(99.01, 1);
+    expect(latest).toMatchObject({ calls: 1, errors: 0, errorRate: 0, p50Ms: 900, p99Ms: 900 });
+    // A wider window reaches the call 30 hours ago.
+    expect((await call('GET', `${url}?hours=48`)).json().buckets).toHaveLength(3);
+    for (const bad of ['0', '169', 'x'])
+      expect((await call('GET', `${url}?hours=${bad}`)).json().code).toBe('validation_failed');
+    // Another org's member gets 404, as for every server route.
+    const stranger = await signUp(api.app);
+    expect((await stranger.browser.call('GET', url)).statusCode).toBe(404);
   });
 });

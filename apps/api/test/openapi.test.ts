@@ -40,6 +40,7 @@ const ROUTES = [
   'POST /v1/servers/{id}/rollback',
   'GET /v1/servers/{id}/export',
   'GET /v1/servers/{id}/calls',
+  'GET /v1/servers/{id}/latency',
   'GET /v1/servers/{id}/upstreams',
   'GET /v1/servers/{id}/secrets',
   'PUT /v1/servers/{id}/secrets/{name}',

@@ -91,6 +91,7 @@ function routes(): [string, string, unknown?][] {
     ['DELETE', `${s}/clients/${A.grant}`],
     ['GET', `${s}/export`],
     ['GET', `${s}/calls`],
+    ['GET', `${s}/latency`],
     ['GET', `${s}/upstreams`],
     ['GET', `/v1/builds/${A.build}`],
     ['GET', `/v1/builds/${A.build}/logs`],

@@ -203,7 +203,7 @@ export function recentCalls(db: Db, orgId: string, serverId: string, limit: numb
   return (
     db
       .selectFrom('usage_events')
-      .select(['id', 'tool', 'status', 'duration_ms', 'client_id', 'created_at'])
+      .select(['id', 'tool', 'status', 'duration_ms', 'client_id', 'trace_id', 'created_at'])
       .where('org_id', '=', orgId)
       .where('server_id', '=', serverId)
       // Ids follow insertion order and (server_id, id) is indexed; created_at would need a scan.
@@ -211,4 +211,31 @@ export function recentCalls(db: Db, orgId: string, serverId: string, limit: numb
       .limit(limit)
       .execute()
   );
+}
+
+/**
+ * Calls, errors and latency percentiles of a server's tool calls per hour over the last `hours`
+ * (buckets without calls are left out). Reads usage_events by (server_id, created_at).
+ */
+export async function latencySeries(db: Db, orgId: string, serverId: string, hours: number) {
+  const result = await sql<{
+    bucket: Date;
+    calls: number;
+    errors: number;
+    p50: number;
+    p95: number;
+    p99: number;
+  }>`
+    select date_trunc('hour', created_at) as bucket,
+           count(*)::int as calls,
+           (count(*) filter (where status = 'error'))::int as errors,
+           percentile_cont(0.5) within group (order by duration_ms) as p50,
+           percentile_cont(0.95) within group (order by duration_ms) as p95,
+           percentile_cont(0.99) within group (order by duration_ms) as p99
+    from usage_events
+    where org_id = ${orgId} and server_id = ${serverId}
+      and created_at >= date_trunc('hour', now()) - make_interval(hours => ${hours - 1})
+    group by bucket
+    order by bucket`.execute(db);
+  return result.rows;
 }

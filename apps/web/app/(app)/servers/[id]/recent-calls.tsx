@@ -10,6 +10,7 @@ interface ToolCall {
   status: string;
   durationMs: number;
   clientId: string | null;
+  traceId: string | null;
   createdAt: string;
 }
 
@@ -20,6 +21,9 @@ export function RecentCalls({ serverId }: { serverId: string }) {
   if (!data) return <Alert tone="error">{errorMessage(error)}</Alert>;
   if (data.calls.length === 0)
     return <p className="muted">No tool calls yet. They appear here as soon as a client calls a tool.</p>;
+  // The trace column appears when the runner traces (OTEL_EXPORTER_OTLP_ENDPOINT): search your
+  // tracing backend for the id.
+  const traced = data.calls.some((c) => c.traceId);
   return (
     <Table caption="Recent tool calls">
       <thead>
@@ -29,6 +33,7 @@ export function RecentCalls({ serverId }: { serverId: string }) {
           <th scope="col">Duration</th>
           <th scope="col">Client</th>
           <th scope="col">When</th>
+          {traced && <th scope="col">Trace</th>}
         </tr>
       </thead>
       <tbody>
@@ -49,6 +54,11 @@ export function RecentCalls({ serverId }: { serverId: string }) {
             <td className="small" title={c.createdAt}>
               {timeAgo(c.createdAt)}
             </td>
+            {traced && (
+              <td className="mono small" title="Trace id: search for it in your tracing backend">
+                {c.traceId ?? '—'}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

@@ -3,6 +3,7 @@
 import { Alert, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
+import { Latency } from './latency';
 import { RecentCalls } from './recent-calls';
 
 interface UsageResponse {
@@ -98,6 +99,8 @@ export function Usage({ serverId }: { serverId: string }) {
       </p>
       <UsageChart month={data.month} days={mine?.days ?? []} />
       {!mine && <p className="muted small">No tool calls yet this month.</p>}
+      <h2>Latency and errors</h2>
+      <Latency serverId={serverId} />
       <h2>Recent tool calls</h2>
       <RecentCalls serverId={serverId} />
     </div>
