@@ -17,6 +17,7 @@ export {
   type SessionUser,
 } from './repositories/sessions.js';
 export type { Database } from './schema.js';
+export type * from './tables/connectors.js';
 export type * from './tables/control-plane.js';
 export type * from './tables/oauth.js';
 export type * from './tables/upstream.js';

@@ -5,6 +5,7 @@ import authRoutes from './auth/index.js';
 import buildRoutes from './builds/index.js';
 import clientRoutes from './clients/index.js';
 import connectedAccountRoutes from './connected-accounts/index.js';
+import connectorRoutes from './connectors/index.js';
 import diagnoseRoutes from './diagnose/index.js';
 import exportRoutes from './export/index.js';
 import invitationRoutes from './invitations/index.js';
@@ -30,4 +31,5 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(auditRoutes);
   await app.register(usageRoutes);
   await app.register(diagnoseRoutes);
+  await app.register(connectorRoutes);
 }

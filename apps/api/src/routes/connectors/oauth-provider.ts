@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import type { Keyring } from '@bmm/crypto';
+import type { Db } from '@bmm/db';
+import type {
+  OAuthClientMetadata,
+  OAuthClientProvider,
+  OAuthDiscoveryState,
+  StoredOAuthClientInformation,
+  StoredOAuthTokens,
+} from '@modelcontextprotocol/client';
+import { updateConnector } from './connectors.repository.js';
+
+/** Everything a connector's OAuth client keeps between requests, sealed as one value. */
+export interface ConnectorOAuthData {
+  client?: StoredOAuthClientInformation;
+  tokens?: StoredOAuthTokens;
+  codeVerifier?: string;
+  discovery?: OAuthDiscoveryState;
+}
+
+export const connectorAad = (connectorId: string, part: 'oauth' | 'headers') =>
+  `connector:${connectorId}:${part}`;
+
+export function openOAuthData(
+  keyring: Keyring,
+  connectorId: string,
+  ciphertext: string | null,
+): ConnectorOAuthData {
+  if (!ciphertext) return {};
+  return JSON.parse(
+    keyring.decryptString(ciphertext, connectorAad(connectorId, 'oauth')),
+  ) as ConnectorOAuthData;
+}
+
+export function sealOAuthData(keyring: Keyring, connectorId: string, data: ConnectorOAuthData): string {
+  return keyring.encrypt(JSON.stringify(data), connectorAad(connectorId, 'oauth'));
+}
+
+export interface ProviderSettings {
+  /** `${API_URL}/v1/connectors/oauth/callback` */
+  redirectUrl: string;
+  /** A public https URL of the platform's Client ID Metadata Document, when API_URL is one. */
+  clientMetadataUrl?: string;
+  /** The signed state for the authorization request being started (only `oauth/start` sets it). */
+  state?: string;
+}
+
+export const CLIENT_NAME = 'BuildMyMCPServer connectors';
+
+export function connectorClientMetadata(redirectUrl: string): OAuthClientMetadata {
+  return {
+    client_name: CLIENT_NAME,
+    redirect_uris: [redirectUrl],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'none',
+  };
+}
+
+/**
+ * The MCP SDK's OAuth client, persisted in the connector's row: the SDK's `auth()` registers
+ * (CIMD or DCR), runs PKCE with `resource`, checks `iss` and refreshes; this class stores what it
+ * hands over, sealed. `redirectToAuthorization` only records the URL: the browser opens it in a popup.
+ */
+export class ConnectorOAuthProvider implements OAuthClientProvider {
+  authorizationUrl: URL | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly keyring: Keyring,
+    private readonly connectorId: string,
+    private data: ConnectorOAuthData,
+    private readonly settings: ProviderSettings,
+  ) {}
+
+  get redirectUrl() {
+    return this.settings.redirectUrl;
+  }
+  get clientMetadataUrl() {
+    return this.settings.clientMetadataUrl;
+  }
+  get clientMetadata() {
+    return connectorClientMetadata(this.settings.redirectUrl);
+  }
+  state() {
+    // Outside oauth/start a redirect only means "sign in again": the URL is never used, so its
+    // state needs no signature.
+    return this.settings.state ?? randomBytes(16).toString('base64url');
+  }
+  clientInformation() {
+    return this.data.client;
+  }
+  async saveClientInformation(client: StoredOAuthClientInformation) {
+    await this.save({ client });
+  }
+  tokens() {
+    return this.data.tokens;
+  }
+  async saveTokens(tokens: StoredOAuthTokens) {
+    await this.save({ tokens, codeVerifier: undefined });
+  }
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrl = url;
+  }
+  async saveCodeVerifier(codeVerifier: string) {
+    await this.save({ codeVerifier });
+  }
+  codeVerifier() {
+    if (!this.data.codeVerifier) throw new Error('No sign-in is in progress for this connector.');
+    return this.data.codeVerifier;
+  }
+  async saveDiscoveryState(discovery: OAuthDiscoveryState) {
+    await this.save({ discovery });
+  }
+  discoveryState() {
+    return this.data.discovery;
+  }
+  async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery') {
+    if (scope === 'all') return this.replace({});
+    const key = {
+      client: 'client',
+      tokens: 'tokens',
+      verifier: 'codeVerifier',
+      discovery: 'discovery',
+    } as const;
+    await this.save({ [key[scope]]: undefined });
+  }
+
+  get hasTokens(): boolean {
+    return Boolean(this.data.tokens?.access_token);
+  }
+
+  private async save(changes: Partial<ConnectorOAuthData>) {
+    await this.replace({ ...this.data, ...changes });
+  }
+
+  private async replace(data: ConnectorOAuthData) {
+    this.data = JSON.parse(JSON.stringify(data)) as ConnectorOAuthData;
+    await updateConnector(this.db, this.connectorId, {
+      oauth_ciphertext: sealOAuthData(this.keyring, this.connectorId, this.data),
+    });
+  }
+}
