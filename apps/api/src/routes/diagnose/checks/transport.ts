@@ -95,6 +95,12 @@ export const trailingSlash: CheckDefinition = {
     const evidence = [r.exchange, m.exchange];
     if (resource === other)
       return outcome('pass', `${other} is served as its own resource with matching metadata.`, evidence);
+    if (resource === ctx.target)
+      return outcome(
+        'pass',
+        `${other} is the same resource: its challenge points to the metadata of ${ctx.target}, the one canonical identifier.`,
+        evidence,
+      );
     return outcome(
       'warn',
       `${other} also challenges, but its metadata names ${JSON.stringify(resource ?? null)}: a client given that spelling will refuse the metadata. Redirect (308) or 404 the other spelling.`,
