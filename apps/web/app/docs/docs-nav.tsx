@@ -7,6 +7,7 @@ export const DOCS = [
   { href: '/docs', label: 'Quickstart' },
   { href: '/docs/concepts', label: 'MCP concepts' },
   { href: '/docs/oauth', label: 'OAuth 2.1 flow' },
+  { href: '/docs/connectors', label: 'Connectors' },
   { href: '/docs/doctor', label: 'Auth doctor' },
   { href: '/docs/upstream-sign-in', label: 'Upstream sign-in' },
   { href: '/docs/authoring', label: 'Authoring tools' },

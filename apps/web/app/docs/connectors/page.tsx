@@ -1,0 +1,69 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+
+export const metadata: Metadata = { title: 'Connectors' };
+
+export default function ConnectorsDocsPage() {
+  return (
+    <>
+      <h1>Connectors</h1>
+      <p>
+        A connector is a remote MCP server — one of yours hosted here, or anyone else’s — that you sign in to
+        and call from the platform. Connectors belong to you alone: other members and admins of your
+        organization never see them, their headers or their tokens. Today connectors are used through the API
+        below; if a server’s sign-in does not work, the <Link href="/doctor">auth doctor</Link> shows which
+        step fails and why.
+      </p>
+      <h2>Sign-in</h2>
+      <ul>
+        <li>
+          <strong>OAuth — discover automatically</strong>: the platform reads the server’s protected resource
+          metadata and its authorization server’s metadata, registers itself (a Client ID Metadata Document
+          when this deployment has a public https API URL, dynamic registration otherwise) and signs in with
+          PKCE and a resource indicator. You approve in a popup; tokens stay encrypted on the platform and are
+          refreshed when they expire. When the server revokes them, the connector says “sign-in required”.
+        </li>
+        <li>
+          <strong>Headers</strong>: fixed headers (an API key) sent with every request; stored encrypted, only
+          their names are ever shown.
+        </li>
+        <li>
+          <strong>None</strong>: for servers that need no authorization.
+        </li>
+      </ul>
+      <h2>API</h2>
+      <pre>{`POST   /v1/connectors                { name, url, authType: "oauth" | "headers" | "none", headers? }
+GET    /v1/connectors                 → { connectors: [{ id, name, url, authType, status, signedIn,
+                                                          headerNames, lastError, tools, … }] }
+POST   /v1/connectors/:id/oauth/start → { authorize_url }   open it in a popup
+GET    /v1/connectors/oauth/callback  the popup lands here; it posts
+                                      { type: "bmm:connector-oauth", connectorId, status } to this site
+DELETE /v1/connectors/:id/oauth       sign out (forget the tokens)
+POST   /v1/connectors/:id/tools/refresh
+POST   /v1/connectors/:id/call        { tool, arguments } → { result, durationMs, exchanges }
+PATCH  /v1/connectors/:id             { name?, headers? }
+DELETE /v1/connectors/:id`}</pre>
+      <p>
+        A call answers the tool’s result, how long it took and the raw JSON-RPC exchange with the server, with
+        every token and header value redacted. A call that needs a new sign-in answers{' '}
+        <code>409 signin_required</code>; a server that fails answers <code>502 connector_failed</code>.
+      </p>
+      <h2>Safety</h2>
+      <ul>
+        <li>
+          Every request to a connector’s server, its metadata, registration and token endpoints goes to public
+          addresses only (checked after DNS resolution), follows no redirects, and has a deadline and a size
+          cap. This deployment’s own runner is always reachable.
+        </li>
+        <li>
+          The sign-in popup’s state is signed, names you and the connector, expires after five minutes and
+          works once.
+        </li>
+        <li>
+          Adding, signing in or out, removing and calling are recorded in the audit log (tool names, never
+          arguments).
+        </li>
+      </ul>
+    </>
+  );
+}
