@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '@bmm/config';
 import { assertPortFree, createDb, migrateToLatest, withDatabase } from '@bmm/db';
 import pg from 'pg';
-import { colorFor, pipeWithPrefix } from './lib/log-lines.js';
+import { colorFor, outboxLine, pipeWithPrefix } from './lib/log-lines.js';
 import { ensureMasterKey } from './lib/master-key.js';
 import { WatchedPostgres } from './lib/postgres.js';
 import { parseServiceEnv } from './lib/service-env.js';
@@ -190,7 +190,15 @@ function supervisedSpec(
     env: { ...serviceEnv, PORT: String(service.port), ...overrides },
     readyUrl: `http://127.0.0.1:${service.port}${service.ready}`,
     color: colorFor(index),
+    own: sayEmailLink,
   };
+}
+
+/** Without SMTP_URL the api logs each email's link; the launcher says it plainly, on one line. */
+function sayEmailLink(line: string): boolean {
+  const mail = outboxLine(line);
+  if (mail) log(mail);
+  return mail !== null;
 }
 
 async function main(): Promise<void> {

@@ -35,18 +35,40 @@ export function formatLine(line: string): string {
   }
 }
 
-/** Prints each line of a child's output with a fixed-width, colored service prefix; keeps the last lines. */
+/**
+ * An email the api wrote to its log instead of sending (no SMTP_URL): `{ outbox: { to, subject, link } }`.
+ * Returns the one line the launcher prints for it, or null for any other line.
+ */
+export function outboxLine(line: string): string | null {
+  if (!line.startsWith('{') || !line.includes('"outbox"')) return null;
+  try {
+    const { outbox } = JSON.parse(line) as {
+      outbox?: { to?: string; subject?: string; link?: string | null };
+    };
+    if (!outbox?.to || !outbox.link) return null;
+    return `✉ no SMTP_URL, so this email was not sent — ${outbox.subject ?? 'email'} for ${outbox.to}: ${outbox.link}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Prints each line of a child's output with a fixed-width, colored service prefix; keeps the last lines.
+ * `own` may claim a line and print it in the launcher's voice instead.
+ */
 export function pipeWithPrefix(
   stream: Readable,
   prefix: string,
   color: (s: string) => string,
   tail: string[],
   write: (text: string) => void = (text) => process.stdout.write(text),
+  own?: (line: string) => boolean,
 ): void {
   const rl = createInterface({ input: stream });
   rl.on('line', (line) => {
     tail.push(line);
     if (tail.length > 30) tail.shift();
+    if (own?.(line)) return;
     write(`${color(prefix)} ${formatLine(line)}\n`);
   });
 }

@@ -16,6 +16,8 @@ export interface ServiceSpec {
   /** A URL that answers 2xx once the service serves (its /readyz, or / for the web app). */
   readyUrl: string;
   color: (s: string) => string;
+  /** Claims a line of the service's output (it is then not printed as is); see pipeWithPrefix. */
+  own?: (line: string) => boolean;
 }
 
 export interface SupervisorOptions {
@@ -88,8 +90,8 @@ export class SupervisedService {
     this.startedAt = Date.now();
     const prefix = this.name.padEnd(9);
     const write = this.supervisor.options.write;
-    pipeWithPrefix(child.stdout!, prefix, this.spec.color, this.tail, write);
-    pipeWithPrefix(child.stderr!, prefix, this.spec.color, this.tail, write);
+    pipeWithPrefix(child.stdout!, prefix, this.spec.color, this.tail, write, this.spec.own);
+    pipeWithPrefix(child.stderr!, prefix, this.spec.color, this.tail, write, this.spec.own);
     child.once('error', (err) => this.supervisor.log(`${this.name} could not be started: ${err.message}`));
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
     void this.watchReadiness(child);

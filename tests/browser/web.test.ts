@@ -9,6 +9,7 @@
 import { upstreamTokenAad } from '@bmm/crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verificationTokenFrom } from '../support/http.ts';
 import {
   CHROMIUM,
   hasChromium,
@@ -80,8 +81,19 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await expect.poll(() => page.getByText('Use at least 10 characters.').isVisible()).toBe(true);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await page.getByText(`We sent a verification link to ${email}`).waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(web('/servers/new'));
+    await page.getByText('Verify your email address.').waitFor();
+    // The link of the email the platform sent over SMTP, clicked in the same browser.
+    const token = await verificationTokenFrom(stack.platform.smtp, email);
+    await page.goto(web(`/verify-email?token=${encodeURIComponent(token)}`));
+    await page.getByRole('button', { name: 'Verify my email address' }).click();
+    await page.getByText(`${email} is verified`).waitFor();
+    await page.goto(web('/servers/new'));
     await page.getByRole('heading', { name: 'New MCP server' }).waitFor();
+    expect(await page.getByText('Verify your email address.').count()).toBe(0);
   });
 
   it('drafts, builds and shows the live server with the wizard', async () => {
@@ -662,7 +674,16 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await p.getByLabel('Email').fill(bob);
     await p.getByLabel('Password').fill(PASSWORD);
     await p.getByRole('button', { name: 'Sign up' }).click();
+    await p.getByRole('button', { name: 'Continue' }).click();
     await p.waitForURL(acceptUrl);
+    // An unverified account cannot take an invitation addressed to that email.
+    await p.getByRole('button', { name: 'Accept invitation' }).click();
+    await p.getByText('Verify your email address first').waitFor();
+    const token = await verificationTokenFrom(stack.platform.smtp, bob);
+    await p.goto(web(`/verify-email?token=${encodeURIComponent(token)}`));
+    await p.getByRole('button', { name: 'Verify my email address' }).click();
+    await p.getByText(`${bob} is verified`).waitFor();
+    await p.goto(acceptUrl);
     await p.getByRole('button', { name: 'Accept invitation' }).click();
     await p.waitForURL(web('/dashboard'));
     await p.getByRole('link', { name: 'Calculator' }).waitFor();
@@ -742,6 +763,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       '/docs/faq',
       '/login',
       '/signup',
+      '/verify-email',
       '/dashboard',
       '/servers/new',
       serverPath,

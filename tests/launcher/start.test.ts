@@ -35,6 +35,7 @@ function launch(viaPnpm = false): { child: ChildProcess; output: () => string; r
     'OAUTH_ISSUER',
     'BUILDER_URL',
     'RUNNER_URL',
+    'SMTP_URL',
   ])
     delete env[k];
   const child = viaPnpm
@@ -90,6 +91,29 @@ it('starts everything, stops cleanly, and keeps the data for the next start', as
   const keyFile = path.join(dataDir, 'master.key');
   expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
   const key = await readFile(keyFile, 'utf8');
+
+  // No SMTP_URL: the verification link of a sign-up appears in the launcher's own voice, on one line.
+  const signup = await fetch(`http://127.0.0.1:${ports.API_PORT}/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'launch@example.com', password: 'correct horse battery', name: 'L' }),
+  });
+  expect(signup.status).toBe(201);
+  expect(((await signup.json()) as { verification: unknown }).verification).toEqual({
+    sentTo: 'launch@example.com',
+    delivery: 'server_log',
+  });
+  const deadline = Date.now() + 5000;
+  while (!first.output().includes('launch@example.com: http') && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
+  const mailLines = first
+    .output()
+    .split('\n')
+    .filter((l) => l.includes('launch@example.com'));
+  expect(mailLines).toHaveLength(1);
+  expect(mailLines[0]).toMatch(
+    /^bmm {7}✉ no SMTP_URL, so this email was not sent — .* for launch@example\.com: http:\/\/localhost:\d+\/verify-email\?token=\S+$/,
+  );
 
   const client = new pg.Client({ connectionString: dbUrl() });
   await client.connect();

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TestSmtp } from '@bmm/api/testing';
 import WebSocket from 'ws';
 
 /** A signed-in browser against the real api: keeps the session cookie, sends a trusted Origin. */
@@ -33,6 +34,29 @@ export class Session {
     if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { user: { id: string }; org: { id: string } };
   }
+
+  /** Clicks the newest verification link `smtp` received for `email` (what the web's /verify-email page posts). */
+  async verifyEmail(smtp: { waitFor: TestSmtp['waitFor']; messages: TestSmtp['messages'] }, email: string) {
+    const token = await verificationTokenFrom(smtp, email);
+    const res = await this.call('POST', '/v1/auth/verify-email', { token });
+    if (res.status !== 200) throw new Error(`verification failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
+
+/** The token of the newest verification link emailed to `email`. */
+export async function verificationTokenFrom(
+  smtp: { waitFor: TestSmtp['waitFor']; messages: TestSmtp['messages'] },
+  email: string,
+): Promise<string> {
+  const isVerification = (m: TestSmtp['messages'][number]) =>
+    m.to.includes(email.toLowerCase()) && m.subject.startsWith('Verify');
+  await smtp.waitFor(email, isVerification);
+  const link = smtp.messages
+    .filter(isVerification)
+    .at(-1)
+    ?.links.find((l) => l.includes('/verify-email?token='));
+  if (!link) throw new Error(`no verification link in the email to ${email}`);
+  return new URL(link).searchParams.get('token') as string;
 }
 
 /** A local upstream API for http tools: records every request. */

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp as buildApi } from '@bmm/api/app';
+import { buildApp as buildApi, createSmtpMailer } from '@bmm/api/app';
+import { startTestSmtp, type TestSmtp } from '@bmm/api/testing';
 import { type BuildSettings, buildApp as buildBuilder } from '@bmm/builder/app';
 import { Keyring } from '@bmm/crypto';
 import {
@@ -67,6 +68,8 @@ export interface Platform {
   /** BMM_MASTER_KEY of this platform (base64). */
   masterKey: string;
   fakeAnthropic: FakeAnthropic | null;
+  /** The real SMTP server (in-process) the api sends its email to: read it to click links. */
+  smtp: TestSmtp;
   apps: { api: FastifyInstance; oauthAs: FastifyInstance; builder: FastifyInstance; runner: FastifyInstance };
   stop(): Promise<void>;
 }
@@ -136,6 +139,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   };
   const started: FastifyInstance[] = [];
   let fake: FakeAnthropic | null = null;
+  const smtp = await startTestSmtp();
   try {
     fake = options.fakeAnthropic ? await startFakeAnthropic({ apiKey: 'sk-ant-platform-test' }) : null;
 
@@ -214,6 +218,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       rateLimits: { authPerIp: 1000, loginPerEmail: 1000 },
       upstream: { allowPrivateNetwork: options.allowPrivateNetwork ?? true, apps: {} },
       metricsToken: options.metricsToken,
+      mailer: createSmtpMailer({ url: smtp.url, from: 'BuildMyMCPServer <no-reply@example.com>' }),
     });
     await api.listen({ port: ports.api, host: '127.0.0.1' });
     started.push(api);
@@ -222,6 +227,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const stop = async () => {
       for (const app of [...started].reverse()) await app.close().catch(() => {});
       await fake?.close().catch(() => {});
+      await smtp.close().catch(() => {});
       for (const p of pools) await p.destroy().catch(() => {});
       await database.destroy();
     };
@@ -232,12 +238,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       keyring,
       masterKey,
       fakeAnthropic: fake,
+      smtp,
       apps: { api, oauthAs, builder, runner },
       stop,
     };
   } catch (err) {
     for (const app of started.reverse()) await app.close().catch(() => {});
     await fake?.close().catch(() => {});
+    await smtp.close().catch(() => {});
     for (const p of pools) await p.destroy().catch(() => {});
     await database.destroy();
     throw err;

@@ -13,6 +13,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger, { type SwaggerOptions } from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type AppDeps, DEFAULT_RATE_LIMITS } from './deps.js';
+import { createLogMailer } from './lib/mailer.js';
 import { trustedOrigins } from './lib/origins.js';
 import { createApiMetrics } from './metrics/api-metrics.js';
 import type { Auth } from './plugins/auth.js';
@@ -20,6 +21,7 @@ import { registerOpenApi, withCommonResponses } from './plugins/openapi.js';
 import { registerRoutes } from './routes/index.js';
 
 export type { AppDeps } from './deps.js';
+export { createLogMailer, createSmtpMailer, type Mailer } from './lib/mailer.js';
 
 /** Builds the api service from its dependencies; never reads the environment, never listens. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -36,6 +38,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...deps,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits },
     metrics: createApiMetrics(metricsRegistry),
+    mailer: deps.mailer ?? createLogMailer(deps.logger),
   });
   app.decorateRequest('auth', null as unknown as Auth);
   registerProblemHandlers(app);

@@ -5,6 +5,7 @@ import type { Logger } from '@bmm/logger';
 import type { Planner } from '@bmm/planner';
 import type { PlatformApps } from '@bmm/upstream';
 import type { ApiMetrics } from './metrics/api-metrics.js';
+import type { Mailer } from './lib/mailer.js';
 
 /** Public URLs and browser-facing settings; never derived from a request's Host header. */
 export interface ApiPublicConfig {
@@ -26,6 +27,8 @@ export interface RateLimits {
   authPerIp: number;
   /** Login attempts per email per window. */
   loginPerEmail: number;
+  /** Verification emails a person may ask to be sent again per window. */
+  verificationResendPerUser: number;
   windowMs: number;
 }
 
@@ -44,6 +47,13 @@ export interface AppDeps {
   metricsToken?: string;
   /** Set by buildApp. */
   metrics?: ApiMetrics;
+  /** Sends verification links and notices; without one, they are written to the log (no SMTP_URL). */
+  mailer?: Mailer;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { authPerIp: 30, loginPerEmail: 10, windowMs: 15 * 60_000 };
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  authPerIp: 30,
+  loginPerEmail: 10,
+  verificationResendPerUser: 3,
+  windowMs: 15 * 60_000,
+};

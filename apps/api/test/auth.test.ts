@@ -20,6 +20,7 @@ describe('signup', () => {
     expect(res.statusCode).toBe(201);
     const body = res.json();
     expect(body.user).toEqual({ id: expect.any(String), email: 'grace@example.com', name: 'Grace' });
+    expect(body.verification).toEqual({ sentTo: 'grace@example.com', delivery: 'email' });
     expect(body.org).toMatchObject({ name: "Grace's workspace", plan: 'free', role: 'owner' });
     const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE)!;
     expect(cookie.value).toMatch(/^bmm_sess_/);
@@ -44,21 +45,42 @@ describe('signup', () => {
     const me = await browser.call('GET', '/v1/me');
     expect(me.statusCode).toBe(200);
     expect(me.json()).toEqual({
-      user: body.user,
+      user: { ...body.user, emailVerified: false },
       orgs: [{ id: body.org.id, name: "Grace's workspace", plan: 'free', role: 'owner' }],
       activeOrgId: body.org.id,
+      emailDelivery: 'email',
     });
   });
 
-  it('refuses a duplicate email (any case) with 409', async () => {
-    const { email } = await signUp(api.app);
-    const res = await new Browser(api.app).call('POST', '/v1/auth/signup', {
+  it('answers a sign-up with an existing email (any case) exactly like a new one and emails the owner', async () => {
+    const { email, userId } = await signUp(api.app);
+    const fresh = await new Browser(api.app).call('POST', '/v1/auth/signup', {
+      email: `fresh-${Date.now()}@example.com`,
+      password: PASSWORD,
+      name: 'Copy',
+    });
+    const copy = await new Browser(api.app).call('POST', '/v1/auth/signup', {
       email: email.toUpperCase(),
       password: PASSWORD,
       name: 'Copy',
     });
-    expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 'email_taken' });
+    expect(copy.statusCode).toBe(fresh.statusCode);
+    expect(copy.statusCode).toBe(201);
+    const shape = (v: unknown): unknown =>
+      v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)]))
+        : typeof v;
+    expect(shape(copy.json())).toEqual(shape(fresh.json()));
+    expect(copy.json().user.id).not.toBe(userId);
+    expect(copy.json().verification).toEqual({ sentTo: email, delivery: 'email' });
+    expect(copy.headers['content-type']).toBe(fresh.headers['content-type']);
+    expect(copy.cookies.map((c) => c.name)).toEqual(fresh.cookies.map((c) => c.name));
+    // Nothing was created for the copy; its owner hears about the attempt instead.
+    const users = await api.t.db.selectFrom('users').select('id').where('email', '=', email).execute();
+    expect(users).toEqual([{ id: userId }]);
+    const notice = await api.smtp.waitFor(email, (m) => m.subject.includes('tried to sign up'));
+    expect(notice.text).toContain('nothing was created');
+    expect(notice.text).not.toContain('verify-email');
   });
 
   it.each([

@@ -4,8 +4,9 @@ import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import { createLogger } from '@bmm/logger';
 import type { Planner } from '@bmm/planner';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../src/app.js';
+import { buildApp, createSmtpMailer } from '../src/app.js';
 import type { AppDeps } from '../src/deps.js';
+import { startTestSmtp, type TestSmtp } from '../src/testing/smtp.js';
 import { testPlanner } from './planner.js';
 
 export const WEB = 'http://web.test';
@@ -24,8 +25,13 @@ export interface TestApp {
   keyring: Keyring;
   /** Every log line the app wrote (for the no-secrets-in-logs test). */
   logs: string[];
+  /** The real SMTP server (in-process) the app sends its email to. */
+  smtp: TestSmtp;
   close(): Promise<void>;
 }
+
+/** The SMTP server of each test app, so signUp can click the verification link it received. */
+const smtpOf = new WeakMap<FastifyInstance, TestSmtp>();
 
 export async function startApi(overrides: Partial<AppDeps> = {}): Promise<TestApp> {
   const t = await createTestDatabase();
@@ -38,21 +44,26 @@ export async function startApi(overrides: Partial<AppDeps> = {}): Promise<TestAp
   });
   const keyring = new Keyring({ version: 3, key: Buffer.alloc(32, 7) });
   const planner: Planner = overrides.planner ?? testPlanner();
+  const smtp = await startTestSmtp();
   const app = await buildApp({
     db: t.db,
     logger: createLogger({ name: 'api-test', level: 'debug', destination }),
     keyring,
     planner,
     config: CONFIG,
+    mailer: createSmtpMailer({ url: smtp.url, from: 'BMM Test <no-reply@example.com>' }),
     ...overrides,
   });
+  smtpOf.set(app, smtp);
   return {
     app,
     t,
     keyring,
     logs,
+    smtp,
     close: async () => {
       await app.close();
+      await smtp.close();
       await t.destroy();
     },
   };
@@ -84,14 +95,37 @@ export class Browser {
 let counter = 0;
 export const PASSWORD = 'correct horse battery';
 
-export async function signUp(app: FastifyInstance, name = 'Ada') {
+/**
+ * Signs up a new person; by default they then verify their address the way a person does: the test
+ * SMTP server received the email, and the link's token goes to POST /v1/auth/verify-email.
+ */
+export async function signUp(app: FastifyInstance, name = 'Ada', options: { verify?: boolean } = {}) {
   counter += 1;
   const email = `${name.toLowerCase()}${counter}-${Date.now()}@example.com`;
   const browser = new Browser(app);
   const res = await browser.call('POST', '/v1/auth/signup', { email, password: PASSWORD, name });
   if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
   const body = res.json() as { user: { id: string; email: string }; org: { id: string } };
+  if (options.verify !== false) await verifyEmail(app, email);
   return { browser, email, userId: body.user.id, orgId: body.org.id };
+}
+
+/** The token of the newest verification link emailed to `email`. */
+export async function verificationToken(app: FastifyInstance, email: string): Promise<string> {
+  const smtp = smtpOf.get(app);
+  if (!smtp) throw new Error('this app has no test SMTP server');
+  await smtp.waitFor(email, (m) => m.subject.startsWith('Verify'));
+  const mail = smtp.messages.filter((m) => m.to.includes(email) && m.subject.startsWith('Verify')).at(-1);
+  const link = mail?.links.find((l) => l.includes('/verify-email?token='));
+  if (!link) throw new Error(`no verification link in the email to ${email}`);
+  return new URL(link).searchParams.get('token') as string;
+}
+
+/** Clicks the verification link emailed to `email` (what the web's /verify-email page does). */
+export async function verifyEmail(app: FastifyInstance, email: string): Promise<void> {
+  const token = await verificationToken(app, email);
+  const res = await app.inject({ method: 'POST', url: '/v1/auth/verify-email', payload: { token } });
+  if (res.statusCode !== 200) throw new Error(`verification failed: ${res.statusCode} ${res.body}`);
 }
 
 export async function createApiKey(browser: Browser): Promise<string> {

@@ -13,6 +13,8 @@ const ROUTES = [
   'POST /v1/auth/signup',
   'POST /v1/auth/login',
   'POST /v1/auth/logout',
+  'POST /v1/auth/verify-email',
+  'POST /v1/auth/verify-email/resend',
   'GET /v1/me',
   'GET /v1/me/org',
   'GET /v1/me/connected-accounts',
@@ -108,7 +110,7 @@ it('documents request and problem responses for every operation', async () => {
         ).toBe(true);
       if (
         ['post', 'put', 'patch'].includes(method) &&
-        !/logout|cancel|ticket|oauth\/start|tools\/refresh/.test(path)
+        !/logout|cancel|ticket|resend|oauth\/start|tools\/refresh/.test(path)
       ) {
         expect(op.requestBody, where).toBeDefined();
       }

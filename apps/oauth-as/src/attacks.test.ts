@@ -318,6 +318,22 @@ describe('consent (interaction API)', () => {
     expect((await answer(id, stranger, view.body.csrf_token)).status).toBe(200);
   });
 
+  it('refuses an allowlisted email the account never verified, without naming the server', async () => {
+    const squatter = await seedUser(t.db, 'victim@example.com', { verified: false });
+    const listed = await seedServer(t.db, owner, 'charlie-unverified', {
+      visibility: 'allowlist',
+      allowlist: ['victim@example.com'],
+    });
+    const { id } = await startInteraction({ resource: listed.resource });
+    const view = await viewInteraction(id, squatter);
+    expect(view.status).toBe(403);
+    expect(view.body.error).toBe('access_denied');
+    expect(view.body.error_description).toContain('verify that address');
+    expect(JSON.stringify(view.body)).not.toContain('Server charlie-unverified');
+    const ownerView = await viewInteraction(id, owner);
+    expect((await answer(id, squatter, ownerView.body.csrf_token)).status).toBe(403);
+  });
+
   it('merges concurrent approvals into one grant with the union of scopes', async () => {
     const delta = await seedServer(t.db, owner, 'delta', { toolScopes: ['mcp:tools', 'x:read'] });
     const a = await startInteraction({ resource: delta.resource, scope: 'mcp:tools' });
@@ -548,6 +564,26 @@ describe('access changes', () => {
     const second = await refresh(first.refresh_token);
     expect(second.status).toBe(200);
     await t.db.deleteFrom('memberships').where('user_id', '=', member.id).execute();
+    const third = await refresh(second.body.refresh_token);
+    expect(third.body.error).toBe('invalid_grant');
+    expect(third.body.error_description).toContain('no longer has access');
+  });
+});
+
+describe('access changes: unverified email', () => {
+  it('stops refreshing an allowlist grant once the email counts as unverified → invalid_grant', async () => {
+    const guest = await seedUser(t.db, 'guest@example.com');
+    const listed = await seedServer(t.db, owner, 'echo-allow', {
+      visibility: 'allowlist',
+      allowlist: ['guest@example.com'],
+    });
+    const { code, verifier } = await freshCode({ resource: listed.resource }, guest);
+    const first = await exchange(code, verifier);
+    expect(first.status).toBe(200);
+    const second = await refresh(first.body.refresh_token);
+    expect(second.status).toBe(200);
+    // E.g. the address changed hands: the account is no longer proven to own it.
+    await t.db.updateTable('users').set({ email_verified_at: null }).where('id', '=', guest.id).execute();
     const third = await refresh(second.body.refresh_token);
     expect(third.body.error).toBe('invalid_grant');
     expect(third.body.error_description).toContain('no longer has access');

@@ -57,6 +57,42 @@ function OrgSwitcher({ me, reload }: { me: Me; reload: () => Promise<void> }) {
   );
 }
 
+/** Shown until the person clicks the link of the verification email. */
+function VerifyEmailBanner({ me }: { me: Me }) {
+  const [state, setState] = useState<{ sent?: boolean; error?: string }>({});
+  const [busy, setBusy] = useState(false);
+  if (me.user.emailVerified !== false) return null;
+  const where = me.emailDelivery === 'server_log' ? 'check the server log' : 'check your inbox';
+  return (
+    <Alert tone="warn">
+      <strong>Verify your email address.</strong> We sent a link to {me.user.email} — {where}. Servers shared
+      with your address and invitations to it open once it is verified.{' '}
+      {state.sent ? (
+        <span>A new link is on its way.</span>
+      ) : (
+        <Button
+          variant="secondary"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            try {
+              await api('/v1/auth/verify-email/resend', { method: 'POST' });
+              setState({ sent: true });
+            } catch (err) {
+              setState({ error: errorMessage(err) });
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          Send a new link
+        </Button>
+      )}
+      {state.error && <span className="field-error"> {state.error}</span>}
+    </Alert>
+  );
+}
+
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const { data, error, loading, reload } = useApi<unknown>('/v1/me');
@@ -114,6 +150,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               </Button>
             </div>
           )}
+          {me && <VerifyEmailBanner me={me} />}
           {me && <MeContext.Provider value={{ me, reload }}>{children}</MeContext.Provider>}
         </div>
       </main>

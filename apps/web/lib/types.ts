@@ -10,9 +10,11 @@ export interface OrgSummary {
 }
 
 export interface Me {
-  user: { id: string; email: string; name: string };
+  user: { id: string; email: string; name: string; emailVerified?: boolean };
   orgs: OrgSummary[];
   activeOrg: OrgSummary | null;
+  /** Where verification links go: `server_log` when the platform has no SMTP server. */
+  emailDelivery?: 'email' | 'server_log';
 }
 
 /** `/v1/me` in whichever casing the API settled on. */
@@ -22,7 +24,7 @@ export function normalizeMe(raw: any): Me {
     raw?.activeOrgId ?? raw?.active_org_id ?? raw?.activeOrg?.id ?? raw?.active_org?.id ?? raw?.org?.id;
   const activeOrg =
     raw?.activeOrg ?? raw?.active_org ?? orgs.find((o) => o.id === activeId) ?? orgs[0] ?? null;
-  return { user: raw?.user, orgs, activeOrg };
+  return { user: raw?.user, orgs, activeOrg, emailDelivery: raw?.emailDelivery };
 }
 
 export type BuildStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';

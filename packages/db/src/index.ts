@@ -16,6 +16,7 @@ export {
   SESSION_TTL_MS,
   type SessionUser,
 } from './repositories/sessions.js';
+export { consumeTicket, pruneConsumedTickets } from './repositories/tickets.js';
 export type { Database } from './schema.js';
 export type * from './tables/connectors.js';
 export type * from './tables/control-plane.js';

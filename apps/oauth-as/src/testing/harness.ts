@@ -51,11 +51,20 @@ export interface SeededUser {
   cookie: string;
 }
 
-/** A user with a live session, the way the API creates them. */
-export async function seedUser(db: Db, email: string): Promise<SeededUser> {
+/** A user with a live session, the way the API creates them; verified (clicked the email link) unless told. */
+export async function seedUser(
+  db: Db,
+  email: string,
+  options: { verified?: boolean } = {},
+): Promise<SeededUser> {
   const user = await db
     .insertInto('users')
-    .values({ email, name: email.split('@')[0] as string, password_hash: 'not-used' })
+    .values({
+      email,
+      name: email.split('@')[0] as string,
+      password_hash: 'not-used',
+      email_verified_at: options.verified === false ? null : new Date(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const token = randomToken('bmm_sess_');

@@ -46,14 +46,15 @@ async function checkGrantStillValid(trx: Db, row: OAuthRefreshTokenRow): Promise
   const grant = await trx
     .selectFrom('oauth_grants as g')
     .innerJoin('users as u', 'u.id', 'g.user_id')
-    .select(['g.server_id', 'u.id', 'u.email'])
+    .select(['g.server_id', 'u.id', 'u.email', 'u.email_verified_at'])
     .where('g.id', '=', row.grant_id)
     .where('g.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!grant) throw new InvalidGrant('The grant was revoked; authorize again.');
   const server = await findLiveServerById(trx, grant.server_id);
   if (!server) throw new InvalidGrant('The server of this grant is no longer available.');
-  if (!(await canUseServer(trx, { id: grant.id, email: grant.email }, server)))
+  const user = { id: grant.id, email: grant.email, emailVerified: grant.email_verified_at !== null };
+  if (!(await canUseServer(trx, user, server)))
     throw new InvalidGrant('The user no longer has access to this server; authorize again.');
 }
 

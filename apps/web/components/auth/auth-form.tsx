@@ -5,8 +5,43 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, api, errorMessage, safeNext } from '@/lib/api';
 import { Alert, Button, Card, Input } from '../ui';
 
+interface Verification {
+  sentTo: string;
+  delivery: 'email' | 'server_log';
+}
+
+/** After sign-up: where the verification link went, and the way on. */
+function SignedUp({ verification, target }: { verification: Verification; target: string }) {
+  return (
+    <Card className="card-narrow">
+      <h1>Check your email</h1>
+      <Alert tone="ok">
+        {verification.delivery === 'email' ? (
+          <>
+            We sent a verification link to <strong>{verification.sentTo}</strong>. Open it to confirm the
+            address.
+          </>
+        ) : (
+          <>
+            This server sends no email (no SMTP_URL is configured): the verification link for{' '}
+            <strong>{verification.sentTo}</strong> is in the server log. Check the server log and open it.
+          </>
+        )}
+      </Alert>
+      <p className="muted">
+        You can start building right away. Servers shared with your email address and invitations to it open
+        once the address is verified.
+      </p>
+      <Button onClick={() => window.location.assign(target)} style={{ width: '100%' }}>
+        Continue
+      </Button>
+    </Card>
+  );
+}
+
 export function AuthForm({ mode, next }: { mode: 'login' | 'signup'; next?: string }) {
   const [error, setError] = useState<string | null>(null);
+  const [signedUp, setSignedUp] = useState<Verification | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const target = safeNext(next);
@@ -29,17 +64,20 @@ export function AuthForm({ mode, next }: { mode: 'login' | 'signup'; next?: stri
     setBusy(true);
     setError(null);
     try {
-      await api(`/v1/auth/${mode}`, { method: 'POST', body });
+      const res = await api<{ verification?: Verification }>(`/v1/auth/${mode}`, { method: 'POST', body });
+      if (mode === 'signup' && res?.verification) {
+        setSignedUp(res.verification);
+        return;
+      }
       window.location.assign(target);
     } catch (err) {
       setBusy(false);
-      if (err instanceof ApiError) {
-        setFields(err.fieldErrors());
-        if (err.status === 409) setFields({ email: 'An account with this email already exists.' });
-      }
+      if (err instanceof ApiError) setFields(err.fieldErrors());
       setError(errorMessage(err));
     }
   }
+
+  if (signedUp) return <SignedUp verification={signedUp} target={target} />;
 
   return (
     <Card className="card-narrow">

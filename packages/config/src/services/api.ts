@@ -34,6 +34,18 @@ export const apiConfigSchema = z.object({
     .default('false')
     .transform((v) => v === 'true')
     .describe('Trust X-Forwarded-* from a reverse proxy (Caddy, an ingress) for client IPs and rate limits.'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' })
+    .optional()
+    .describe(
+      'Where to send email (verification links, notices): `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`. Without it, the links are written to the api log (and `pnpm start` prints them).',
+    ),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .default('BuildMyMCPServer <no-reply@localhost>')
+    .describe('The From address of the email the platform sends.'),
   ANTHROPIC_API_KEY: z
     .string()
     .optional()

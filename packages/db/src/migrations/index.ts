@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as controlPlane from './2026-11-23T0000_control-plane.js';
 import * as oauth from './2026-11-23T0100_oauth.js';
 import * as upstreams from './2026-12-01T0000_upstreams.js';
+import * as emailVerification from './2026-12-01T0100_email-verification.js';
 import * as connectors from './2026-12-01T0300_connectors.js';
 import * as usageLatency from './2026-12-01T0400_usage-latency.js';
 
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T0000_control-plane': controlPlane,
   '2026-11-23T0100_oauth': oauth,
   '2026-12-01T0000_upstreams': upstreams,
+  '2026-12-01T0100_email-verification': emailVerification,
   '2026-12-01T0300_connectors': connectors,
   '2026-12-01T0400_usage-latency': usageLatency,
 };

@@ -9,7 +9,7 @@ export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 export interface SessionUser {
   sessionId: string;
   activeOrgId: string | null;
-  user: { id: string; email: string; name: string };
+  user: { id: string; email: string; name: string; emailVerified: boolean };
 }
 
 /**
@@ -20,7 +20,14 @@ export async function findSessionUser(db: Kysely<Database>, tokenHash: string): 
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as sessionId', 'sessions.active_org_id', 'users.id', 'users.email', 'users.name'])
+    .select([
+      'sessions.id as sessionId',
+      'sessions.active_org_id',
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.email_verified_at',
+    ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', new Date())
     .executeTakeFirst();
@@ -28,6 +35,6 @@ export async function findSessionUser(db: Kysely<Database>, tokenHash: string): 
   return {
     sessionId: row.sessionId,
     activeOrgId: row.active_org_id,
-    user: { id: row.id, email: row.email, name: row.name },
+    user: { id: row.id, email: row.email, name: row.name, emailVerified: row.email_verified_at !== null },
   };
 }

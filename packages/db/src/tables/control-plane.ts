@@ -16,6 +16,8 @@ export interface UsersTable {
   email: string;
   name: string;
   password_hash: string;
+  /** When the person proved they own `email` (clicked a verification link); null until then. */
+  email_verified_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }
@@ -178,6 +180,14 @@ export interface UsageDailyTable {
   errors: number;
 }
 
+/** Single-use tickets already used (by `jti`), kept until they expire. */
+export interface ConsumedTicketsTable {
+  jti: string;
+  purpose: string;
+  expires_at: Timestamp;
+  consumed_at: CreatedAt;
+}
+
 export interface ControlPlaneTables {
   users: UsersTable;
   sessions: SessionsTable;
@@ -193,6 +203,7 @@ export interface ControlPlaneTables {
   audit_events: AuditEventsTable;
   usage_events: UsageEventsTable;
   usage_daily: UsageDailyTable;
+  consumed_tickets: ConsumedTicketsTable;
 }
 
 export type User = Selectable<UsersTable>;

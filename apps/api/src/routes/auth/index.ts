@@ -1,11 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { hashPassword, randomToken, sha256, verifyPassword } from '@bmm/crypto';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '@bmm/db';
-import { badRequest, conflict, HttpProblem } from '@bmm/http';
+import { badRequest, HttpProblem } from '@bmm/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_RATE_LIMITS } from '../../deps.js';
 import { recordAudit } from '../../lib/audit.js';
 import { errors, noContent, object, problemResponse, uuid } from '../../lib/schemas.js';
 import { authenticate, checkCsrf, sessionCookieOptions } from '../../plugins/auth.js';
+import emailVerificationRoutes, {
+  deliverySchema,
+  sendSignupAttemptNotice,
+  sendVerificationEmail,
+} from './email-verification.js';
 import { LoginThrottle } from './login-throttle.js';
 import {
   deleteSession,
@@ -23,6 +29,13 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DUMMY_HASH = hashPassword(randomToken('dummy_'));
 
 const userSchema = object({ id: uuid, email: { type: 'string' }, name: { type: 'string' } });
+const meUserSchema = object({
+  id: uuid,
+  email: { type: 'string' },
+  name: { type: 'string' },
+  emailVerified: { type: 'boolean' },
+});
+const verificationSchema = object({ sentTo: { type: 'string' }, delivery: deliverySchema });
 const orgSummary = object({
   id: uuid,
   name: { type: 'string' },
@@ -48,6 +61,7 @@ async function startSession(
   orgId: string | null,
 ) {
   const token = randomToken('bmm_sess_');
+  reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(app.deps));
   const ua = request.headers['user-agent'];
   await insertSession(app.deps.db, {
     userId,
@@ -57,8 +71,24 @@ async function startSession(
     userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null,
     expiresAt: new Date(Date.now() + SESSION_TTL_MS),
   });
-  reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(app.deps));
 }
+
+/**
+ * Sign-up with an address that already has an account answers exactly like a new sign-up (status,
+ * body shape, a session cookie — one that opens nothing) and tells the owner by email instead, so the
+ * endpoint never reveals which addresses have accounts. The password hash is paid on both paths.
+ */
+function duplicateSignupResponse(app: FastifyInstance, reply: FastifyReply, email: string, name: string) {
+  reply.setCookie(SESSION_COOKIE, randomToken('bmm_sess_'), sessionCookieOptions(app.deps));
+  return reply.code(201).send({
+    user: { id: randomUUID(), email, name },
+    org: { id: randomUUID(), name: `${name}'s workspace`, plan: NEW_ORG_PLAN, role: 'owner' as const },
+    verification: { sentTo: email, delivery: app.deps.mailer?.delivery ?? 'server_log' },
+  });
+}
+
+/** The plan a new org starts on (the column default of orgs.plan). */
+const NEW_ORG_PLAN = 'free';
 
 export default async function authRoutes(app: FastifyInstance) {
   const limits = { ...DEFAULT_RATE_LIMITS, ...app.deps.rateLimits };
@@ -75,7 +105,8 @@ export default async function authRoutes(app: FastifyInstance) {
     {
       config: { rateLimit },
       schema: {
-        summary: 'Create an account (and a personal org) and sign in',
+        summary:
+          'Create an account (and a personal org), sign in and email a verification link. An address that already has an account gets the same answer; its owner is emailed instead.',
         tags: ['auth'],
         security: [],
         body: object({
@@ -84,10 +115,9 @@ export default async function authRoutes(app: FastifyInstance) {
           name: { type: 'string', minLength: 1, maxLength: 100 },
         }),
         response: {
-          201: object({ user: userSchema, org: orgSummary }),
+          201: object({ user: userSchema, org: orgSummary, verification: verificationSchema }),
           400: problemResponse(400),
           403: problemResponse(403),
-          409: problemResponse(409),
           429: problemResponse(429),
         },
       },
@@ -104,10 +134,12 @@ export default async function authRoutes(app: FastifyInstance) {
           { field: 'body.password', message: 'must differ from the email' },
         ]);
       }
-      if (await findUserByEmail(app.deps.db, email)) {
-        throw conflict('email_taken', 'An account with this email already exists.');
-      }
+      const existing = await findUserByEmail(app.deps.db, email);
       const passwordHash = await hashPassword(body.password);
+      if (existing) {
+        await sendSignupAttemptNotice(app, existing);
+        return duplicateSignupResponse(app, reply, email, name);
+      }
       const created = await app.deps.db
         .transaction()
         .execute(async (trx) => {
@@ -132,12 +164,20 @@ export default async function authRoutes(app: FastifyInstance) {
           return { user, org: { ...org, role: 'owner' as const } };
         })
         .catch((err: { code?: string }) => {
-          if (err.code === '23505')
-            throw conflict('email_taken', 'An account with this email already exists.');
+          if (err.code === '23505') return null; // a concurrent sign-up with the same address won
           throw err;
         });
+      if (!created) {
+        const winner = await findUserByEmail(app.deps.db, email);
+        if (winner) await sendSignupAttemptNotice(app, winner);
+        return duplicateSignupResponse(app, reply, email, name);
+      }
       await startSession(app, request, reply, created.user.id, created.org.id);
-      return reply.code(201).send(created);
+      await sendVerificationEmail(app, { ...created.user });
+      return reply.code(201).send({
+        ...created,
+        verification: { sentTo: email, delivery: app.deps.mailer?.delivery ?? 'server_log' },
+      });
     },
   );
 
@@ -221,6 +261,8 @@ export default async function authRoutes(app: FastifyInstance) {
     },
   );
 
+  await app.register(emailVerificationRoutes);
+
   await app.register(async (personal) => {
     await personal.register(authenticate, { mode: 'person' });
     personal.get(
@@ -231,9 +273,11 @@ export default async function authRoutes(app: FastifyInstance) {
           tags: ['auth'],
           response: {
             200: object({
-              user: userSchema,
+              user: meUserSchema,
               orgs: { type: 'array', items: orgSummary },
               activeOrgId: { type: ['string', 'null'] },
+              /** Where verification links go: `email`, or `server_log` when SMTP_URL is unset. */
+              emailDelivery: deliverySchema,
             }),
             ...errors(403),
           },
@@ -246,9 +290,15 @@ export default async function authRoutes(app: FastifyInstance) {
           userOrgs(app.deps.db, userId),
         ]);
         return {
-          user: { id: userId, email: user?.email ?? '', name: user?.name ?? '' },
+          user: {
+            id: userId,
+            email: user?.email ?? '',
+            name: user?.name ?? '',
+            emailVerified: Boolean(user?.email_verified_at),
+          },
           orgs,
           activeOrgId: request.auth.orgId || null,
+          emailDelivery: app.deps.mailer?.delivery ?? 'server_log',
         };
       },
     );

@@ -70,7 +70,7 @@ export function userOrgs(db: Db, userId: string) {
 export function findUser(db: Db, id: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'created_at'])
+    .select(['id', 'email', 'name', 'created_at', 'email_verified_at'])
     .where('id', '=', id)
     .executeTakeFirst();
 }

@@ -176,7 +176,14 @@ export default async function invitationRoutes(app: FastifyInstance) {
               'invitation_not_found',
               'This invitation is unknown, used, revoked or expired.',
             );
-          if (inv.email !== user?.email) {
+          // Only a proven address matches an invitation: an unverified account could be anyone's.
+          if (!user?.email_verified_at) {
+            throw forbidden(
+              'Verify your email address first: open the link we sent you, then accept the invitation again.',
+              'email_unverified',
+            );
+          }
+          if (inv.email !== user.email) {
             throw forbidden(
               'This invitation is addressed to another email address.',
               'invitation_email_mismatch',

@@ -83,6 +83,7 @@ export async function countMembersAndPending(db: Kysely<Database>, orgId: string
   return Number(members.n) + (await listPendingInvitations(db as Db, orgId)).length;
 }
 
+/** A member who proved they own `email` (an unverified account never matches an address). */
 export function isMemberByEmail(db: Kysely<Database>, orgId: string, email: string) {
   return db
     .selectFrom('memberships')
@@ -90,5 +91,6 @@ export function isMemberByEmail(db: Kysely<Database>, orgId: string, email: stri
     .select('users.id')
     .where('memberships.org_id', '=', orgId)
     .where('users.email', '=', email)
+    .where('users.email_verified_at', 'is not', null)
     .executeTakeFirst();
 }

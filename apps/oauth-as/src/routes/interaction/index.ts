@@ -38,7 +38,8 @@ function checkCsrf(ctx: AsContext, interactionId: string, sessionId: string, pre
 async function checkAccess(ctx: AsContext, session: SessionUser, server: LiveServer): Promise<void> {
   if (!(await canUseServer(ctx.db, session.user, server)))
     throw new AccessDenied(
-      `Your account (${session.user.email}) may not use the server "${server.name}". Ask its owner for access.`,
+      // Never name the server: the person may not even be allowed to know it exists.
+      `Your account (${session.user.email}) may not use this server. Ask its owner for access; if it was shared with your email address, verify that address first.`,
     );
 }
 
