@@ -177,3 +177,40 @@ export async function revokeGrant(
     return true;
   });
 }
+
+/**
+ * Ends the grants of people who can no longer use a server after an access change (member removed or
+ * left, visibility narrowed, allowlist shortened): the grant is revoked, its refresh tokens die, its
+ * live access tokens are denylisted and runners told by NOTIFY (delivered at commit). Who keeps
+ * access is the authorization server's rule: org members; anyone signed in for `public`; verified
+ * listed emails for `allowlist`. Call it inside the transaction that changed access. Returns the
+ * revoked grants' ids.
+ */
+export async function revokeLostAccess(
+  db: Kysely<Database>,
+  scope: { orgId: string; userId?: string; serverId?: string },
+): Promise<string[]> {
+  let query = db
+    .selectFrom('oauth_grants as g')
+    .innerJoin('servers as s', 's.id', 'g.server_id')
+    .innerJoin('users as u', 'u.id', 'g.user_id')
+    .select('g.id')
+    .where('g.revoked_at', 'is', null)
+    .where('s.org_id', '=', scope.orgId)
+    .where(
+      sql<boolean>`not exists (select 1 from memberships m where m.org_id = s.org_id and m.user_id = g.user_id)`,
+    )
+    .where('s.visibility', '!=', 'public')
+    .where(
+      sql<boolean>`not (s.visibility = 'allowlist' and u.email_verified_at is not null
+        and lower(u.email) in (select lower(t.e) from unnest(s.allowlist) as t(e)))`,
+    );
+  if (scope.userId) query = query.where('g.user_id', '=', scope.userId);
+  if (scope.serverId) query = query.where('s.id', '=', scope.serverId);
+  const lost = await query.execute();
+  if (lost.length === 0) return [];
+  const ids = lost.map((g) => g.id);
+  await db.updateTable('oauth_grants').set({ revoked_at: sql`now()` }).where('id', 'in', ids).execute();
+  for (const id of ids) await revokeGrantTokens(db, id);
+  return ids;
+}

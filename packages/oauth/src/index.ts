@@ -29,6 +29,7 @@ export {
   redirectHost,
   revokeGrant,
   revokeGrantTokens,
+  revokeLostAccess,
   revokeUserGrant,
 } from './grants.js';
 export { canonicalResourceUrl, parseResourceUrl, protectedResourceMetadataUrl } from './resource.js';

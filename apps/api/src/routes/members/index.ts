@@ -1,5 +1,6 @@
 import type { Role } from '@bmm/db';
 import { conflict, forbidden, notFound } from '@bmm/http';
+import { revokeLostAccess } from '@bmm/oauth';
 import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../../lib/audit.js';
 import { errors, noContent, object, role, uuid } from '../../lib/schemas.js';
@@ -7,7 +8,12 @@ import { authenticate, requirePerson, roleAtLeast } from '../../plugins/auth.js'
 import { disconnectUpstreams } from '../connected-accounts/vault.js';
 import { memberSchema, toMember } from '../orgs/index.js';
 import { findMembership, listMembers } from '../orgs/orgs.repository.js';
-import { deleteMembership, lockedOwnerCount, updateRole } from './members.repository.js';
+import {
+  deleteMembership,
+  lockedOwnerCount,
+  revokeApiKeysCreatedBy,
+  updateRole,
+} from './members.repository.js';
 
 const userParams = object({ userId: uuid });
 
@@ -57,11 +63,13 @@ export default async function memberRoutes(app: FastifyInstance) {
         }
         if (target.role === newRole) return;
         await updateRole(trx, orgId, userId, newRole);
+        // A member may not hold API keys (admin power): the keys they created as admin end with the role.
+        const apiKeysRevoked = newRole === 'member' ? await revokeApiKeysCreatedBy(trx, orgId, userId) : [];
         await recordAudit(trx, request, {
           action: 'member.role_change',
           resourceType: 'member',
           resourceId: userId,
-          metadata: { from: target.role, to: newRole },
+          metadata: { from: target.role, to: newRole, apiKeysRevoked },
         });
       });
       const member = (await listMembers(db, orgId)).find((m) => m.userId === userId);
@@ -102,11 +110,15 @@ export default async function memberRoutes(app: FastifyInstance) {
           );
         }
         await deleteMembership(trx, orgId, userId);
+        // Access ends now, not when tokens expire: grants, refresh tokens and live access tokens
+        // (denylist + NOTIFY to runners) of servers they can no longer use, and the keys they made.
+        const grantsRevoked = await revokeLostAccess(trx, { orgId, userId });
+        const apiKeysRevoked = await revokeApiKeysCreatedBy(trx, orgId, userId);
         await recordAudit(trx, request, {
           action: leaving ? 'member.leave' : 'member.remove',
           resourceType: 'member',
           resourceId: userId,
-          metadata: { role: target.role },
+          metadata: { role: target.role, grantsRevoked: grantsRevoked.length, apiKeysRevoked },
         });
       });
       // The person no longer uses this org's servers: their upstream grants there are revoked.

@@ -1,6 +1,6 @@
 import { Channels, notify, type Visibility } from '@bmm/db';
 import { badRequest, notFound } from '@bmm/http';
-import { countConnectedClients } from '@bmm/oauth';
+import { countConnectedClients, revokeLostAccess } from '@bmm/oauth';
 import { installSnippets } from '@bmm/spec';
 import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../../lib/audit.js';
@@ -193,11 +193,16 @@ export default async function serverRoutes(app: FastifyInstance) {
         const locked = await lockServer(trx, request.auth.orgId, id);
         if (!locked) throw notFound('server');
         await updateServer(trx, id, patch);
+        // Narrowed visibility or a shorter allowlist ends the grants (and live tokens) of those left out.
+        const narrowed = patch.visibility !== undefined || patch.allowlist !== undefined;
+        const grantsRevoked = narrowed
+          ? await revokeLostAccess(trx, { orgId: request.auth.orgId, serverId: id })
+          : [];
         await recordAudit(trx, request, {
           action: 'server.update',
           resourceType: 'server',
           resourceId: id,
-          metadata: { slug: locked.slug, changes: patch },
+          metadata: { slug: locked.slug, changes: patch, grantsRevoked: grantsRevoked.length },
         });
         return locked.slug;
       });
