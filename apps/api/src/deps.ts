@@ -4,8 +4,8 @@ import type { DependencyCheck } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
 import type { Planner } from '@bmm/planner';
 import type { PlatformApps } from '@bmm/upstream';
-import type { ApiMetrics } from './metrics/api-metrics.js';
 import type { Mailer } from './lib/mailer.js';
+import type { ApiMetrics } from './metrics/api-metrics.js';
 
 /** Public URLs and browser-facing settings; never derived from a request's Host header. */
 export interface ApiPublicConfig {

@@ -40,15 +40,16 @@ it('answers unknown routes with problem+json', async () => {
   expect(res.json()).toMatchObject({ status: 404, code: 'not_found' });
 });
 
-it('answers an unknown server with 404 and a foreign Host with 421', async () => {
+it('answers an unknown server with a 401 challenge and a foreign Host with 421', async () => {
   const unknown = await app.inject({
     method: 'POST',
     url: '/nobody/mcp',
     headers: { host: 'runner.test' },
     payload: {},
   });
-  expect(unknown.statusCode).toBe(404);
-  expect(unknown.json()).toMatchObject({ code: 'not_found', detail: 'No such server.' });
+  // Like a private server to a caller without a token: a challenge, not "no such server".
+  expect(unknown.statusCode).toBe(401);
+  expect(unknown.headers['www-authenticate']).toContain('/.well-known/oauth-protected-resource/nobody/mcp');
   const rebound = await app.inject({
     method: 'POST',
     url: '/nobody/mcp',

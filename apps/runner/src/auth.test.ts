@@ -18,7 +18,8 @@ beforeAll(async () => {
   t = await createTestDatabase();
   upstream = await startUpstream();
   runner = await startRunner(t, { allowedOrigins: ['https://inspector.example'] });
-  demo = await seedServer(t.db, runner.keyring, demoSpec('demo', upstream.url));
+  // Public: its metadata and challenges name it and list its scopes (private servers do not).
+  demo = await seedServer(t.db, runner.keyring, demoSpec('demo', upstream.url), { visibility: 'public' });
   await seedServer(t.db, runner.keyring, demoSpec('other', upstream.url));
   aud = `${runner.runnerUrl}/demo/mcp`;
 });
@@ -200,6 +201,61 @@ describe('token checks', () => {
   });
 });
 
+describe('private servers look like unknown slugs to unauthenticated callers', () => {
+  const shape = (r: { status: number; headers: Headers; body: unknown }, slug: string) => ({
+    status: r.status,
+    challenge: r.headers.get('www-authenticate')?.replaceAll(slug, '<slug>'),
+    type: r.headers.get('content-type'),
+    body: JSON.stringify(r.body).replaceAll(slug, '<slug>'),
+  });
+
+  it('answers /mcp the same without a token, with a bad token and with another server’s token', async () => {
+    // 'other' is an org-only server; 'nobody' serves nothing.
+    const otherToken = await runner.jwks.sign({ aud });
+    for (const headers of [
+      {},
+      { authorization: 'Bearer not-a-jwt' },
+      { authorization: `Bearer ${otherToken}` },
+    ]) {
+      const priv = await rpc('other', { method: 'tools/list', params: {} }, headers);
+      const unknown = await rpc('nobody', { method: 'tools/list', params: {} }, headers);
+      expect(priv.status).toBe(401);
+      expect(shape(unknown, 'nobody')).toEqual(shape(priv, 'other'));
+      expect(priv.headers.get('www-authenticate')).toContain('scope="mcp:tools"');
+      expect(priv.headers.get('www-authenticate')).not.toContain('demo:admin');
+    }
+  });
+
+  it('serves the same anonymous metadata for both: no display name, the base scope only', async () => {
+    const priv = await fetch(metadataUrl('other'));
+    const unknown = await fetch(metadataUrl('nobody'));
+    expect([priv.status, unknown.status]).toEqual([200, 200]);
+    const p = (await priv.json()) as Record<string, unknown>;
+    const u = (await unknown.json()) as Record<string, unknown>;
+    expect(JSON.stringify(u).replaceAll('nobody', '<slug>')).toBe(
+      JSON.stringify(p).replaceAll('other', '<slug>'),
+    );
+    expect(p).toEqual({
+      resource: `${runner.runnerUrl}/other/mcp`,
+      authorization_servers: [runner.jwks.issuer],
+      scopes_supported: ['mcp:tools'],
+      bearer_methods_supported: ['header'],
+    });
+    expect(JSON.stringify(p)).not.toContain('Demo');
+  });
+
+  it('gives a caller with a valid token for the private server the real scopes on step-up', async () => {
+    const token = await runner.jwks.sign({ aud: `${runner.runnerUrl}/other/mcp`, scope: 'mcp:tools' });
+    const res = await rpc(
+      'other',
+      { method: 'tools/call', params: { name: 'admin_reset', arguments: {} } },
+      { authorization: `Bearer ${token}` },
+    );
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toContain('demo:admin');
+  });
+});
+
 describe('host, origin and metadata', () => {
   it('refuses a foreign Host (DNS rebinding) and a foreign Origin before the token check', async () => {
     const token = await runner.jwks.sign({ aud });
@@ -245,7 +301,6 @@ describe('host, origin and metadata', () => {
       bearer_methods_supported: ['header'],
       resource_name: 'Demo Server',
     });
-    expect((await fetch(metadataUrl('nobody'))).status).toBe(404);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Visibility } from '@bmm/db';
 import { templateHost } from '@bmm/sandbox';
 import type { ServerSpec, ToolSpec } from '@bmm/spec';
 import { serverScopes, toolScopes } from '@bmm/spec';
@@ -20,6 +21,8 @@ export interface HostedVersion {
   serverId: string;
   orgId: string;
   slug: string;
+  /** Who may connect; anything but `public` is not disclosed to unauthenticated callers. */
+  visibility: Visibility;
   versionId: string;
   version: number;
   spec: ServerSpec;
@@ -35,6 +38,7 @@ export interface VersionSource {
   serverId: string;
   orgId: string;
   slug: string;
+  visibility: Visibility;
   versionId: string;
   version: number;
   spec: ServerSpec;

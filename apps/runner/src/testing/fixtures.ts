@@ -107,7 +107,12 @@ export async function seedServer(
   db: Db,
   keyring: Keyring,
   spec: ServerSpec,
-  options: { plan?: string; secrets?: Record<string, string>; orgId?: string } = {},
+  options: {
+    plan?: string;
+    secrets?: Record<string, string>;
+    orgId?: string;
+    visibility?: 'org' | 'public' | 'allowlist';
+  } = {},
 ): Promise<SeededServer> {
   const orgId =
     options.orgId ??
@@ -120,7 +125,13 @@ export async function seedServer(
     ).id;
   const server = await db
     .insertInto('servers')
-    .values({ org_id: orgId, slug: spec.slug, name: spec.name, description: spec.description })
+    .values({
+      org_id: orgId,
+      slug: spec.slug,
+      name: spec.name,
+      description: spec.description,
+      visibility: options.visibility ?? 'org',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   for (const [name, value] of Object.entries(options.secrets ?? {})) {

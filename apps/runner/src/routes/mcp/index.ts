@@ -3,6 +3,7 @@ import { SLUG_PATTERN } from '@bmm/spec';
 import { withSpan } from '@bmm/telemetry';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hostCheck, originAllowed } from '../../auth/host-check.js';
+import { resourceFace } from '../../auth/resource-face.js';
 import type { RunnerContext } from '../../context.js';
 import { authenticate, sendChallenge } from './authenticate.js';
 import { serveMcp } from './bridge.js';
@@ -78,16 +79,16 @@ function registerEndpoint(app: FastifyInstance, ctx: RunnerContext, url: string)
         () => ctx.registry.get(request.params.slug),
         trace,
       );
-      if (!entry) return sendProblem(reply, 404, { code: 'not_found', detail: 'No such server.' });
-      const { version } = entry;
-
+      // Unknown and private slugs answer alike until a valid token for this server is shown.
+      const face = resourceFace(ctx.runnerUrl, request.params.slug, entry?.version ?? null);
       const auth = await withSpan(
         'runner.token_check',
         undefined,
-        () => authenticate(ctx, request.headers.authorization, version, reply),
+        () => authenticate(ctx, request.headers.authorization, face, entry?.version ?? null, reply),
         trace,
       );
-      if (!auth) return reply;
+      if (!auth || !entry) return reply;
+      const { version } = entry;
 
       const body = inspectBody(request.body);
       const granted = new Set(auth.token.scopes);

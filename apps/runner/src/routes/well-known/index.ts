@@ -1,8 +1,9 @@
-import { problemSchema, sendProblem } from '@bmm/http';
+import { problemSchema } from '@bmm/http';
 import { SLUG_PATTERN } from '@bmm/spec';
 import { buildOAuthProtectedResourceMetadata } from '@modelcontextprotocol/server';
 import type { FastifyInstance } from 'fastify';
 import { hostCheck } from '../../auth/host-check.js';
+import { resourceFace } from '../../auth/resource-face.js';
 import type { RunnerContext } from '../../context.js';
 
 const metadataSchema = {
@@ -46,8 +47,8 @@ export async function wellKnownRoutes(app: FastifyInstance, opts: { ctx: RunnerC
     },
     async (request, reply) => {
       const entry = await ctx.registry.get(request.params.slug);
-      if (!entry) return sendProblem(reply, 404, { code: 'not_found', detail: 'No such server.' });
-      const { version } = entry;
+      // Private (org, allowlist) servers and unknown slugs get the same anonymous document.
+      const face = resourceFace(ctx.runnerUrl, request.params.slug, entry?.version ?? null);
       const metadata = buildOAuthProtectedResourceMetadata({
         oauthMetadata: {
           issuer: ctx.issuer,
@@ -55,16 +56,16 @@ export async function wellKnownRoutes(app: FastifyInstance, opts: { ctx: RunnerC
           token_endpoint: `${ctx.issuer}/token`,
           response_types_supported: ['code'],
         },
-        resourceServerUrl: new URL(version.resourceUrl),
-        scopesSupported: version.scopes,
-        resourceName: version.spec.name,
+        resourceServerUrl: new URL(face.resourceUrl),
+        scopesSupported: [...face.scopes],
+        ...(face.name ? { resourceName: face.name } : {}),
         dangerouslyAllowInsecureIssuerUrl: insecureIssuer,
       });
       reply.header('cache-control', 'public, max-age=300');
       return {
         ...metadata,
         // The SDK normalizes URLs (a trailing slash on a bare origin); clients compare these as strings.
-        resource: version.resourceUrl,
+        resource: face.resourceUrl,
         authorization_servers: [ctx.issuer],
         bearer_methods_supported: ['header'],
       };
