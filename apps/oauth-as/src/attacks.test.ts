@@ -182,6 +182,18 @@ describe('authorization endpoint', () => {
     expect(path.status).toBe(400);
   });
 
+  it('shows an error page for a loopback redirect_uri with userinfo, on any port', async () => {
+    for (const redirect_uri of [
+      'http://:pw@127.0.0.1:50222/cb',
+      'http://u:p@127.0.0.1:50222/cb',
+      'http://:pw@127.0.0.1:40111/cb',
+    ]) {
+      const res = await fetch((await authorizeUrl({ redirect_uri })).url, { redirect: 'manual' });
+      expect(res.status, redirect_uri).toBe(400);
+      expect(res.headers.get('location'), redirect_uri).toBeNull();
+    }
+  });
+
   it('shows an error page when redirect_uri is missing', async () => {
     const { url } = await authorizeUrl();
     url.searchParams.delete('redirect_uri');

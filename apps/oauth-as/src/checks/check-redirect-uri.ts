@@ -16,6 +16,11 @@ const FORBIDDEN_SCHEMES = new Set([
 ]);
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** Any userinfo in the authority (`user@`, `:pw@`, `u:p@`, even a bare `@`), which URL parsing may hide. */
+function hasUserinfo(uri: string, u: URL): boolean {
+  return u.username !== '' || u.password !== '' || /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(uri);
+}
+
 function isLoopbackHttp(u: URL): boolean {
   return u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname);
 }
@@ -35,7 +40,7 @@ export function checkRedirectUriAllowed(uri: unknown): string {
   }
   if (uri.includes('#'))
     throw new InvalidRedirectUri(`Redirect URIs must not contain a fragment: ${uri.slice(0, 100)}`);
-  if (u.username || u.password) throw new InvalidRedirectUri('Redirect URIs must not carry credentials.');
+  if (hasUserinfo(uri, u)) throw new InvalidRedirectUri('Redirect URIs must not carry credentials.');
   if (FORBIDDEN_SCHEMES.has(u.protocol))
     throw new InvalidRedirectUri(`The ${u.protocol} scheme is not allowed for redirect URIs.`);
   if (u.protocol === 'https:') {
@@ -66,7 +71,7 @@ export function redirectUriMatches(registered: readonly string[], requested: str
   } catch {
     return false;
   }
-  if (!isLoopbackHttp(req) || requested.includes('#')) return false;
+  if (!isLoopbackHttp(req) || requested.includes('#') || hasUserinfo(requested, req)) return false;
   return registered.some((r) => {
     try {
       const reg = new URL(r);
@@ -74,8 +79,7 @@ export function redirectUriMatches(registered: readonly string[], requested: str
       return (
         reg.hostname === req.hostname &&
         reg.pathname === req.pathname &&
-        reg.search === req.search &&
-        !req.username
+        reg.search === req.search
       );
     } catch {
       return false;

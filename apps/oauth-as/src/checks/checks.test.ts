@@ -23,6 +23,10 @@ describe('redirect URIs', () => {
     ['data:text/html,x', 'not allowed'],
     ['https://app.example/cb#x', 'fragment'],
     ['https://user:pw@app.example/cb', 'credentials'],
+    ['http://:pw@127.0.0.1:8080/cb', 'credentials'],
+    ['http://u:p@127.0.0.1/cb', 'credentials'],
+    ['http://user@localhost/cb', 'credentials'],
+    ['http://@127.0.0.1/cb', 'credentials'],
     ['/relative', 'not an absolute URI'],
   ])('refuses %s', (uri, words) => expect(() => checkRedirectUriAllowed(uri)).toThrow(words));
 
@@ -33,6 +37,17 @@ describe('redirect URIs', () => {
     expect(redirectUriMatches(['http://127.0.0.1:1/cb'], 'http://127.0.0.1:2/cb')).toBe(true);
     expect(redirectUriMatches(['http://127.0.0.1:1/cb'], 'http://127.0.0.1:2/cb?x=1')).toBe(false);
     expect(redirectUriMatches(['http://127.0.0.1:1/cb'], 'http://localhost:1/cb')).toBe(false);
+  });
+
+  it('never matches a loopback redirect that carries userinfo, on any port', () => {
+    for (const uri of [
+      'http://:pw@127.0.0.1:2/cb',
+      'http://u:p@127.0.0.1:2/cb',
+      'http://user@127.0.0.1:2/cb',
+      'http://@127.0.0.1:2/cb',
+      'http://:pw@127.0.0.1:1/cb',
+    ])
+      expect(redirectUriMatches(['http://127.0.0.1:1/cb'], uri), uri).toBe(false);
   });
 });
 
