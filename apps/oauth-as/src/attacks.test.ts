@@ -672,7 +672,12 @@ describe('registration', () => {
       expect((await post()).status).toBe(201);
       const third = await post();
       expect(third.status).toBe(429);
-      expect(((await third.json()) as { error: string }).error).toBe('slow_down');
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(third.headers.get('content-type')).toContain('application/problem+json');
+      const body = (await third.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ status: 429, code: 'rate_limited', title: 'Too Many Requests' });
+      expect(body.error).toBeUndefined();
+      expect(String(body.detail)).toMatch(/try again in \d+ seconds/);
     } finally {
       await limited.close();
     }

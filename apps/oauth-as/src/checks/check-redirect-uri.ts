@@ -76,11 +76,7 @@ export function redirectUriMatches(registered: readonly string[], requested: str
     try {
       const reg = new URL(r);
       if (!isLoopbackHttp(reg)) return false;
-      return (
-        reg.hostname === req.hostname &&
-        reg.pathname === req.pathname &&
-        reg.search === req.search
-      );
+      return reg.hostname === req.hostname && reg.pathname === req.pathname && reg.search === req.search;
     } catch {
       return false;
     }

@@ -1,4 +1,4 @@
-import type { ErrorFormat } from '@bmm/http';
+import { type ErrorFormat, sendProblem } from '@bmm/http';
 import { InvalidClientMetadata, InvalidRequest, OAuthError, oauthErrorBody } from '@bmm/oauth';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -43,8 +43,15 @@ export function oauthErrorHandler(kind: 'protocol' | 'registration' = 'protocol'
       return sendOAuthError(request, reply, bad('Unsupported Content-Type for this endpoint.', 415));
     if (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))
       return sendOAuthError(request, reply, bad('The request body is malformed.'));
-    if (error.statusCode === 429)
-      return sendOAuthError(request, reply, new OAuthError('slow_down', error.message, 429));
+    // Over a rate limit is not an OAuth error (`slow_down` belongs to the device flow, and
+    // `invalid_client_metadata` would blame the metadata): a plain 429 problem, with Retry-After.
+    if (error.statusCode === 429) {
+      const wait = Number(reply.getHeader('retry-after'));
+      return sendProblem(reply.header('cache-control', 'no-store'), 429, {
+        code: 'rate_limited',
+        detail: `Too many requests from this address; try again${Number.isFinite(wait) ? ` in ${wait} seconds` : ' later'}.`,
+      });
+    }
     return sendOAuthError(request, reply, error);
   };
 }

@@ -1,5 +1,6 @@
 import { randomToken, safeEqual, sha256 } from '@bmm/crypto';
 import type { OAuthClientRow } from '@bmm/db';
+import { problemSchema } from '@bmm/http';
 import { InvalidToken, revokeGrantTokens } from '@bmm/oauth';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validateClientMetadata } from '../../clients/metadata.js';
@@ -86,7 +87,7 @@ export default async function registerRoutes(app: FastifyInstance, { ctx }: { ct
       config: { rateLimit: { max: ctx.config.registrationsPerMinute ?? 20, timeWindow: '1 minute' } },
       schema: {
         body: { type: 'object' },
-        response: { 201: clientSchema, '4xx': oauthErrorSchema, '5xx': oauthErrorSchema },
+        response: { 201: clientSchema, 429: problemSchema, '4xx': oauthErrorSchema, '5xx': oauthErrorSchema },
       },
     },
     async (request, reply) => {
