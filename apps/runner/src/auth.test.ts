@@ -213,7 +213,7 @@ describe('private servers look like unknown slugs to unauthenticated callers', (
     // 'other' is an org-only server; 'nobody' serves nothing.
     const otherToken = await runner.jwks.sign({ aud });
     for (const headers of [
-      {},
+      {} as Record<string, string>,
       { authorization: 'Bearer not-a-jwt' },
       { authorization: `Bearer ${otherToken}` },
     ]) {
