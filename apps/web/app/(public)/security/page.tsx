@@ -23,6 +23,25 @@ export default function SecurityPage() {
           family.
         </li>
         <li>Revoked tokens are refused by every runner within seconds; the consent page cannot be framed.</li>
+        <li>
+          Taking access away ends it at once: removing a member, narrowing a server to its organization or
+          removing an address from its allowlist revokes their grants and refresh tokens and denylists their
+          live access tokens, which every runner refuses within two seconds. API keys a removed or demoted
+          admin created are revoked too.
+        </li>
+        <li>
+          An email address counts only once it is verified by a single-use, 24-hour link: until then it opens
+          no allowlisted server and accepts no invitation.
+        </li>
+        <li>
+          Sign-up and sign-in do not reveal which addresses have accounts; the owner of an address is emailed
+          when someone tries to sign up with it.
+        </li>
+        <li>
+          A private server looks exactly like a missing one to anyone without a token for it: no name, no
+          scopes. Loopback redirect URIs may not carry credentials; registration over its rate limit gets 429
+          with Retry-After.
+        </li>
       </ul>
       <h2>Secrets</h2>
       <ul>
