@@ -20,6 +20,7 @@ const LINKS = [
   { href: '/dashboard', label: 'Servers' },
   { href: '/servers/new', label: 'New server' },
   { href: '/audit', label: 'Audit log' },
+  { href: '/connectors', label: 'Connectors' },
   { href: '/doctor', label: 'Auth doctor' },
   { href: '/settings', label: 'Settings' },
   { href: '/docs', label: 'Docs' },

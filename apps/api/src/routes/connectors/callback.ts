@@ -32,16 +32,20 @@ function page(reply: FastifyReply, webOrigin: string, message: SignInMessage, te
 <p>${escapeHtml(text)}</p><p>You can close this window.</p>
 <script nonce="${nonce}">if (window.opener) { window.opener.postMessage(${data}, ${origin}); window.close(); }</script>
 </body></html>`;
-  return reply
-    .code(200)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header(
-      'content-security-policy',
-      `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; frame-ancestors 'none'`,
-    )
-    .send(html);
+  return (
+    reply
+      .code(200)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      // helmet's default (same-origin) would cut the popup off from the web page that opened it.
+      .header('cross-origin-opener-policy', 'unsafe-none')
+      .header(
+        'content-security-policy',
+        `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; frame-ancestors 'none'`,
+      )
+      .send(html)
+  );
 }
 
 /**

@@ -10,9 +10,10 @@ export default function ConnectorsDocsPage() {
       <p>
         A connector is a remote MCP server — one of yours hosted here, or anyone else’s — that you sign in to
         and call from the platform. Connectors belong to you alone: other members and admins of your
-        organization never see them, their headers or their tokens. Today connectors are used through the API
-        below; if a server’s sign-in does not work, the <Link href="/doctor">auth doctor</Link> shows which
-        step fails and why.
+        organization never see them, their headers or their tokens. Add them on the{' '}
+        <Link href="/connectors">Connectors</Link> page (sign-in opens a popup) or through the API below; if a
+        server’s sign-in does not work, the <Link href="/doctor">auth doctor</Link> shows which step fails and
+        why.
       </p>
       <h2>Sign-in</h2>
       <ul>
