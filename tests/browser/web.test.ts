@@ -689,7 +689,11 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await p.getByRole('link', { name: 'Calculator' }).waitFor();
     expect(await p.getByLabel('Organization').inputValue()).toBeTruthy();
     expect(await p.locator('select option:checked').textContent()).toBe("Ada Lovelace's workspace");
-    expect(otherErrors).toEqual([]);
+    // The one expected failure: the browser logs the refused (403) accept of the unverified account.
+    expect(
+      otherErrors.filter((e) => !e.includes('status of 403') || !e.includes('/invitations/accept')),
+    ).toEqual([]);
+    expect(otherErrors).toHaveLength(1);
     await other.close();
 
     await page.reload();
