@@ -185,6 +185,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       keyring,
       databaseUrl: database.url,
       runnerUrl: urls.RUNNER_URL,
+      webUrl: urls.WEB_URL,
       metricsToken: options.metricsToken,
       builds: {
         heartbeatMs: 500,

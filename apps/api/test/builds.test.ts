@@ -97,7 +97,7 @@ describe('builds', () => {
     expect((await auditActions(api.t, owner.orgId)).filter((a) => a === 'build.cancel')).toHaveLength(2);
   });
 
-  it('issues a 60-second build-log ticket bound to build and user', async () => {
+  it('issues a single-use, 60-second build-log ticket bound to build and user', async () => {
     const s = await createServer(call);
     const res = await call('POST', `/v1/builds/${s.buildId}/ticket`);
     expect(res.statusCode).toBe(200);
@@ -106,6 +106,13 @@ describe('builds', () => {
     expect(expiresIn).toBe(60);
     const claims = verifyTicket(api.keyring.deriveKey('build-log'), ticket, 'build-log');
     expect(claims).toMatchObject({ buildId: s.buildId, userId: owner.userId, purpose: 'build-log' });
+    expect(claims.jti).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const again = verifyTicket(
+      api.keyring.deriveKey('build-log'),
+      (await call('POST', `/v1/builds/${s.buildId}/ticket`)).json().ticket,
+      'build-log',
+    );
+    expect(again.jti).not.toBe(claims.jti);
     expect(claims.exp - Date.now() / 1000).toBeLessThanOrEqual(60);
     expect(() => verifyTicket(api.keyring.deriveKey('internal'), ticket, 'build-log')).toThrow();
   });

@@ -102,7 +102,15 @@ try {
     },
   });
   const runnerUrl = await runner.listen({ port: 0, host: '127.0.0.1' });
-  builder = await buildApp({ db, logger, keyring, databaseUrl: url, runnerUrl, builds: { concurrency: 2 } });
+  builder = await buildApp({
+    db,
+    logger,
+    keyring,
+    databaseUrl: url,
+    runnerUrl,
+    webUrl: 'http://localhost:3000',
+    builds: { concurrency: 2 },
+  });
   await builder.listen({ port: 0, host: '127.0.0.1' });
 
   // Finished builds announce themselves with NOTIFY {buildId, status}: wait on that, not on polling.

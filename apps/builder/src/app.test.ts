@@ -15,6 +15,7 @@ beforeAll(async () => {
     logger: createLogger({ name: 'test', level: 'silent' }),
     keyring: new Keyring({ version: 1, key: randomBytes(32) }),
     runnerUrl: 'http://127.0.0.1:9',
+    webUrl: 'http://localhost:3000',
     builds: { workers: false },
   });
 });

@@ -50,6 +50,8 @@ export interface AppDeps {
   databaseUrl?: string;
   /** Where the builder reaches the runner's /internal/verify. */
   runnerUrl: string;
+  /** WEB_URL: the only page origin allowed to open a build-log WebSocket. */
+  webUrl: string;
   builds?: Partial<BuildSettings>;
   /** Interval of WebSocket heartbeat frames (default 15 s). */
   streamHeartbeatMs?: number;
@@ -117,7 +119,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(streamRoutes, {
     hub,
+    db: deps.db,
     ticketKey: deps.keyring.deriveKey('build-log'),
+    webOrigin: new URL(deps.webUrl).origin,
     heartbeatMs: deps.streamHeartbeatMs ?? 15_000,
   });
 

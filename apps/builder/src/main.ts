@@ -20,6 +20,7 @@ try {
     keyring: Keyring.fromConfig(config),
     databaseUrl: config.DATABASE_URL,
     runnerUrl,
+    webUrl: config.WEB_URL,
     metricsToken: config.METRICS_TOKEN,
     builds: {
       concurrency: config.BUILD_CONCURRENCY,

@@ -14,6 +14,9 @@ export interface BuilderHarness {
   close(): Promise<void>;
 }
 
+/** The web origin the builder's build-log sockets accept. */
+export const WEB_URL = 'http://localhost:3000';
+
 /** The real runner and a builder (with workers) on free ports, sharing one keyring and database. */
 export async function startBuilder(
   t: TestDatabase,
@@ -43,6 +46,7 @@ export async function startBuilder(
     keyring,
     databaseUrl: t.url,
     runnerUrl: runnerOverride ?? runnerUrl,
+    webUrl: WEB_URL,
     builds: { heartbeatMs: 200, pollMs: 500, staleAfterMs: 3_000, concurrency: 2, ...builds },
     streamHeartbeatMs: 200,
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { signTicket } from '@bmm/crypto';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -17,14 +18,18 @@ const keyring = testKeyring();
 beforeAll(async () => {
   t = await createTestDatabase();
   h = await startBuilder(t, keyring, { workers: false });
-  ({ buildId } = await enqueueBuild(t.db, await seedServer(t.db), calculatorSpec()));
+  const seeded = await seedServer(t.db);
+  userId = seeded.userId;
+  ({ buildId } = await enqueueBuild(t.db, seeded, calculatorSpec()));
 });
 afterAll(async () => {
   await h?.close();
   await t.destroy();
 });
 
-const ticket = () => signTicket(keyring.deriveKey('build-log'), 'build-log', { buildId, userId: 'u1' }, 60);
+let userId: string;
+const ticket = () =>
+  signTicket(keyring.deriveKey('build-log'), 'build-log', { buildId, userId, jti: randomUUID() }, 60);
 
 /** The HTTP answer to an upgrade request, or the close code of the socket if it was upgraded. */
 function open(

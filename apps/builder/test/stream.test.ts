@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { signTicket } from '@bmm/crypto';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { calculatorSpec, enqueueBuild, logsOf, seedServer, testKeyring, waitForBuild } from './fixtures.js';
-import { type BuilderHarness, startBuilder } from './harness.js';
+import { type BuilderHarness, startBuilder, WEB_URL } from './harness.js';
 
 let t: TestDatabase;
 let h: BuilderHarness;
@@ -18,8 +19,17 @@ afterAll(async () => {
   await t.destroy();
 });
 
-const ticket = (buildId: string, userId = 'u1') =>
-  signTicket(keyring.deriveKey('build-log'), 'build-log', { buildId, userId }, 60);
+/** A ticket as the api issues it: single use, held by a member of the build's org (unless given). */
+async function ticket(buildId: string, holder?: { userId?: string; apiKeyId?: string }): Promise<string> {
+  const member = await t.db
+    .selectFrom('builds')
+    .innerJoin('memberships', 'memberships.org_id', 'builds.org_id')
+    .select('memberships.user_id')
+    .where('builds.id', '=', buildId)
+    .executeTakeFirst();
+  const claims = { buildId, jti: randomUUID(), ...(holder ?? { userId: member?.user_id }) };
+  return signTicket(keyring.deriveKey('build-log'), 'build-log', claims, 60);
+}
 const streamUrl = (buildId: string, tk: string, since?: number) =>
   `${h.builderUrl.replace(/^http/, 'ws')}/v1/builds/${buildId}/stream?ticket=${encodeURIComponent(tk)}${since === undefined ? '' : `&since=${since}`}`;
 
@@ -77,9 +87,10 @@ it('refuses a missing, forged or foreign ticket before the upgrade', async () =>
     code: 'invalid_ticket',
     detail: expect.stringContaining('signature'),
   });
-  await expect(watch(streamUrl(buildId, ticket(other.buildId)))).rejects.toMatchObject({ status: 401 });
+  await expect(watch(streamUrl(buildId, await ticket(other.buildId)))).rejects.toMatchObject({ status: 401 });
   const unknown = '00000000-0000-4000-8000-000000000000';
-  expect(await watch(streamUrl(unknown, ticket(unknown)))).toEqual({ frames: [], code: 4404 });
+  const forUnknown = await ticket(unknown, { userId: s.userId });
+  await expect(watch(streamUrl(unknown, forUnknown))).rejects.toMatchObject({ status: 401 });
   const res = await fetch(`${h.builderUrl}/v1/builds/${buildId}/stream`);
   expect(res.status).toBe(401);
   await waitForBuild(t.db, buildId);
@@ -91,7 +102,7 @@ it('replays a finished build: stored lines after since, step frames, then done',
   const { buildId } = await enqueueBuild(t.db, s, calculatorSpec());
   await waitForBuild(t.db, buildId);
   const stored = await logsOf(t.db, buildId);
-  const { frames, code } = await watch(streamUrl(buildId, ticket(buildId)));
+  const { frames, code } = await watch(streamUrl(buildId, await ticket(buildId)));
   expect(code).toBe(1000);
   const logs = frames.filter((f) => f.type === 'log');
   expect(logs.map((f) => f.seq)).toEqual(stored.map((l) => l.seq));
@@ -116,7 +127,7 @@ it('replays a finished build: stored lines after since, step frames, then done',
   expect(stepFrames.every((f) => Number.isInteger(f.ms) && f.ms >= 0)).toBe(true);
   expect(frames.at(-1)).toEqual({ type: 'done', status: 'succeeded', version: 1, error: null });
 
-  const later = await watch(streamUrl(buildId, ticket(buildId), stored.length - 2));
+  const later = await watch(streamUrl(buildId, await ticket(buildId), stored.length - 2));
   expect(later.frames.filter((f) => f.type === 'log').map((f) => f.seq)).toEqual([
     stored.length - 1,
     stored.length,
@@ -129,12 +140,12 @@ it('streams a running build live to many watchers; a reconnecting watcher misses
   await h.builder.buildWorker!.stop();
   const { buildId } = await enqueueBuild(t.db, s, slowSpec());
   const watchers = [
-    watch(streamUrl(buildId, ticket(buildId))),
-    watch(streamUrl(buildId, ticket(buildId, 'u2'))),
+    watch(streamUrl(buildId, await ticket(buildId))),
+    watch(streamUrl(buildId, await ticket(buildId))),
   ];
   // A third watcher drops after a few lines and reconnects with since = its last seq.
   const partial: any[] = [];
-  const first = new WebSocket(streamUrl(buildId, ticket(buildId)));
+  const first = new WebSocket(streamUrl(buildId, await ticket(buildId)));
   first.on('message', (d) => {
     const f = JSON.parse(String(d));
     partial.push(f);
@@ -153,7 +164,7 @@ it('streams a running build live to many watchers; a reconnecting watcher misses
     expect(seqs).toEqual(stored.slice(0, seqs.length).map((l) => l.seq));
   }
   const lastSeen = Math.max(0, ...partial.filter((f) => f.type === 'log').map((f) => f.seq));
-  const resumed = await watch(streamUrl(buildId, ticket(buildId), lastSeen));
+  const resumed = await watch(streamUrl(buildId, await ticket(buildId), lastSeen));
   const resumedSeqs = resumed.frames.filter((f) => f.type === 'log').map((f) => f.seq);
   expect([...partial.filter((f) => f.type === 'log').map((f) => f.seq), ...resumedSeqs]).toEqual(
     stored.map((l) => l.seq),
@@ -165,7 +176,7 @@ it('sends live lines and heartbeats to concurrent watchers of one build', async 
   const s = await seedServer(t.db);
   const { buildId } = await enqueueBuild(t.db, s, slowSpec());
   const results = await Promise.all(
-    [1, 2, 3].map((i) => watch(streamUrl(buildId, ticket(buildId, `u${i}`)))),
+    [1, 2, 3].map(async () => watch(streamUrl(buildId, await ticket(buildId)))),
   );
   const stored = await logsOf(t.db, buildId);
   for (const { frames } of results) {
@@ -174,4 +185,85 @@ it('sends live lines and heartbeats to concurrent watchers of one build', async 
   }
   expect(results.some(({ frames }) => frames.some((f) => f.type === 'heartbeat'))).toBe(true);
   expect(h.builder.buildLogHub.size).toBe(0);
+});
+
+/** The HTTP status of an upgrade request that is refused, or 101 when the socket opens. */
+function upgradeStatus(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.terminate();
+      resolve({ status: 101, body: '' });
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    ws.on('error', (err) => {
+      if (!err.message.includes('Unexpected server response')) reject(err);
+    });
+  });
+}
+
+it('takes a ticket once: a replayed ticket is refused before the upgrade', async () => {
+  const s = await seedServer(t.db);
+  const { buildId } = await enqueueBuild(t.db, s, calculatorSpec());
+  const tk = await ticket(buildId);
+  expect((await upgradeStatus(streamUrl(buildId, tk))).status).toBe(101);
+  const replay = await upgradeStatus(streamUrl(buildId, tk));
+  expect(replay.status).toBe(401);
+  expect(JSON.parse(replay.body)).toMatchObject({
+    code: 'invalid_ticket',
+    detail: expect.stringContaining('already used'),
+  });
+  await waitForBuild(t.db, buildId);
+});
+
+it('honours a ticket only while its holder may still see the build', async () => {
+  const s = await seedServer(t.db);
+  const { buildId } = await enqueueBuild(t.db, s, calculatorSpec());
+  const stranger = await seedServer(t.db);
+  const foreign = await upgradeStatus(streamUrl(buildId, await ticket(buildId, { userId: stranger.userId })));
+  expect(foreign.status).toBe(401);
+  expect(JSON.parse(foreign.body).detail).toContain('no longer belongs');
+
+  // Issued while a member; the membership ends before the socket opens.
+  const issued = await ticket(buildId, { userId: s.userId });
+  await t.db.deleteFrom('memberships').where('user_id', '=', s.userId).execute();
+  expect((await upgradeStatus(streamUrl(buildId, issued))).status).toBe(401);
+
+  const key = await t.db
+    .insertInto('api_keys')
+    .values({ org_id: s.orgId, name: 'ci', display_prefix: 'bmm_x', key_hash: randomUUID() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const byKey = await ticket(buildId, { apiKeyId: key.id });
+  await t.db.updateTable('api_keys').set({ revoked_at: new Date() }).where('id', '=', key.id).execute();
+  expect((await upgradeStatus(streamUrl(buildId, byKey))).status).toBe(401);
+  await t.db.updateTable('api_keys').set({ revoked_at: null }).where('id', '=', key.id).execute();
+  expect((await upgradeStatus(streamUrl(buildId, await ticket(buildId, { apiKeyId: key.id })))).status).toBe(
+    101,
+  );
+  await waitForBuild(t.db, buildId);
+});
+
+it('opens only from the web app: a page of another origin is refused', async () => {
+  const s = await seedServer(t.db);
+  const { buildId } = await enqueueBuild(t.db, s, calculatorSpec());
+  const evil = await upgradeStatus(streamUrl(buildId, await ticket(buildId)), {
+    origin: 'https://evil.example',
+  });
+  expect(evil.status).toBe(403);
+  expect(JSON.parse(evil.body)).toMatchObject({ code: 'origin_not_allowed' });
+  const lookalike = await upgradeStatus(streamUrl(buildId, await ticket(buildId)), {
+    origin: 'http://localhost:3000.evil.example',
+  });
+  expect(lookalike.status).toBe(403);
+  const web = await upgradeStatus(streamUrl(buildId, await ticket(buildId)), { origin: WEB_URL });
+  expect(web.status).toBe(101);
+  await waitForBuild(t.db, buildId);
 });

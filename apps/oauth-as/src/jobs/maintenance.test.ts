@@ -44,6 +44,13 @@ it('removes clients unused for 30 days, expired rows and long-retired keys', asy
       { jti: 'kept', expires_at: new Date(now + 60_000) },
     ])
     .execute();
+  await t.db
+    .insertInto('consumed_tickets')
+    .values([
+      { jti: 'used-long-ago', purpose: 'build-log', expires_at: new Date(now - 10 * 60_000) },
+      { jti: 'still-replayable', purpose: 'build-log', expires_at: new Date(now + 60_000) },
+    ])
+    .execute();
   const { retired } = await rotateSigningKeys(t.db, testKeyring);
   await t.db
     .updateTable('signing_keys')
@@ -57,6 +64,8 @@ it('removes clients unused for 30 days, expired rows and long-retired keys', asy
   expect(left.map((c) => c.client_id)).toEqual(['bmm_new', 'bmm_recent']);
   const deny = await t.db.selectFrom('oauth_token_denylist').select('jti').execute();
   expect(deny.map((d) => d.jti)).toEqual(['kept']);
+  const tickets = await t.db.selectFrom('consumed_tickets').select('jti').execute();
+  expect(tickets.map((r) => r.jti)).toEqual(['still-replayable']);
   const keys = await t.db.selectFrom('signing_keys').select('status').orderBy('status').execute();
   expect(keys.map((k) => k.status)).toEqual(['active', 'next']);
 });

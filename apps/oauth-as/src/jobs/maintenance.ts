@@ -1,4 +1,4 @@
-import type { Db } from '@bmm/db';
+import { type Db, pruneConsumedTickets } from '@bmm/db';
 import type { Logger } from '@bmm/logger';
 import { STALE_CLIENT_DAYS } from '../context.js';
 import { pruneRetiredKeys } from '../keys/signing-keys.js';
@@ -43,6 +43,8 @@ export async function runMaintenance(db: Db, now = new Date()): Promise<Maintena
   count(await db.deleteFrom('oauth_access_tokens').where('expires_at', '<', now).executeTakeFirst());
   count(await db.deleteFrom('oauth_refresh_tokens').where('expires_at', '<', dayAgo).executeTakeFirst());
   count(await db.deleteFrom('upstream_authorizations').where('expires_at', '<', dayAgo).executeTakeFirst());
+  // Single-use tickets (email links, build-log sockets) of every service: expired ones can't be replayed.
+  expiredRows += await pruneConsumedTickets(db);
   return { staleClients: Number(stale.numDeletedRows), expiredRows, retiredKeys: await pruneRetiredKeys(db) };
 }
 

@@ -1,4 +1,4 @@
-import { signTicket } from '@bmm/crypto';
+import { randomToken, signTicket } from '@bmm/crypto';
 import { Channels, notify } from '@bmm/db';
 import { conflict, notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
@@ -148,7 +148,7 @@ export default async function buildRoutes(app: FastifyInstance) {
     '/builds/:id/ticket',
     {
       schema: {
-        summary: 'A 60-second ticket for the build-log WebSocket',
+        summary: 'A single-use, 60-second ticket for the build-log WebSocket',
         tags: ['builds'],
         params: idParams,
         response: {
@@ -167,7 +167,10 @@ export default async function buildRoutes(app: FastifyInstance) {
       const ticket = signTicket(
         keyring.deriveKey('build-log'),
         'build-log',
-        { buildId: id, userId: request.auth.userId ?? request.auth.apiKeyId },
+        // Single use (jti) and bound to the holder: the builder re-checks membership or the key.
+        request.auth.userId
+          ? { buildId: id, jti: randomToken(), userId: request.auth.userId }
+          : { buildId: id, jti: randomToken(), apiKeyId: request.auth.apiKeyId },
         TICKET_TTL_SECONDS,
       );
       return { url: `${config.BUILDER_URL}/v1/builds/${id}/stream`, ticket, expiresIn: TICKET_TTL_SECONDS };

@@ -1,17 +1,24 @@
 import { TicketError, verifyTicket } from '@bmm/crypto';
+import { consumeTicket, type Db } from '@bmm/db';
 import { HttpProblem } from '@bmm/http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BuildLogHub, Frame, Watcher } from '../../stream/hub.js';
+import { ticketHolderMaySee } from '../../stream/ticket-holder.js';
 
 export interface StreamRouteOptions {
   hub: BuildLogHub;
+  db: Db;
   ticketKey: Buffer;
   heartbeatMs: number;
+  /** The web app's origin: a browser socket opened from any other page is refused. */
+  webOrigin: string;
 }
 
 /**
- * GET /v1/builds/:id/stream?ticket=…&since=<seq>: the build log over a WebSocket. The ticket
- * (from the api, 60 s, bound to build and user) is checked before the upgrade.
+ * GET /v1/builds/:id/stream?ticket=…&since=<seq>: the build log over a WebSocket. Before the
+ * upgrade: the page that opens it must be the web app (`Origin`, when a browser sends one); the
+ * ticket (from the api, 60 s) must name this build, must still belong to someone who may see it
+ * (a member of the build's org, or a live API key of that org), and works once.
  */
 export default async function streamRoutes(app: FastifyInstance, options: StreamRouteOptions) {
   app.get(
@@ -35,17 +42,31 @@ export default async function streamRoutes(app: FastifyInstance, options: Stream
         },
       },
       preValidation: async (request) => {
+        checkOrigin(request, options.webOrigin);
         const { id } = request.params as { id: string };
         const { ticket } = request.query as { ticket?: string };
+        let claims: ReturnType<typeof verifyTicket>;
         try {
-          const claims = verifyTicket(options.ticketKey, String(ticket ?? ''), 'build-log');
-          if (claims.buildId !== id)
-            throw new HttpProblem(401, 'invalid_ticket', 'The ticket is for another build.');
+          claims = verifyTicket(options.ticketKey, String(ticket ?? ''), 'build-log');
         } catch (err) {
           if (err instanceof TicketError)
             throw new HttpProblem(401, 'invalid_ticket', `Build-log ticket rejected: ${err.message}.`);
           throw err;
         }
+        if (claims.buildId !== id)
+          throw new HttpProblem(401, 'invalid_ticket', 'The ticket is for another build.');
+        if (typeof claims.jti !== 'string' || !(await ticketHolderMaySee(options.db, claims, id)))
+          throw new HttpProblem(
+            401,
+            'invalid_ticket',
+            'The ticket no longer belongs to someone who may see this build.',
+          );
+        if (!(await consumeTicket(options.db, { jti: claims.jti, purpose: claims.purpose, exp: claims.exp })))
+          throw new HttpProblem(
+            401,
+            'invalid_ticket',
+            'The ticket was already used; ask the api for a new one.',
+          );
       },
     },
     async (socket, request) => {
@@ -85,4 +106,11 @@ export default async function streamRoutes(app: FastifyInstance, options: Stream
       }
     },
   );
+}
+
+/** Browsers always send `Origin` on a WebSocket; only the web app's pages may open this one. */
+function checkOrigin(request: FastifyRequest, webOrigin: string): void {
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== webOrigin)
+    throw new HttpProblem(403, 'origin_not_allowed', `Build logs open only from ${webOrigin}.`);
 }

@@ -42,6 +42,10 @@ export default function SecurityPage() {
           scopes. Loopback redirect URIs may not carry credentials; registration over its rate limit gets 429
           with Retry-After.
         </li>
+        <li>
+          A build-log socket needs a ticket that works once, only for a person (or API key) who may still see
+          that build, and only from this site’s own pages.
+        </li>
       </ul>
       <h2>Secrets</h2>
       <ul>
