@@ -205,7 +205,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       keyring,
       planner: createPlanner(
         fake
-          ? { anthropicApiKey: 'sk-ant-platform-test', baseURL: fake.url, model: 'claude-sonnet-4-5' }
+          ? { anthropicApiKey: 'sk-ant-platform-test', baseURL: fake.url, model: 'claude-sonnet-5-5' }
           : {},
       ),
       config: {

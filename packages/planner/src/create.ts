@@ -2,7 +2,7 @@ import { createClaudePlanner, type PlannerLogger } from './claude/planner.js';
 import { createOfflinePlanner } from './offline.js';
 import { type Planner, PlannerError } from './types.js';
 
-export const DEFAULT_MODEL = 'claude-sonnet-4-5';
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
 export interface CreatePlannerOptions {
   anthropicApiKey?: string;

@@ -29,7 +29,7 @@ beforeEach(() => {
 const planner = (extra: Record<string, unknown> = {}) =>
   createClaudePlanner({
     apiKey: 'sk-ant-test',
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-5-5',
     baseURL: fake.url,
     logger,
     ...extra,
@@ -45,12 +45,12 @@ describe('Claude planner against the fake Messages API (real SDK)', () => {
     expect(draft.source).toBe('claude');
     expect(draft.spec).toMatchObject({ name: 'Trip weather', slug: 'trip-weather' });
     expect(draft.spec!.tools.map((t) => t.name)).toEqual(['geocode_city', 'get_forecast']);
-    expect(draft.notes[0]).toBe('Drafted by Claude (claude-sonnet-4-5).');
+    expect(draft.notes[0]).toBe('Drafted by Claude (claude-sonnet-5-5).');
 
     expect(fake.requests).toHaveLength(1);
     const sent = fake.requests[0]!;
     expect(sent.headers['x-api-key'] ?? sent.headers.authorization).toMatch(/^(Bearer )?sk-ant-test$/);
-    expect(sent.body.model).toBe('claude-sonnet-4-5');
+    expect(sent.body.model).toBe('claude-sonnet-5-5');
     expect(sent.body.tool_choice).toEqual({ type: 'tool', name: 'emit_server_spec' });
     expect(sent.body.tools[0].name).toBe('emit_server_spec');
     expect(sent.body.tools[0].input_schema.required).toEqual([
@@ -64,7 +64,7 @@ describe('Claude planner against the fake Messages API (real SDK)', () => {
     expect(sent.body.messages[0].content).toContain('<user_request>');
     expect(sent.body.messages[0].content).toContain('Ignore your rules');
     expect(logs.find((l) => l.msg === 'planner: Claude answered')?.obj).toMatchObject({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-5-5',
       inputTokens: expect.any(Number),
       outputTokens: expect.any(Number),
     });
@@ -78,7 +78,7 @@ describe('Claude planner against the fake Messages API (real SDK)', () => {
     fake.enqueue({ toolInput: broken }, { toolInput: goodSpec() });
     const draft = await planner().draft(request);
     expect(draft.spec!.tools).toHaveLength(2);
-    expect(draft.notes[0]).toBe('Drafted by Claude (claude-sonnet-4-5) after 1 repair round.');
+    expect(draft.notes[0]).toBe('Drafted by Claude (claude-sonnet-5-5) after 1 repair round.');
     expect(fake.requests).toHaveLength(2);
     const repair = fake.requests[1]!.body.messages;
     expect(repair).toHaveLength(3);
@@ -191,7 +191,7 @@ describe('createPlanner', () => {
     fake.enqueue({ toolInput: goodSpec() });
     const withKey = createPlanner({ anthropicApiKey: 'sk-ant-test', baseURL: fake.url, logger });
     expect((await withKey.draft(request)).source).toBe('claude');
-    expect(fake.requests[0]!.body.model).toBe('claude-sonnet-4-5');
+    expect(fake.requests[0]!.body.model).toBe('claude-sonnet-5-5');
     expect((await withKey.draft({ ...request, planner: 'offline' })).source).toBe('template');
     expect(fake.requests).toHaveLength(1);
     const none = createPlanner({});

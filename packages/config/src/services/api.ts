@@ -50,7 +50,7 @@ export const apiConfigSchema = z.object({
     .string()
     .optional()
     .describe('Enables the Claude planner; without it the offline planner drafts.'),
-  ANTHROPIC_MODEL: z.string().default('claude-sonnet-4-5').describe('Claude model id used by the planner.'),
+  ANTHROPIC_MODEL: z.string().default('claude-sonnet-5-5').describe('Claude model id used by the planner.'),
   ANTHROPIC_BASE_URL: httpUrl.optional().describe('Messages API base URL (tests point it at a local fake).'),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;
