@@ -60,7 +60,13 @@ beforeAll(async () => {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const connector = await callA('POST', '/v1/connectors', {
+    name: 'A remote',
+    url: 'https://mcp.example.com/mcp',
+    authType: 'oauth',
+  });
   Object.assign(A, {
+    connector: connector.json().connector.id,
     connectedAccount: connected.id,
     server: server.id,
     slug: server.slug,
@@ -102,10 +108,17 @@ function routes(): [string, string, unknown?][] {
     ['PATCH', `/v1/members/${A.member}`, { role: 'admin' }],
     ['DELETE', `/v1/members/${A.member}`],
     ['DELETE', `/v1/me/connected-accounts/${A.connectedAccount}`],
+    ['GET', `/v1/connectors/${A.connector}`],
+    ['PATCH', `/v1/connectors/${A.connector}`, { name: 'stolen' }],
+    ['DELETE', `/v1/connectors/${A.connector}`],
+    ['POST', `/v1/connectors/${A.connector}/oauth/start`],
+    ['DELETE', `/v1/connectors/${A.connector}/oauth`],
+    ['POST', `/v1/connectors/${A.connector}/tools/refresh`],
+    ['POST', `/v1/connectors/${A.connector}/call`, { tool: 'add', arguments: {} }],
   ];
 }
 /** Routes only a person may call: an API key is refused before any lookup, whatever the target. */
-const PERSON_ONLY = /^\/v1\/(invitations|api-keys|members|me\/connected-accounts)\//;
+const PERSON_ONLY = /^\/v1\/(invitations|api-keys|members|me\/connected-accounts|connectors)\//;
 
 describe("org B never reaches org A's resources", () => {
   it('covers every parameterized route of the OpenAPI document', async () => {
