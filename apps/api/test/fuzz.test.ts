@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fuzzSettings } from '@bmm/http/testing';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -30,10 +31,9 @@ import {
  * anonymously. Any 5xx, any status the operation does not document, or an error that is not
  * problem+json fails. New routes are fuzzed as soon as they are in the document.
  *
- * FUZZ_RUNS (per operation, default 30) and FUZZ_SEED reproduce or lengthen a run.
+ * FUZZ_RUNS (per operation, default 30) and FUZZ_SEED reproduce or lengthen a run (CI uses a fixed seed).
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
+const { runs: RUNS, seed: SEED } = fuzzSettings(30);
 
 let api: TestApp;
 let seeds: Seeds;

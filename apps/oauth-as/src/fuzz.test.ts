@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
-import { hostileString, hostileValue } from '@bmm/http/testing';
+import { fuzzSettings, hostileString, hostileValue } from '@bmm/http/testing';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,10 +10,9 @@ import { type Harness, type SeededServer, seedServer, seedUser, startAs } from '
  * registration management, consent API, upstream sign-in): one parameter at a time is replaced, dropped, repeated or
  * joined by a stranger; bodies come in the wrong content type or malformed; Basic credentials decode
  * to anything. No answer may be a 5xx; errors are RFC 6749/7591 JSON (an HTML page at /authorize).
- * FUZZ_RUNS (per endpoint, default 100) and FUZZ_SEED reproduce or lengthen a run.
+ * FUZZ_RUNS (per endpoint, default 100) and FUZZ_SEED reproduce or lengthen a run (CI uses a fixed seed).
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
+const { runs: RUNS, seed: SEED } = fuzzSettings(100);
 const REDIRECT = 'http://127.0.0.1:40111/cb';
 
 let t: TestDatabase;

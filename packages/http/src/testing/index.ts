@@ -110,3 +110,14 @@ export const hostilePathSegment: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 20 }).map((s) => encodeURIComponent(s.replace(/\p{Cs}/gu, ''))),
 );
 export { postWholeBodyThenRead, type RawAnswer } from './raw-post.js';
+
+/**
+ * Runs and seed of a fuzz test: `FUZZ_RUNS` and `FUZZ_SEED` when set; else a fixed seed under CI
+ * (a red CI names a real bug that reproduces, never the luck of the draw) and a fresh one elsewhere,
+ * so local runs keep exploring new inputs.
+ */
+export function fuzzSettings(defaultRuns: number): { runs: number; seed: number } {
+  const runs = Number(process.env.FUZZ_RUNS ?? defaultRuns);
+  const fixed = process.env.CI ? 20_261_201 : Date.now() % 2_147_483_647;
+  return { runs, seed: Number(process.env.FUZZ_SEED ?? fixed) };
+}
