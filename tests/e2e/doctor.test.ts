@@ -184,7 +184,8 @@ describe('the auth doctor against broken servers', () => {
       }
       const own = await ask(`${platform.urls.RUNNER_URL}/nothing-here/mcp`);
       expect(own.statusCode).toBe(200);
-      expect(own.json().steps[0]).toMatchObject({ id: 'challenge', evidence: [{ status: 404 }] });
+      // The runner was reached: it answers an unknown slug like a private server, with a challenge.
+      expect(own.json().steps[0]).toMatchObject({ id: 'challenge', evidence: [{ status: 401 }] });
     } finally {
       await strict.close();
       await db.destroy();

@@ -1,4 +1,4 @@
-import type { OAuthClientProvider } from '@modelcontextprotocol/client';
+import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/client';
 
 type Tokens = Awaited<ReturnType<OAuthClientProvider['tokens']>>;
 type ClientInfo = Awaited<ReturnType<OAuthClientProvider['clientInformation']>>;
@@ -13,6 +13,8 @@ export class TestOAuthProvider implements OAuthClientProvider {
   savedClient: ClientInfo;
   verifier = '';
   authorizationUrl: URL | null = null;
+  /** Kept between the authorization and callback legs, so the SDK can bind the callback to the AS. */
+  discovery: OAuthDiscoveryState | undefined;
   tokenHistory: NonNullable<Tokens>[] = [];
 
   constructor(readonly redirect = 'http://127.0.0.1:9/callback') {}
@@ -50,5 +52,11 @@ export class TestOAuthProvider implements OAuthClientProvider {
   }
   codeVerifier() {
     return this.verifier;
+  }
+  saveDiscoveryState(state: OAuthDiscoveryState) {
+    this.discovery = state;
+  }
+  discoveryState() {
+    return this.discovery;
   }
 }

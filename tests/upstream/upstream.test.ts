@@ -60,6 +60,8 @@ function remember(provider: TestOAuthProvider) {
 async function person(name: string) {
   const user = new Session(platform.urls.API_URL, platform.urls.WEB_URL);
   await user.signUp(`${name}@example.com`);
+  // Invitations go only to verified addresses: click the link the platform emailed.
+  await user.verifyEmail(platform.smtp, `${name}@example.com`);
   return { user, browser: new Browser(user, platform, upstream) };
 }
 
