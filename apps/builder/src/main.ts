@@ -1,7 +1,7 @@
 import { builderConfigSchema, loadConfig } from '@bmm/config';
 import { Keyring } from '@bmm/crypto';
 import { createDb } from '@bmm/db';
-import { exitWithStartupError, httpDependency, runService } from '@bmm/http';
+import { exitWithStartupError, httpDependency, listenOptions, runService } from '@bmm/http';
 import { createLogger } from '@bmm/logger';
 import { stopTelemetry } from '@bmm/telemetry';
 import { buildApp } from './app.js';
@@ -36,11 +36,7 @@ try {
   });
   await runService(app, {
     name: 'builder',
-    host: config.HOST,
-    port: config.PORT,
-    ...(config.METRICS_PORT && {
-      metrics: { host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT },
-    }),
+    ...listenOptions(config),
     onShutdown: async () => {
       await db.destroy();
       await stopTelemetry();

@@ -1,7 +1,7 @@
 import { loadConfig, oauthConfigSchema, platformUpstreamApps } from '@bmm/config';
 import { Keyring } from '@bmm/crypto';
 import { createDb } from '@bmm/db';
-import { exitWithStartupError, runService } from '@bmm/http';
+import { exitWithStartupError, listenOptions, runService } from '@bmm/http';
 import { createLogger } from '@bmm/logger';
 import { stopTelemetry } from '@bmm/telemetry';
 import { buildApp } from './app.js';
@@ -34,11 +34,7 @@ try {
   const maintenance = startMaintenance(db, logger);
   await runService(app, {
     name: 'oauth-as',
-    host: config.HOST,
-    port: config.PORT,
-    ...(config.METRICS_PORT && {
-      metrics: { host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT },
-    }),
+    ...listenOptions(config),
     onShutdown: async () => {
       await maintenance.stop();
       await db.destroy();

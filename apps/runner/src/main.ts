@@ -1,7 +1,7 @@
 import { loadConfig, platformUpstreamApps, runnerConfigSchema } from '@bmm/config';
 import { Keyring } from '@bmm/crypto';
 import { createDb, PgListener } from '@bmm/db';
-import { exitWithStartupError, httpDependency, runService } from '@bmm/http';
+import { exitWithStartupError, httpDependency, listenOptions, runService } from '@bmm/http';
 import { createLogger } from '@bmm/logger';
 import { stopTelemetry } from '@bmm/telemetry';
 import { buildApp } from './app.js';
@@ -45,11 +45,7 @@ try {
   resync = () => app.resyncRunner();
   await runService(app, {
     name: 'runner',
-    host: config.HOST,
-    port: config.PORT,
-    ...(config.METRICS_PORT && {
-      metrics: { host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT },
-    }),
+    ...listenOptions(config),
     onShutdown: async () => {
       await db.destroy();
       await stopTelemetry();

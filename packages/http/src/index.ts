@@ -33,4 +33,4 @@ export {
   sendProblem,
   unauthorized,
 } from './problem.js';
-export { exitWithStartupError, type RunOptions, runService } from './run.js';
+export { exitWithStartupError, listenOptions, type RunOptions, runService } from './run.js';

@@ -13,6 +13,22 @@ export interface RunOptions {
   metrics?: { host: string; port: number };
 }
 
+/** Where a service listens, from its config: HOST and PORT, plus its own metrics port when METRICS_PORT is set. */
+export function listenOptions(config: {
+  HOST: string;
+  PORT: number;
+  METRICS_HOST?: string;
+  METRICS_PORT?: number;
+}): Pick<RunOptions, 'host' | 'port' | 'metrics'> {
+  return {
+    host: config.HOST,
+    port: config.PORT,
+    ...(config.METRICS_PORT && {
+      metrics: { host: config.METRICS_HOST ?? config.HOST, port: config.METRICS_PORT },
+    }),
+  };
+}
+
 /** Prints one clear sentence for start-up failures people can fix, instead of a stack trace. */
 export function exitWithStartupError(name: string, err: unknown): never {
   const e = err as NodeJS.ErrnoException;
