@@ -839,7 +839,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     }
     // The self-hosting page mirrors docs/self-hosting.md and docs/configuration.md.
     await crawler.goto(web('/docs/self-hosting'));
-    const guide = await crawler.locator('article').innerText();
+    const guide = (await crawler.locator('article').textContent()) ?? '';
     expect(guide).toContain('Quick start with Docker Compose');
     expect(guide).toContain('BMM_MASTER_KEY');
     expect(await crawler.locator('#configuration table').count()).toBe(1);

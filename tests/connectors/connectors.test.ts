@@ -10,7 +10,6 @@ import { type Platform, startPlatform } from '../support/platform.ts';
 
 let platform: Platform;
 let ada: Session;
-let serverId: string;
 let mcpUrl: string;
 const slug = 'connector-calc';
 
@@ -18,7 +17,7 @@ beforeAll(async () => {
   platform = await startPlatform();
   ada = new Session(platform.urls.API_URL, platform.urls.WEB_URL);
   const { org } = await ada.signUp('ada.connectors@example.com');
-  ({ serverId } = await deployHostedServer(platform.db, org.id, calculatorSpec(slug)));
+  await deployHostedServer(platform.db, org.id, calculatorSpec(slug));
   mcpUrl = `${platform.urls.RUNNER_URL}/${slug}/mcp`;
 });
 afterAll(async () => {
