@@ -36,7 +36,16 @@ const spec: ServerSpec = {
   ],
 };
 const version = compileVersion(
-  { serverId: 's', orgId: 'o', slug: 'bench', versionId: 'v', version: 1, spec, secrets: {} },
+  {
+    serverId: 's',
+    orgId: 'o',
+    slug: 'bench',
+    visibility: 'org',
+    versionId: 'v',
+    version: 1,
+    spec,
+    secrets: {},
+  },
   { resourceUrl: 'http://127.0.0.1/bench/mcp', metadataUrl: 'http://127.0.0.1/m' },
 );
 const usage = { record() {} } as unknown as UsageRecorder;
