@@ -53,6 +53,8 @@ export interface PlatformOptions {
   /** METRICS_TOKEN of every service: /metrics is served on each service's port to this bearer token. */
   metricsToken?: string;
   logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** BMM_DEFAULT_PLAN and BMM_ADMIN_EMAILS of the api (default: new orgs on `free`, no listed admins). */
+  operator?: { defaultPlan: 'free' | 'team' | 'self_hosted'; adminEmails: string[] };
   /** Where every service's log lines go (tests grep them); stdout by default. */
   logDestination?: { write(line: string): void };
 }
@@ -219,6 +221,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       rateLimits: { authPerIp: 1000, loginPerEmail: 1000 },
       upstream: { allowPrivateNetwork: options.allowPrivateNetwork ?? true, apps: {} },
       metricsToken: options.metricsToken,
+      ...(options.operator && { operator: options.operator }),
       mailer: createSmtpMailer({ url: smtp.url, from: 'BuildMyMCPServer <no-reply@example.com>' }),
     });
     await api.listen({ port: ports.api, host: '127.0.0.1' });

@@ -1,3 +1,4 @@
+import type { PlanId } from '@bmm/config';
 import type { Keyring } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
 import type { DependencyCheck } from '@bmm/http';
@@ -32,6 +33,14 @@ export interface RateLimits {
   windowMs: number;
 }
 
+/** What the operator decides about plans and who administers the instance. */
+export interface OperatorSettings {
+  /** BMM_DEFAULT_PLAN: the plan a new org starts on. */
+  defaultPlan: PlanId;
+  /** BMM_ADMIN_EMAILS (lower-case): instance admins once their address is verified. */
+  adminEmails: string[];
+}
+
 export interface AppDeps {
   db: Db;
   logger: Logger;
@@ -47,6 +56,8 @@ export interface AppDeps {
   metricsToken?: string;
   /** Set by buildApp. */
   metrics?: ApiMetrics;
+  /** Plans and instance admins; without it new orgs start on `free` and only the first account is an admin. */
+  operator?: OperatorSettings;
   /** Sends verification links and notices; without one, they are written to the log (no SMTP_URL). */
   mailer?: Mailer;
 }
@@ -57,3 +68,5 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   verificationResendPerUser: 3,
   windowMs: 15 * 60_000,
 };
+
+export const DEFAULT_OPERATOR: OperatorSettings = { defaultPlan: 'free', adminEmails: [] };

@@ -16,6 +16,7 @@ try {
     logger,
     keyring: Keyring.fromConfig(config),
     metricsToken: config.METRICS_TOKEN,
+    operator: { defaultPlan: config.BMM_DEFAULT_PLAN, adminEmails: config.BMM_ADMIN_EMAILS },
     planner: createPlanner({
       anthropicApiKey: config.ANTHROPIC_API_KEY,
       model: config.ANTHROPIC_MODEL,

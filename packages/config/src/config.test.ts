@@ -47,6 +47,26 @@ describe('loadConfig', () => {
     expect(error!.message).not.toContain('secret-password');
   });
 
+  it('starts new orgs on self_hosted unless the operator picks a plan, and reads admin emails', () => {
+    const local = loadConfig(apiConfigSchema, 'api', { BMM_MASTER_KEY: key });
+    expect([local.BMM_DEFAULT_PLAN, local.BMM_ADMIN_EMAILS]).toEqual(['self_hosted', []]);
+    const billed = loadConfig(apiConfigSchema, 'api', {
+      BMM_MASTER_KEY: key,
+      BMM_DEFAULT_PLAN: 'free',
+      BMM_ADMIN_EMAILS: ' Ops@Example.com, root@example.org ,',
+    });
+    expect([billed.BMM_DEFAULT_PLAN, billed.BMM_ADMIN_EMAILS]).toEqual([
+      'free',
+      ['ops@example.com', 'root@example.org'],
+    ]);
+    expect(() =>
+      loadConfig(apiConfigSchema, 'api', { BMM_MASTER_KEY: key, BMM_DEFAULT_PLAN: 'gold' }),
+    ).toThrow(/BMM_DEFAULT_PLAN/);
+    expect(() =>
+      loadConfig(apiConfigSchema, 'api', { BMM_MASTER_KEY: key, BMM_ADMIN_EMAILS: 'ops@example.com,nobody' }),
+    ).toThrow(/BMM_ADMIN_EMAILS: must be a comma-separated list of email addresses/);
+  });
+
   it('refuses a master key that is not 32 bytes', () => {
     expect(() =>
       loadConfig(apiConfigSchema, 'api', { BMM_MASTER_KEY: Buffer.alloc(16).toString('base64') }),

@@ -1,7 +1,7 @@
 export { httpUrl, masterKey } from './common.js';
 export { renderConfigurationDoc } from './docs.js';
 export { ConfigError, describeSchema, loadConfig, type VariableDoc } from './load.js';
-export { PLANS, type PlanLimits, planLimits } from './plans.js';
+export { isPlanId, PLAN_IDS, PLANS, type PlanId, type PlanLimits, planLimits } from './plans.js';
 export { type ApiConfig, apiConfigSchema } from './services/api.js';
 export { type BuilderConfig, builderConfigSchema } from './services/builder.js';
 export { type ServiceName, serviceSchemas } from './services/index.js';

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import adminRoutes from './admin/index.js';
 import apiKeyRoutes from './api-keys/index.js';
 import auditRoutes from './audit/index.js';
 import authRoutes from './auth/index.js';
@@ -32,4 +33,5 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(usageRoutes);
   await app.register(diagnoseRoutes);
   await app.register(connectorRoutes);
+  await app.register(adminRoutes);
 }

@@ -9,6 +9,7 @@ import {
   metrics,
   publicUrls,
 } from '../common.js';
+import { PLAN_IDS } from '../plans.js';
 import { upstreamApps } from '../upstream.js';
 
 export const apiConfigSchema = z.object({
@@ -46,6 +47,27 @@ export const apiConfigSchema = z.object({
     .min(3)
     .default('BuildMyMCPServer <no-reply@localhost>')
     .describe('The From address of the email the platform sends.'),
+  BMM_DEFAULT_PLAN: z
+    .enum(PLAN_IDS)
+    .default('self_hosted')
+    .describe(
+      'The plan a new organization starts on: `self_hosted` (no practical limits; what `pnpm start` and Compose run), `free` or `team` (only where billing is meant). Instance admins move an organization to another plan on the Admin page.',
+    ),
+  BMM_ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((e) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)), {
+      message: 'must be a comma-separated list of email addresses',
+    })
+    .describe(
+      'Instance admins (comma-separated emails): they see every organization with its usage and set plans on the Admin page, once their address is verified. The first account of a fresh install is an instance admin too.',
+    ),
   ANTHROPIC_API_KEY: z
     .string()
     .optional()

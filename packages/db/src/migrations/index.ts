@@ -5,6 +5,7 @@ import * as upstreams from './2026-12-01T0000_upstreams.js';
 import * as emailVerification from './2026-12-01T0100_email-verification.js';
 import * as connectors from './2026-12-01T0300_connectors.js';
 import * as usageLatency from './2026-12-01T0400_usage-latency.js';
+import * as instanceAdmins from './2026-12-01T0600_instance-admins.js';
 
 /**
  * Every migration, by name; names sort in the order they run. A static list (rather than a
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0100_email-verification': emailVerification,
   '2026-12-01T0300_connectors': connectors,
   '2026-12-01T0400_usage-latency': usageLatency,
+  '2026-12-01T0600_instance-admins': instanceAdmins,
 };

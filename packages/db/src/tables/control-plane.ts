@@ -18,6 +18,8 @@ export interface UsersTable {
   password_hash: string;
   /** When the person proved they own `email` (clicked a verification link); null until then. */
   email_verified_at: NullableTimestamp;
+  /** Sees every org and sets plans (the first account of a fresh install; BMM_ADMIN_EMAILS adds more). */
+  instance_admin: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }

@@ -3,10 +3,12 @@ import { hashPassword, randomToken, sha256, verifyPassword } from '@bmm/crypto';
 import { SESSION_COOKIE, SESSION_TTL_MS } from '@bmm/db';
 import { badRequest, HttpProblem } from '@bmm/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DEFAULT_RATE_LIMITS } from '../../deps.js';
+import { DEFAULT_OPERATOR, DEFAULT_RATE_LIMITS } from '../../deps.js';
 import { recordAudit } from '../../lib/audit.js';
 import { errors, noContent, object, problemResponse, uuid } from '../../lib/schemas.js';
 import { authenticate, checkCsrf, sessionCookieOptions } from '../../plugins/auth.js';
+import { isInstanceAdmin } from '../../plugins/instance-admin.js';
+import { promoteIfFirstAccount } from '../admin/admin.repository.js';
 import emailVerificationRoutes, {
   deliverySchema,
   sendSignupAttemptNotice,
@@ -34,6 +36,8 @@ const meUserSchema = object({
   email: { type: 'string' },
   name: { type: 'string' },
   emailVerified: { type: 'boolean' },
+  /** Sees every org and sets plans (the Admin page). */
+  instanceAdmin: { type: 'boolean' },
 });
 const verificationSchema = object({ sentTo: { type: 'string' }, delivery: deliverySchema });
 const orgSummary = object({
@@ -79,18 +83,17 @@ async function startSession(
  * endpoint never reveals which addresses have accounts. The password hash is paid on both paths.
  */
 function duplicateSignupResponse(app: FastifyInstance, reply: FastifyReply, email: string, name: string) {
+  const newOrgPlan = (app.deps.operator ?? DEFAULT_OPERATOR).defaultPlan;
   reply.setCookie(SESSION_COOKIE, randomToken('bmm_sess_'), sessionCookieOptions(app.deps));
   return reply.code(201).send({
     user: { id: randomUUID(), email, name },
-    org: { id: randomUUID(), name: `${name}'s workspace`, plan: NEW_ORG_PLAN, role: 'owner' as const },
+    org: { id: randomUUID(), name: `${name}'s workspace`, plan: newOrgPlan, role: 'owner' as const },
     verification: { sentTo: email, delivery: app.deps.mailer?.delivery ?? 'server_log' },
   });
 }
 
-/** The plan a new org starts on (the column default of orgs.plan). */
-const NEW_ORG_PLAN = 'free';
-
 export default async function authRoutes(app: FastifyInstance) {
+  const newOrgPlan = (app.deps.operator ?? DEFAULT_OPERATOR).defaultPlan;
   const limits = { ...DEFAULT_RATE_LIMITS, ...app.deps.rateLimits };
   const throttle = new LoginThrottle(limits.loginPerEmail, limits.windowMs);
   const rateLimit = {
@@ -144,7 +147,8 @@ export default async function authRoutes(app: FastifyInstance) {
         .transaction()
         .execute(async (trx) => {
           const user = await insertUser(trx, { email, name, passwordHash });
-          const org = await insertOrg(trx, `${name}'s workspace`);
+          const firstAccount = await promoteIfFirstAccount(trx, user.id);
+          const org = await insertOrg(trx, `${name}'s workspace`, newOrgPlan);
           await insertMembership(trx, org.id, user.id, 'owner');
           const actor = { type: 'user' as const, id: user.id };
           await recordAudit(trx, request, {
@@ -153,6 +157,7 @@ export default async function authRoutes(app: FastifyInstance) {
             resourceId: user.id,
             orgId: org.id,
             actor,
+            ...(firstAccount && { metadata: { instanceAdmin: true, reason: 'first_account' } }),
           });
           await recordAudit(trx, request, {
             action: 'org.create',
@@ -160,6 +165,7 @@ export default async function authRoutes(app: FastifyInstance) {
             resourceId: org.id,
             orgId: org.id,
             actor,
+            metadata: { plan: org.plan },
           });
           return { user, org: { ...org, role: 'owner' as const } };
         })
@@ -285,9 +291,10 @@ export default async function authRoutes(app: FastifyInstance) {
       },
       async (request) => {
         const userId = request.auth.userId as string;
-        const [user, orgs] = await Promise.all([
+        const [user, orgs, instanceAdmin] = await Promise.all([
           findUser(app.deps.db, userId),
           userOrgs(app.deps.db, userId),
+          isInstanceAdmin(app.deps, userId),
         ]);
         return {
           user: {
@@ -295,6 +302,7 @@ export default async function authRoutes(app: FastifyInstance) {
             email: user?.email ?? '',
             name: user?.name ?? '',
             emailVerified: Boolean(user?.email_verified_at),
+            instanceAdmin,
           },
           orgs,
           activeOrgId: request.auth.orgId || null,

@@ -16,8 +16,12 @@ export function insertUser(
     .executeTakeFirstOrThrow();
 }
 
-export function insertOrg(db: Kysely<Database>, name: string) {
-  return db.insertInto('orgs').values({ name }).returning(['id', 'name', 'plan']).executeTakeFirstOrThrow();
+export function insertOrg(db: Kysely<Database>, name: string, plan: string) {
+  return db
+    .insertInto('orgs')
+    .values({ name, plan })
+    .returning(['id', 'name', 'plan'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function insertMembership(db: Kysely<Database>, orgId: string, userId: string, role: Role) {

@@ -4,7 +4,17 @@ import type { Role } from '@bmm/db';
 import { conflict, forbidden, HttpProblem, notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../../lib/audit.js';
-import { dateTime, errors, idParams, iso, noContent, object, role, uuid } from '../../lib/schemas.js';
+import {
+  dateTime,
+  errors,
+  idParams,
+  iso,
+  noContent,
+  object,
+  problemResponse,
+  role,
+  uuid,
+} from '../../lib/schemas.js';
 import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js';
 import { setActiveOrg } from '../../plugins/auth.repository.js';
 import { normalizeEmail } from '../auth/index.js';
@@ -13,6 +23,7 @@ import { findMembership, lockOrgPlan } from '../orgs/orgs.repository.js';
 import {
   countMembersAndPending,
   findAcceptableInvitation,
+  findInvitationPreview,
   insertInvitation,
   isMemberByEmail,
   listPendingInvitations,
@@ -151,6 +162,47 @@ export default async function invitationRoutes(app: FastifyInstance) {
       },
     );
   });
+
+  // The token is the credential: whoever holds the link may read what it invites to, signed in or not.
+  app.post(
+    '/invitations/preview',
+    {
+      schema: {
+        summary: 'What an invitation link invites to (org, inviter, role, invited address), before accepting',
+        tags: ['invitations'],
+        security: [],
+        body: object({ token: { type: 'string', minLength: 10, maxLength: 200 } }),
+        response: {
+          200: object({
+            org: object({ name: { type: 'string' } }),
+            invitedBy: object({ name: { type: 'string' }, email: { type: 'string' } }),
+            role,
+            email: { type: 'string' },
+            expiresAt: dateTime,
+          }),
+          400: problemResponse(400),
+          404: problemResponse(404),
+        },
+      },
+    },
+    async (request) => {
+      const { token } = request.body as { token: string };
+      const found = await findInvitationPreview(db, sha256(token));
+      if (!found)
+        throw new HttpProblem(
+          404,
+          'invitation_not_found',
+          'This invitation is unknown, used, revoked or expired.',
+        );
+      return {
+        org: { name: found.orgName },
+        invitedBy: { name: found.inviterName, email: found.inviterEmail },
+        role: found.role,
+        email: found.email,
+        expiresAt: iso(found.expires_at),
+      };
+    },
+  );
 
   await app.register(async (personal) => {
     await personal.register(authenticate, { mode: 'person' });

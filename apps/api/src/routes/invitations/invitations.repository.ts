@@ -94,3 +94,24 @@ export function isMemberByEmail(db: Kysely<Database>, orgId: string, email: stri
     .where('users.email_verified_at', 'is not', null)
     .executeTakeFirst();
 }
+
+/** What the accept page shows about a pending, unexpired invitation: org, inviter, role, address. */
+export function findInvitationPreview(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('invitations')
+    .innerJoin('orgs', 'orgs.id', 'invitations.org_id')
+    .innerJoin('users', 'users.id', 'invitations.invited_by')
+    .select([
+      'invitations.email',
+      'invitations.role',
+      'invitations.expires_at',
+      'orgs.name as orgName',
+      'users.name as inviterName',
+      'users.email as inviterEmail',
+    ])
+    .where('invitations.token_hash', '=', tokenHash)
+    .where('invitations.accepted_at', 'is', null)
+    .where('invitations.revoked_at', 'is', null)
+    .where('invitations.expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+}

@@ -1,7 +1,9 @@
 import { planLimits } from '@bmm/config';
 import { notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
+import { DEFAULT_OPERATOR } from '../../deps.js';
 import { recordAudit } from '../../lib/audit.js';
+import { limitsSchema, planList, planSchema } from '../../lib/plans.js';
 import { dateTime, errors, iso, object, role, uuid } from '../../lib/schemas.js';
 import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js';
 import { setActiveOrg } from '../../plugins/auth.repository.js';
@@ -13,12 +15,6 @@ export const memberSchema = object({
   name: { type: 'string' },
   role,
   joinedAt: dateTime,
-});
-export const limitsSchema = object({
-  name: { type: 'string' },
-  servers: { type: 'integer' },
-  members: { type: 'integer' },
-  toolCallsPerMonth: { type: 'integer' },
 });
 const orgSchema = object({
   id: uuid,
@@ -58,6 +54,12 @@ export default async function orgRoutes(app: FastifyInstance) {
               keyVersion: { type: 'integer' },
               encryptedSecrets: { type: 'integer' },
             }),
+            plans: { type: 'array', items: planSchema },
+            /**
+             * How the org changes plan: `operator` on a self-hosted install (an instance admin sets
+             * it), `billing_unavailable` where billing is meant but not built yet.
+             */
+            planChange: { type: 'string', enum: ['operator', 'billing_unavailable'] },
           }),
           ...errors(403, 404),
         },
@@ -87,6 +89,11 @@ export default async function orgRoutes(app: FastifyInstance) {
           keyVersion: keyring.currentVersion,
           encryptedSecrets: counts.encryptedSecrets,
         },
+        plans: planList(),
+        planChange:
+          (app.deps.operator ?? DEFAULT_OPERATOR).defaultPlan === 'self_hosted'
+            ? ('operator' as const)
+            : ('billing_unavailable' as const),
       };
     },
   );
