@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { APPS, defaultPort, existsInRepo, readRepoFile } from './helpers.js';
+import {
+  APPS,
+  defaultPort,
+  existsInRepo,
+  imageRecipe,
+  readRepoFile,
+  renderedDockerfile,
+  run,
+} from './helpers.js';
 
 interface Instruction {
   op: string;
@@ -25,8 +33,8 @@ function instructions(text: string): Instruction[] {
 
 const rootPackage = JSON.parse(readRepoFile('package.json')) as { name: string; packageManager: string };
 
-describe.each(APPS)('apps/%s/Dockerfile', (app) => {
-  const text = readRepoFile(`apps/${app}/Dockerfile`);
+describe.each(APPS)('the %s image', (app) => {
+  const text = renderedDockerfile(app);
   const steps = instructions(text);
   const args = (op: string) => steps.filter((s) => s.op === op).map((s) => s.args);
   const pkg = JSON.parse(readRepoFile(`apps/${app}/package.json`)) as {
@@ -78,10 +86,39 @@ describe.each(APPS)('apps/%s/Dockerfile', (app) => {
     expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json');
     expect(pkg.scripts.start).toBe('node dist/server.js');
     expect(existsInRepo(`apps/${app}/src/server.ts`)).toBe(true);
-    const tsconfig = JSON.parse(readRepoFile(`apps/${app}/tsconfig.json`)) as {
+    const tsconfig = JSON.parse(readRepoFile(`apps/${app}/tsconfig.build.json`)) as {
       compilerOptions: { rootDir: string; outDir: string };
     };
     expect(tsconfig.compilerOptions).toMatchObject({ rootDir: 'src', outDir: 'dist' });
+  });
+});
+
+describe('the shared service Dockerfile', () => {
+  const services = APPS.filter((app) => app !== 'web');
+
+  it('builds the four Fastify services, each named by build args, and the web app from its own', () => {
+    for (const app of services)
+      expect(imageRecipe(app), app).toEqual({
+        dockerfile: 'Dockerfile',
+        args: { APP: app, PORT: String(defaultPort(app)) },
+      });
+    expect(imageRecipe('web')).toEqual({ dockerfile: 'apps/web/Dockerfile', args: {} });
+    for (const app of services) expect(existsInRepo(`apps/${app}/Dockerfile`), app).toBe(false);
+  });
+
+  it('refuses to build without a known APP', async () => {
+    const guard = instructions(readRepoFile('Dockerfile')).find(
+      (s) => s.op === 'RUN' && s.args.includes('--build-arg APP'),
+    );
+    expect(guard).toBeDefined();
+    for (const app of services) await run('sh', ['-ec', guard!.args], { env: { APP: app } });
+    for (const app of ['', 'web', 'api; rm -rf /']) {
+      const failed = await run('sh', ['-ec', guard!.args], { env: { APP: app } }).then(
+        () => false,
+        (e: { stderr: string }) => e.stderr,
+      );
+      expect(failed, app).toContain('set --build-arg APP');
+    }
   });
 });
 

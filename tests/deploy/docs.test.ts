@@ -37,7 +37,11 @@ describe('docs/self-hosting.md', () => {
       'infra/k8s/overlays/example',
     ])
       expect(guide).toContain(file);
-    for (const file of ['infra/k8s/overlays/example/secrets.env.example', 'apps/runner/Dockerfile'])
+    for (const file of [
+      'infra/k8s/overlays/example/secrets.env.example',
+      'Dockerfile',
+      'apps/web/Dockerfile',
+    ])
       expect(existsInRepo(file), file).toBe(true);
     const compose = readRepoFile('docker-compose.yml');
     for (const [, services] of guide.matchAll(/docker compose (?:stop|logs(?: -f)?) ([a-z -]+)/g))

@@ -95,3 +95,23 @@ export async function commandWorks(cmd: string, args: string[]): Promise<boolean
 
 /** A valid master key for tests (32 bytes, base64). */
 export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/**
+ * How compose builds an app's image: the four Fastify services share the root Dockerfile (build
+ * args APP and PORT), the web app has its own.
+ */
+export function imageRecipe(app: App): { dockerfile: string; args: Record<string, string> } {
+  const compose = parseYamlDocuments(readRepoFile('docker-compose.yml'))[0] as {
+    services: Record<string, { build?: { dockerfile?: string; args?: Record<string, string | number> } }>;
+  };
+  const build = compose.services[app]?.build;
+  if (!build) throw new Error(`compose builds no image for ${app}`);
+  const args = Object.fromEntries(Object.entries(build.args ?? {}).map(([k, v]) => [k, String(v)]));
+  return { dockerfile: build.dockerfile ?? 'Dockerfile', args };
+}
+
+/** An app's Dockerfile with its build args substituted, as `docker build` sees it for that app. */
+export function renderedDockerfile(app: App): string {
+  const { dockerfile, args } = imageRecipe(app);
+  return readRepoFile(dockerfile).replace(/\$\{(\w+)\}/g, (whole, name: string) => args[name] ?? whole);
+}

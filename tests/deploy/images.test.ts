@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { createTestDatabase } from '@bmm/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './gateway.js';
-import { APPS, type App, readRepoFile, repoRoot, TEST_MASTER_KEY } from './helpers.js';
+import { APPS, type App, renderedDockerfile, repoRoot, TEST_MASTER_KEY } from './helpers.js';
 
 const execFile = promisify(execFileCb);
 const enabled = process.env.BMM_VERIFY_IMAGES === '1';
@@ -56,8 +56,8 @@ describe.skipIf(!enabled)('Dockerfiles, built and started without Docker (BMM_VE
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it.each(APPS)('apps/%s/Dockerfile', { timeout: 900_000 }, async (app: App) => {
-    const dockerfile = readRepoFile(`apps/${app}/Dockerfile`);
+  it.each(APPS)('the %s image', { timeout: 900_000 }, async (app: App) => {
+    const dockerfile = renderedDockerfile(app);
     const all = steps(dockerfile);
     const runtimeAt = all.findIndex((s) => s.op === 'FROM' && s.args.endsWith('AS runtime'));
     const build = all.slice(0, runtimeAt);

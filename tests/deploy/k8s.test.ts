@@ -9,6 +9,7 @@ import {
   commandWorks,
   defaultPort,
   existsInRepo,
+  imageRecipe,
   migrateConfigSchema,
   parseEnvFile,
   parseYamlDocuments,
@@ -190,7 +191,7 @@ describe('Kubernetes manifests', () => {
       const d = deployment(app);
       const c = mainContainer(app);
       expect(c.image, app).toMatch(new RegExp(`bmm-?/?${app}(:|$)`));
-      expect(existsInRepo(`apps/${app}/Dockerfile`)).toBe(true);
+      expect(existsInRepo(imageRecipe(app).dockerfile)).toBe(true);
       if (app === 'web') expect(c.ports).toEqual([{ name: 'http', containerPort: defaultPort(app) }]);
       else {
         // Metrics on a port of their own, announced to an annotation-based scrape config.
