@@ -19,6 +19,7 @@ export {
   startMetricsServer,
 } from './metrics.js';
 export {
+  badGateway,
   badRequest,
   conflict,
   type FieldError,
@@ -31,6 +32,7 @@ export {
   problemTitle,
   registerProblemHandlers,
   sendProblem,
+  UpstreamProblem,
   unauthorized,
 } from './problem.js';
 export { exitWithStartupError, listenOptions, type RunOptions, runService } from './run.js';

@@ -21,6 +21,14 @@ export class HttpProblem extends Error {
   }
 }
 
+/**
+ * A remote server the caller named failed (502): the message describes that server's answer, not
+ * our internals, so unlike other 5xx it is shown (and it is no error of ours to log as one).
+ */
+export class UpstreamProblem extends HttpProblem {}
+
+export const badGateway = (code: string, message: string) => new UpstreamProblem(502, code, message);
+
 export const badRequest = (code: string, message: string, fields?: FieldError[]) =>
   new HttpProblem(400, code, message, fields ? { fields } : {});
 export const unauthorized = (message = 'Sign in, or send an API key.') =>
@@ -44,6 +52,7 @@ const TITLES: Record<number, string> = {
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 
@@ -89,10 +98,11 @@ export function problemErrorHandler(
   reply: FastifyReply,
 ) {
   if (error instanceof HttpProblem) {
-    if (error.status >= 500) request.log.error({ err: error }, 'request failed');
+    const shown = error.status < 500 || error instanceof UpstreamProblem;
+    if (!shown) request.log.error({ err: error }, 'request failed');
     return sendProblem(reply, error.status, {
       code: error.code,
-      detail: error.status < 500 ? error.message : 'Something went wrong on our side.',
+      detail: shown ? error.message : 'Something went wrong on our side.',
       ...error.extra,
     });
   }

@@ -36,7 +36,8 @@ export function refusalReason(url: URL, options: OutboundOptions): string | null
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${url.protocol} URLs are not allowed`;
   if (url.username || url.password) return 'URLs with credentials in them are not allowed';
   if (isTrusted(url, options)) return null;
-  const literal = url.hostname.replace(/^\[|\]$/g, '');
+  // `localhost.` (fully qualified) is `localhost` too.
+  const literal = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (!options.allowPrivateNetwork && (literal === 'localhost' || literal.endsWith('.localhost')))
     return `${url.host} is a loopback address`;
   if (!options.allowPrivateNetwork && isIP(literal) && isPrivateAddress(literal))

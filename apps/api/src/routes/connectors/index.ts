@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectorRow } from '@bmm/db';
-import { badRequest, conflict, HttpProblem, notFound } from '@bmm/http';
+import { badGateway, badRequest, conflict, notFound } from '@bmm/http';
 import { auth as runAuth } from '@modelcontextprotocol/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { recordAudit } from '../../lib/audit.js';
@@ -34,14 +34,15 @@ import {
 } from './oauth-provider.js';
 import { newOAuthState } from './oauth-state.js';
 
-function toConnector(row: ConnectorRow, headerNames: string[]) {
+function toConnector(row: ConnectorRow, headerNames: string[], hasTokens: boolean) {
   return {
     id: row.id,
     name: row.name,
     url: row.url,
     authType: row.auth_type,
     status: row.status,
-    signedIn: row.auth_type === 'oauth' && row.oauth_ciphertext !== null && row.status !== 'signin_required',
+    // A registered client or a sign-in under way is stored too: only tokens mean "signed in".
+    signedIn: hasTokens && row.status !== 'signin_required',
     headerNames,
     lastError: row.last_error,
     tools: (row.tools as Record<string, unknown>[] | null) ?? null,
@@ -124,7 +125,10 @@ export default async function connectorRoutes(app: FastifyInstance) {
             JSON.parse(keyring.decryptString(row.headers_ciphertext, connectorAad(row.id, 'headers'))),
           )
         : [];
-    const view = (row: ConnectorRow) => toConnector(row, headerNames(row));
+    const hasTokens = (row: ConnectorRow): boolean =>
+      row.auth_type === 'oauth' &&
+      Boolean(openOAuthData(keyring, row.id, row.oauth_ciphertext).tokens?.access_token);
+    const view = (row: ConnectorRow) => toConnector(row, headerNames(row), hasTokens(row));
 
     /** Runs an MCP operation, keeping the connector's status in step with what happened. */
     async function run<T>(
@@ -148,7 +152,7 @@ export default async function connectorRoutes(app: FastifyInstance) {
             : `The remote server failed: ${(err as Error).message}`.slice(0, 500);
         await updateConnector(db, row.id, { status: 'error', last_error: message });
         request.log.info({ connectorId: row.id, err: (err as Error).message }, 'connector request failed');
-        throw new HttpProblem(502, 'connector_failed', message);
+        throw badGateway('connector_failed', message);
       }
     }
 
@@ -346,11 +350,15 @@ export default async function connectorRoutes(app: FastifyInstance) {
           db,
           keyring,
           row.id,
-          { client: data.client },
+          { client: data.client, scope: data.scope },
           { ...rt.oauth, state },
         );
         try {
-          const result = await runAuth(provider, { serverUrl: row.url, fetchFn: rt.fetch });
+          const result = await runAuth(provider, {
+            serverUrl: row.url,
+            fetchFn: rt.fetch,
+            ...(data.scope ? { scope: data.scope } : {}),
+          });
           if (result !== 'REDIRECT' || !provider.authorizationUrl)
             throw new Error('the server authorized without a sign-in');
         } catch (err) {
@@ -360,8 +368,7 @@ export default async function connectorRoutes(app: FastifyInstance) {
               : `OAuth discovery failed: ${(err as Error).message}`
           ).slice(0, 500);
           await updateConnector(db, row.id, { status: 'error', last_error: message });
-          throw new HttpProblem(
-            502,
+          throw badGateway(
             'oauth_discovery_failed',
             `${message} The auth doctor (/doctor) shows which step fails.`,
           );

@@ -16,6 +16,12 @@ export interface ConnectorOAuthData {
   tokens?: StoredOAuthTokens;
   codeVerifier?: string;
   discovery?: OAuthDiscoveryState;
+  /**
+   * The scope the last authorization request asked for. A sign-in the server demanded mid-call
+   * (a 401 challenge naming a scope, a 403 `insufficient_scope` step-up) asks for more than the
+   * resource metadata lists; the next `oauth/start` asks for it again.
+   */
+  scope?: string;
 }
 
 export const connectorAad = (connectorId: string, part: 'oauth' | 'headers') =>
@@ -99,9 +105,12 @@ export class ConnectorOAuthProvider implements OAuthClientProvider {
   async saveTokens(tokens: StoredOAuthTokens) {
     await this.save({ tokens, codeVerifier: undefined });
   }
-  redirectToAuthorization(url: URL) {
+  async redirectToAuthorization(url: URL) {
     this.authorizationUrl = url;
+    const scope = url.searchParams.get('scope') ?? undefined;
+    if (scope !== this.data.scope) await this.save({ scope });
   }
+
   async saveCodeVerifier(codeVerifier: string) {
     await this.save({ codeVerifier });
   }
