@@ -53,12 +53,12 @@ function pruneImplBranches(spec: unknown, errors: ErrorObject[]): ErrorObject[] 
   });
 }
 
-function toolIssues(spec: ServerSpec, tool: ToolSpec, i: number): SpecIssue[] {
-  const issues: SpecIssue[] = [];
-  const at = (p: string) => `/tools/${i}${p}`;
-  const secretNames = new Set(spec.secrets.map((s) => s.name));
-  const inputProps = new Set(Object.keys((tool.inputSchema.properties as Record<string, unknown>) ?? {}));
-
+/** Compiles a tool's input and output schemas; returns the input validator when it compiles. */
+function schemaIssues(
+  tool: ToolSpec,
+  at: (p: string) => string,
+  issues: SpecIssue[],
+): ValidateFunction | undefined {
   let validateInput: ValidateFunction | undefined;
   for (const [key, schema] of [
     ['inputSchema', tool.inputSchema],
@@ -78,75 +78,93 @@ function toolIssues(spec: ServerSpec, tool: ToolSpec, i: number): SpecIssue[] {
       ajv.removeSchema(schema);
     }
   }
+  return validateInput;
+}
 
-  const upstreamIds = new Set((spec.upstreams ?? []).map((u) => u.id));
-  const checkRefs = (text: string, path: string, allowUpstream = false) => {
-    for (const ref of templateRefs(text)) {
-      if (ref.source === 'upstream') {
-        const [id, field, ...rest] = ref.path.split('.');
-        if (!allowUpstream)
-          issues.push({
-            path,
-            message: `uses {{upstream.${ref.path}}}; upstream tokens exist only in http tools`,
-          });
-        else if (!upstreamIds.has(id!))
-          issues.push({
-            path,
-            message: `uses {{upstream.${ref.path}}} but the spec declares no upstream "${id}"`,
-          });
-        else if ((field !== 'accessToken' && field !== 'tokenType') || rest.length > 0)
-          issues.push({
-            path,
-            message: `uses {{upstream.${ref.path}}}; only {{upstream.${id}.accessToken}} and {{upstream.${id}.tokenType}} exist`,
-          });
-      } else if (ref.source === 'secrets' && !secretNames.has(ref.path))
-        issues.push({
-          path,
-          message: `uses {{secrets.${ref.path}}} but the spec declares no secret ${ref.path}`,
-        });
-      else if (ref.source === 'input' && !inputProps.has(ref.path.split('.')[0]!))
-        issues.push({
-          path,
-          message: `uses {{input.${ref.path}}} but the input schema has no property "${ref.path.split('.')[0]}"`,
-        });
-      else if (ref.source !== 'secrets' && ref.source !== 'input')
-        issues.push({
-          path,
-          message: `uses {{${ref.source}.${ref.path}}}; only {{input.…}}, {{secrets.…}} and {{upstream.…}} exist`,
-        });
-    }
-    const stray = text.replace(/\{\{\s*[a-zA-Z]+\.[A-Za-z0-9_.-]+\s*\}\}/g, '');
-    if (stray.includes('{{') || stray.includes('}}'))
-      issues.push({ path, message: 'has a malformed {{placeholder}}' });
-  };
+/** What the `{{…}}` placeholders of one tool may name: its secrets, input properties and upstreams. */
+interface RefScope {
+  secretNames: Set<string>;
+  inputProps: Set<string>;
+  upstreamIds: Set<string>;
+}
 
-  if (tool.impl.kind === 'http') {
-    const impl = tool.impl;
-    checkRefs(impl.url, at('/impl/url'), true);
-    const host = impl.url.match(/^https?:\/\/([^/{}?#]+)/i)?.[1];
-    if (!host)
-      issues.push({
-        path: at('/impl/url'),
-        message: 'must start with http(s):// and a fixed host (no placeholder in the host)',
-      });
-    else {
-      try {
-        new URL(impl.url.replace(/\{\{[^}]*\}\}/g, 'x'));
-      } catch {
-        issues.push({ path: at('/impl/url'), message: 'is not a valid URL once placeholders are filled in' });
-      }
-    }
-    for (const [part, value] of [
-      ['headers', impl.headers],
-      ['query', impl.query],
-      ['body', impl.body],
-    ] as const) {
-      for (const s of collectStrings(value ?? null)) checkRefs(s, at(`/impl/${part}`), true);
+function upstreamRefIssue(path: string, scope: RefScope, allowUpstream: boolean): string | null {
+  const [id, field, ...rest] = path.split('.');
+  if (!allowUpstream) return `uses {{upstream.${path}}}; upstream tokens exist only in http tools`;
+  if (!scope.upstreamIds.has(id!))
+    return `uses {{upstream.${path}}} but the spec declares no upstream "${id}"`;
+  if ((field !== 'accessToken' && field !== 'tokenType') || rest.length > 0)
+    return `uses {{upstream.${path}}}; only {{upstream.${id}.accessToken}} and {{upstream.${id}.tokenType}} exist`;
+  return null;
+}
+
+/** Every placeholder in `text` must name something the tool has, and be well formed. */
+function refIssues(text: string, path: string, scope: RefScope, allowUpstream: boolean): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  for (const ref of templateRefs(text)) {
+    const property = ref.path.split('.')[0]!;
+    const message =
+      ref.source === 'upstream'
+        ? upstreamRefIssue(ref.path, scope, allowUpstream)
+        : ref.source === 'secrets'
+          ? scope.secretNames.has(ref.path)
+            ? null
+            : `uses {{secrets.${ref.path}}} but the spec declares no secret ${ref.path}`
+          : ref.source === 'input'
+            ? scope.inputProps.has(property)
+              ? null
+              : `uses {{input.${ref.path}}} but the input schema has no property "${property}"`
+            : `uses {{${ref.source}.${ref.path}}}; only {{input.…}}, {{secrets.…}} and {{upstream.…}} exist`;
+    if (message) issues.push({ path, message });
+  }
+  const stray = text.replace(/\{\{\s*[a-zA-Z]+\.[A-Za-z0-9_.-]+\s*\}\}/g, '');
+  if (stray.includes('{{') || stray.includes('}}'))
+    issues.push({ path, message: 'has a malformed {{placeholder}}' });
+  return issues;
+}
+
+/** An http tool: a URL with a fixed host that parses once filled in, and placeholders that resolve. */
+function httpImplIssues(tool: ToolSpec, at: (p: string) => string, scope: RefScope): SpecIssue[] {
+  if (tool.impl.kind !== 'http') return [];
+  const impl = tool.impl;
+  const issues = refIssues(impl.url, at('/impl/url'), scope, true);
+  const host = impl.url.match(/^https?:\/\/([^/{}?#]+)/i)?.[1];
+  if (!host)
+    issues.push({
+      path: at('/impl/url'),
+      message: 'must start with http(s):// and a fixed host (no placeholder in the host)',
+    });
+  else {
+    try {
+      new URL(impl.url.replace(/\{\{[^}]*\}\}/g, 'x'));
+    } catch {
+      issues.push({ path: at('/impl/url'), message: 'is not a valid URL once placeholders are filled in' });
     }
   }
+  for (const [part, value] of [
+    ['headers', impl.headers],
+    ['query', impl.query],
+    ['body', impl.body],
+  ] as const) {
+    for (const s of collectStrings(value ?? null))
+      issues.push(...refIssues(s, at(`/impl/${part}`), scope, true));
+  }
+  return issues;
+}
+
+function toolIssues(spec: ServerSpec, tool: ToolSpec, i: number): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const at = (p: string) => `/tools/${i}${p}`;
+  const scope: RefScope = {
+    secretNames: new Set(spec.secrets.map((s) => s.name)),
+    inputProps: new Set(Object.keys((tool.inputSchema.properties as Record<string, unknown>) ?? {})),
+    upstreamIds: new Set((spec.upstreams ?? []).map((u) => u.id)),
+  };
+  const validateInput = schemaIssues(tool, at, issues);
+  issues.push(...httpImplIssues(tool, at, scope));
 
   for (const id of Object.keys(tool.upstreamScopes ?? {}))
-    if (!upstreamIds.has(id))
+    if (!scope.upstreamIds.has(id))
       issues.push({
         path: at(`/upstreamScopes/${id}`),
         message: `names upstream "${id}" but the spec declares no such upstream`,
