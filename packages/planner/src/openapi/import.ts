@@ -166,20 +166,30 @@ function resolveBaseUrl(
 
 type ToolResult = { tool: ToolSpec; secrets: SecretSpec[]; upstreams: UpstreamSpec[] } | { skip: string };
 
-function operationTool(
-  { method, path, op, pathItem }: Operation,
+/** A tool's input schema and where each property goes in the request (path, query, header, body). */
+interface OperationInputs {
+  properties: Record<string, JsonSchema>;
+  required: string[];
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  pathProps: Map<string, string>;
+  body: unknown;
+}
+
+function operationInputs(
+  { path, op, pathItem }: Operation,
   version: OpenApiVersion,
-  baseUrl: string,
-  security: SecurityPlanner,
-  names: NameRegistry,
-): ToolResult {
-  const label = op.operationId ?? `${method.toUpperCase()} ${path}`;
-  const properties: Record<string, JsonSchema> = {};
-  const required: string[] = [];
-  const query: Record<string, string> = {};
-  const headers: Record<string, string> = {};
-  const pathProps = new Map<string, string>();
-  let body: unknown;
+  label: string,
+): OperationInputs | { skip: string } {
+  const inputs: OperationInputs = {
+    properties: {},
+    required: [],
+    query: {},
+    headers: {},
+    pathProps: new Map(),
+    body: undefined,
+  };
+  const { properties, required, pathProps } = inputs;
 
   const params = new Map<string, Record<string, any>>();
   for (const p of [...(pathItem.parameters ?? []), ...(op.parameters ?? [])])
@@ -200,26 +210,15 @@ function operationTool(
       const prop = takeProp('body', 'request');
       properties[prop] = withDescription(toJsonSchema(p.schema ?? {}, version), p.description);
       if (p.required) required.push(prop);
-      body = `{{input.${prop}}}`;
+      inputs.body = `{{input.${prop}}}`;
       continue;
     }
     const prop = takeProp(p.name, p.in);
-    const raw =
-      version === '2.0'
-        ? Object.fromEntries(
-            Object.entries(p).filter(
-              ([k]) => !['name', 'in', 'required', 'description', 'allowEmptyValue'].includes(k),
-            ),
-          )
-        : (p.schema ?? firstJsonSchema(p.content) ?? { type: 'string' });
-    const schema = withDescription(toJsonSchema(raw, version), p.description);
-    if (p.in === 'path' && (!schema.type || schema.type === 'object' || schema.type === 'array'))
-      schema.type ??= 'string';
-    properties[prop] = schema;
+    properties[prop] = parameterSchema(p, version);
     if (p.required || p.in === 'path') required.push(prop);
     if (p.in === 'path') pathProps.set(p.name, prop);
-    else if (p.in === 'query') query[p.name] = `{{input.${prop}}}`;
-    else if (p.in === 'header') headers[p.name] = `{{input.${prop}}}`;
+    else if (p.in === 'query') inputs.query[p.name] = `{{input.${prop}}}`;
+    else if (p.in === 'header') inputs.headers[p.name] = `{{input.${prop}}}`;
   }
 
   if (version !== '2.0' && op.requestBody) {
@@ -232,7 +231,7 @@ function operationTool(
     const prop = takeProp('body', 'request');
     properties[prop] = withDescription(toJsonSchema(schema ?? {}, version), op.requestBody.description);
     if (op.requestBody.required) required.push(prop);
-    body = `{{input.${prop}}}`;
+    inputs.body = `{{input.${prop}}}`;
   }
 
   const missing = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!).filter((n) => !pathProps.has(n));
@@ -242,6 +241,37 @@ function operationTool(
     required.push(prop);
     pathProps.set(name, prop);
   }
+  return inputs;
+}
+
+/** A path, query or header parameter's JSON Schema (OpenAPI 2 keeps it on the parameter itself). */
+function parameterSchema(p: Record<string, any>, version: OpenApiVersion): JsonSchema {
+  const raw =
+    version === '2.0'
+      ? Object.fromEntries(
+          Object.entries(p).filter(
+            ([k]) => !['name', 'in', 'required', 'description', 'allowEmptyValue'].includes(k),
+          ),
+        )
+      : (p.schema ?? firstJsonSchema(p.content) ?? { type: 'string' });
+  const schema = withDescription(toJsonSchema(raw, version), p.description);
+  if (p.in === 'path' && (!schema.type || schema.type === 'object' || schema.type === 'array'))
+    schema.type ??= 'string';
+  return schema;
+}
+
+function operationTool(
+  operation: Operation,
+  version: OpenApiVersion,
+  baseUrl: string,
+  security: SecurityPlanner,
+  names: NameRegistry,
+): ToolResult {
+  const { method, path, op } = operation;
+  const label = op.operationId ?? `${method.toUpperCase()} ${path}`;
+  const inputs = operationInputs(operation, version, label);
+  if ('skip' in inputs) return inputs;
+  const { properties, required, query, headers, pathProps, body } = inputs;
   const url = `${baseUrl}${path.replace(/\{([^}]+)\}/g, (_m, n: string) => `{{input.${pathProps.get(n)}}}`)}`;
 
   const auth = security.plan(op.security);
