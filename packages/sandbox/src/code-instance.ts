@@ -28,21 +28,55 @@ export function loadQuickJS(): Promise<QuickJSWASMModule> {
 }
 
 /**
- * QuickJS leaks objects of an async function that ran out of memory, and freeing that runtime trips an
- * assertion that aborts the whole WASM instance. Such a runtime is never freed: its module is abandoned
- * (calls running on it finish; V8 reclaims its memory once they are gone) and the next call loads a
- * fresh one.
+ * QuickJS leaks the frame of an async function stopped by an uncatchable error (interrupted: CPU, time or
+ * memory limit) inside a job, i.e. after its first `await`, and freeing that runtime trips an assertion
+ * that aborts the whole WASM instance (and every call still running on it). Such a runtime is never freed:
+ * its bytes are charged to its module, and a module holding more than MODULE_LEAK_BUDGET of them (or one
+ * whose runtime ran out of memory, whose size is unknown) is abandoned: calls running on it finish, V8
+ * reclaims its memory once they are gone, and the next call loads a fresh one (a few ms: V8 caches the
+ * compiled WASM).
  */
+const MODULE_LEAK_BUDGET = 64 * 1024 * 1024;
+const leakedBytes = new WeakMap<QuickJSWASMModule, number>();
+
 function abandonModule(module: QuickJSWASMModule): void {
   if (brokenModules.has(module)) return;
   brokenModules.add(module);
   wasm = undefined;
 }
 
+function leakRuntime(module: QuickJSWASMModule, bytes: number): void {
+  const total = (leakedBytes.get(module) ?? 0) + bytes;
+  leakedBytes.set(module, total);
+  if (total > MODULE_LEAK_BUDGET) abandonModule(module);
+}
+
+/**
+ * This QuickJS build cannot see allocation sizes (`malloc_usable_size unavailable` in a memory dump), so
+ * its own limit counts every live allocation as 8 bytes: a "32 MiB" runtime only fails once it holds 4M
+ * allocations, by then hundreds of MiB of WASM heap that V8 must grow and later collect. The limit that
+ * counts is therefore enforced from the interrupt handler (every ~10k bytecodes): it measures the
+ * runtime's real usage (a walk of its heap, O(objects)) whenever the module's WASM memory has grown since
+ * the last measurement, and at least every MEMORY_CHECK_MS (growth is not needed to fill memory that
+ * earlier calls freed). The walk's cost stretches the interval, so a large legitimate heap costs at most
+ * ~1/MEMORY_CHECK_COST_SHARE of the VM time.
+ */
+const MEMORY_CHECK_MS = 50;
+const MEMORY_CHECK_COST_SHARE = 10;
+
+/** Bytes of a module's WASM memory: it grows (never shrinks) when QuickJS's heap needs more. */
+export function wasmHeapBytes(module: QuickJSWASMModule): number {
+  return (module as unknown as { module: { HEAP8: Int8Array } }).module.HEAP8.buffer.byteLength;
+}
+
 const LOG_LEVELS = new Set<LogLevel>(['debug', 'info', 'warning', 'error']);
 const MAX_LOG_CHARS = 4000;
 const MAX_LOGS_PER_CALL = 200;
 const MAX_FETCHES_PER_CALL = 50;
+
+function memoryMessage(memoryBytes = 0): string {
+  return `Tool exceeded its memory limit of ${Math.round(memoryBytes / 1048576)} MiB`;
+}
 
 /** A guest failure, as text safe to show (no stack). */
 export function describeGuestError(dumped: unknown): string {
@@ -89,8 +123,15 @@ export class CodeInstance {
   private cpuUsed = 0;
   private deadline = 0;
   private cpuBudget = 0;
+  private memoryBudget = 0;
+  /** WASM memory size at the last measurement, and when (performance.now()) the next one is due anyway. */
+  private heapSeen = 0;
+  private nextMemoryCheck = 0;
+  /** The interrupt handler stopped the VM because it held more than its memory limit. */
+  private memoryExceeded = false;
   disposed = false;
-  private outOfMemory = false;
+  /** The runtime ran out of memory or was interrupted: freeing it may abort the module (see leakRuntime). */
+  private poisoned: 'interrupted' | 'out-of-memory' | undefined;
 
   get usable(): boolean {
     return !this.disposed && !brokenModules.has(this.module);
@@ -112,6 +153,9 @@ export class CodeInstance {
       if (exports.error) {
         const message = describeGuestError(vm.dump(exports.error));
         exports.error.dispose();
+        if (/^InternalError: interrupted/.test(message)) this.poisoned = 'interrupted';
+        else if (/out of memory/i.test(message)) this.poisoned = 'out-of-memory';
+        if (this.memoryExceeded) throw new ToolError(memoryMessage(limits.memoryBytes));
         throw new ToolError(`The tool's code failed to load: ${message}`);
       }
       const entry = vm.getProp(exports.value, 'default');
@@ -137,11 +181,32 @@ export class CodeInstance {
     this.deadline = Date.now() + limits.timeoutMs;
     this.cpuBudget = limits.cpuMs;
     this.cpuUsed = 0;
-    this.runtime.setInterruptHandler(
-      () =>
-        this.sliceStart !== 0 &&
-        (performance.now() - this.sliceStart + this.cpuUsed > this.cpuBudget || Date.now() > this.deadline),
-    );
+    this.memoryBudget = limits.memoryBytes;
+    this.memoryExceeded = false;
+    this.heapSeen = wasmHeapBytes(this.module);
+    this.nextMemoryCheck = performance.now() + MEMORY_CHECK_MS;
+    this.runtime.setInterruptHandler(() => this.shouldInterrupt());
+  }
+
+  private shouldInterrupt(): boolean {
+    if (this.sliceStart === 0) return false;
+    const now = performance.now();
+    if (now - this.sliceStart + this.cpuUsed > this.cpuBudget || Date.now() > this.deadline) return true;
+    const heap = wasmHeapBytes(this.module);
+    if (heap === this.heapSeen && now < this.nextMemoryCheck) return false;
+    this.heapSeen = heap;
+    const used = this.memoryUsed();
+    const cost = performance.now() - now;
+    this.nextMemoryCheck = now + Math.max(MEMORY_CHECK_MS, cost * MEMORY_CHECK_COST_SHARE);
+    if (used <= this.memoryBudget) return false;
+    this.memoryExceeded = true;
+    return true;
+  }
+
+  /** Bytes the runtime's objects, strings, shapes and bytecode use (QuickJS's own accounting walk). */
+  private memoryUsed(): number {
+    const used = /^memory used\s+\d+\s+(\d+)/m.exec(this.runtime.dumpMemoryUsage());
+    return used ? Number(used[1]) : 0;
   }
 
   /** Runs guest code synchronously, accounting its CPU time against the budget. */
@@ -414,16 +479,15 @@ export class CodeInstance {
     }
     const text = describeGuestError(dumped);
     if (/^InternalError: interrupted/.test(text)) {
+      this.poisoned ??= 'interrupted';
+      if (this.memoryExceeded) return { kind: 'limit', message: memoryMessage(limits?.memoryBytes) };
       return Date.now() > this.deadline
         ? { kind: 'limit', message: `Tool timed out after ${limits?.timeoutMs} ms` }
         : { kind: 'limit', message: `Tool exceeded its CPU time limit of ${limits?.cpuMs} ms` };
     }
     if (/out of memory/i.test(text)) {
-      this.outOfMemory = true;
-      return {
-        kind: 'limit',
-        message: `Tool exceeded its memory limit of ${Math.round((limits?.memoryBytes ?? 0) / 1048576)} MiB`,
-      };
+      this.poisoned = 'out-of-memory';
+      return { kind: 'limit', message: memoryMessage(limits?.memoryBytes) };
     }
     if (/stack overflow|Maximum call stack/i.test(text)) {
       return { kind: 'limit', message: 'Tool exceeded its stack limit (recursion too deep)' };
@@ -434,10 +498,9 @@ export class CodeInstance {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.outOfMemory) {
-      abandonModule(this.module);
-      return;
-    }
+    if (this.poisoned === 'out-of-memory') abandonModule(this.module);
+    else if (this.poisoned === 'interrupted') leakRuntime(this.module, this.memoryUsed());
+    if (this.poisoned) return;
     try {
       this.entry?.dispose();
       this.runner?.dispose();
