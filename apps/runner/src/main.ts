@@ -3,6 +3,7 @@ import { Keyring } from '@bmm/crypto';
 import { createDb, PgListener } from '@bmm/db';
 import { exitWithStartupError, httpDependency, listenOptions, runService } from '@bmm/http';
 import { createLogger } from '@bmm/logger';
+import { configureSandboxPool } from '@bmm/sandbox';
 import { stopTelemetry } from '@bmm/telemetry';
 import { buildApp } from './app.js';
 
@@ -15,6 +16,10 @@ const list = (value: string | undefined) =>
 try {
   const config = loadConfig(runnerConfigSchema, 'runner');
   const logger = createLogger({ name: 'runner', level: config.LOG_LEVEL });
+  configureSandboxPool({
+    workers: config.RUNNER_SANDBOX_WORKERS,
+    orgConcurrency: config.RUNNER_SANDBOX_ORG_CONCURRENCY,
+  });
   const db = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'bmm-runner' });
   // Notifications sent while the LISTEN connection was down are lost: start over from the database.
   let resync = async () => {};

@@ -13,4 +13,9 @@ export type {
   UpstreamBridge,
   UpstreamCredential,
 } from './types.js';
-export { closeSandboxWorkers, sandboxStats } from './worker-pool.js';
+export {
+  closeSandboxWorkers,
+  configureSandboxPool,
+  type SandboxPoolOptions,
+  sandboxStats,
+} from './worker-pool.js';

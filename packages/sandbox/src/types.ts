@@ -54,6 +54,11 @@ export interface ToolRunOptions {
    * cannot cross threads). Default `thread`.
    */
   isolation?: 'thread' | 'worker';
+  /**
+   * The caller's tenant, for the worker pool's scheduling: calls queue per org and start round robin
+   * under a per-org cap, so one org's runaway tools cannot hold the pool. Absent: one shared queue.
+   */
+  orgId?: string;
   onLog?: (level: LogLevel, message: string) => void;
   onProgress?: (progress: number, total?: number, message?: string) => void;
   signal?: AbortSignal;

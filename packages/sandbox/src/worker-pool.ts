@@ -9,11 +9,41 @@ import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** How long past its wall-clock limit a call may stay silent before its worker is killed. */
 const GRACE_MS = 2_000;
+/**
+ * Calls one worker interleaves (they share its thread: while one VM runs, the others wait, so calls of
+ * different orgs share a worker only when no other placement is left).
+ */
+const CALLS_PER_WORKER = 8;
 
 const fromSource = import.meta.url.endsWith('.ts');
 const ENTRY = new URL(fromSource ? './worker-boot.mjs' : './worker-entry.js', import.meta.url);
 
+export interface SandboxPoolOptions {
+  /** Worker threads; default the CPU count, at least 2 (one org's runaway VMs never hold them all), at most 8. */
+  workers?: number;
+  /** Calls of one org running at once across the pool; more wait in the org's queue. Default 8. */
+  orgConcurrency?: number;
+}
+
+function defaultWorkers(): number {
+  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(2, Math.min(8, cpus));
+}
+
+const settings = { workers: defaultWorkers(), orgConcurrency: 8 };
+
+/** Sizes the pool (call once at start-up; workers already running above a smaller size retire when idle). */
+export function configureSandboxPool(options: SandboxPoolOptions): void {
+  for (const [name, value] of Object.entries(options)) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 256))
+      throw new RangeError(`sandbox pool option ${name} must be an integer from 1 to 256, got ${value}`);
+  }
+  settings.workers = options.workers ?? defaultWorkers();
+  settings.orgConcurrency = options.orgConcurrency ?? 8;
+}
+
 interface PendingCall {
+  org: OrgState;
   options: ToolRunOptions;
   resolve: (result: ToolResult) => void;
   timer: NodeJS.Timeout;
@@ -23,30 +53,87 @@ interface PendingCall {
 interface PooledWorker {
   worker: Worker;
   calls: Map<number, PendingCall>;
+  /** Calls running here, by org key. */
+  orgs: Map<string, number>;
   dead: boolean;
   /** VM time the worker last reported (cumulative), ms. */
   vmMs: number;
+}
+
+interface QueuedCall {
+  impl: CodeImpl;
+  input: Record<string, unknown>;
+  options: ToolRunOptions;
+  resolve: (result: ToolResult) => void;
+  /** Fails the call if it waits past its wall-clock limit or the caller aborts. */
+  timer: NodeJS.Timeout;
+  cleanup: () => void;
+}
+
+interface OrgState {
+  key: string;
+  queue: QueuedCall[];
+  running: number;
+  /** Workers running this org's calls, with how many each. */
+  workers: Map<PooledWorker, number>;
 }
 
 let nextId = 1;
 const workers: PooledWorker[] = [];
 /** VM time of workers that are gone, ms. */
 let retiredVmMs = 0;
+/** Orgs with queued or running calls (an org without either is forgotten). */
+const orgs = new Map<string, OrgState>();
+/** Orgs with queued calls, in round-robin order: the head gets the next free place, then goes last. */
+const ready: OrgState[] = [];
 
-/** The pool right now, for the runner's metrics: calls waiting on or running in workers, and VM time so far. */
-export function sandboxStats(): { workers: number; inFlight: number; vmSeconds: number } {
-  let inFlight = 0;
+/**
+ * The pool right now, for the runner's metrics (never per org: org ids are not metric labels).
+ * `inFlight` is queued + running.
+ */
+export function sandboxStats(): {
+  workers: number;
+  inFlight: number;
+  running: number;
+  queued: number;
+  orgsWaiting: number;
+  longestOrgQueue: number;
+  vmSeconds: number;
+} {
+  let running = 0;
   let vmMs = retiredVmMs + vmTime.ms;
   for (const w of workers) {
-    inFlight += w.calls.size;
+    running += w.calls.size;
     vmMs += w.vmMs;
   }
-  return { workers: workers.length, inFlight, vmSeconds: vmMs / 1000 };
+  let queued = 0;
+  let longestOrgQueue = 0;
+  for (const org of ready) {
+    queued += org.queue.length;
+    longestOrgQueue = Math.max(longestOrgQueue, org.queue.length);
+  }
+  return {
+    workers: workers.length,
+    inFlight: running + queued,
+    running,
+    queued,
+    orgsWaiting: ready.length,
+    longestOrgQueue,
+    vmSeconds: vmMs / 1000,
+  };
 }
 
-function poolSize(): number {
-  const cpus = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(4, cpus - 1));
+function orgState(key: string): OrgState {
+  let org = orgs.get(key);
+  if (!org) {
+    org = { key, queue: [], running: 0, workers: new Map() };
+    orgs.set(key, org);
+  }
+  return org;
+}
+
+function forgetIfIdle(org: OrgState): void {
+  if (org.running === 0 && org.queue.length === 0 && orgs.get(org.key) === org) orgs.delete(org.key);
 }
 
 function finish(pooled: PooledWorker, id: number, result: ToolResult): void {
@@ -55,10 +142,21 @@ function finish(pooled: PooledWorker, id: number, result: ToolResult): void {
   pooled.calls.delete(id);
   clearTimeout(call.timer);
   call.cleanup();
+  const { org } = call;
+  org.running--;
+  const here = (org.workers.get(pooled) ?? 1) - 1;
+  if (here > 0) org.workers.set(pooled, here);
+  else org.workers.delete(pooled);
+  const onWorker = (pooled.orgs.get(org.key) ?? 1) - 1;
+  if (onWorker > 0) pooled.orgs.set(org.key, onWorker);
+  else pooled.orgs.delete(org.key);
+  forgetIfIdle(org);
   call.resolve(result);
+  if (!pooled.dead && pooled.calls.size === 0 && workers.length > settings.workers) retire(pooled, '');
+  pump();
 }
 
-/** Kills a worker (a call that never yields, or a crash) and fails every call it was running. */
+/** Kills a worker (a call that never yields, a crash, or a pool grown smaller) and fails every call it was running. */
 function retire(pooled: PooledWorker, message: string): void {
   if (pooled.dead) return;
   pooled.dead = true;
@@ -67,12 +165,13 @@ function retire(pooled: PooledWorker, message: string): void {
   if (index >= 0) workers.splice(index, 1);
   void pooled.worker.terminate();
   for (const [id, call] of [...pooled.calls]) finish(pooled, id, errorResult(message, call.options.secrets));
+  pump();
 }
 
 function spawn(): PooledWorker {
   const worker = new Worker(ENTRY, { execArgv: fromSource ? ['--conditions=@bmm/source'] : [] });
   worker.unref();
-  const pooled: PooledWorker = { worker, calls: new Map(), dead: false, vmMs: 0 };
+  const pooled: PooledWorker = { worker, calls: new Map(), orgs: new Map(), dead: false, vmMs: 0 };
   worker.on('message', (reply: WorkerReply) => {
     const call = pooled.calls.get(reply.id);
     if (!call) return;
@@ -111,15 +210,111 @@ function spawn(): PooledWorker {
   return pooled;
 }
 
-function pick(): PooledWorker {
-  if (workers.length < poolSize()) return spawn();
-  return workers.reduce((a, b) => (b.calls.size < a.calls.size ? b : a));
+/**
+ * Where the next call of `org` runs, or nowhere yet. A VM blocks its worker while it runs, so an org's
+ * calls are kept on workers of their own: an idle worker while the org holds fewer than all but one
+ * (one is left for everyone else), else one of its own workers with room. Only an org holding no
+ * worker at all is put beside other orgs' calls, on the least busy worker.
+ */
+function place(org: OrgState): PooledWorker | undefined {
+  const spread = Math.max(1, settings.workers - 1);
+  if (org.workers.size < spread) {
+    const idle = workers.find((w) => w.calls.size === 0);
+    if (idle) return idle;
+    if (workers.length < settings.workers) return spawn();
+  }
+  let own: PooledWorker | undefined;
+  for (const w of org.workers.keys()) {
+    if (w.calls.size === w.orgs.get(org.key) && w.calls.size < CALLS_PER_WORKER) {
+      if (!own || w.calls.size < own.calls.size) own = w;
+    }
+  }
+  if (own || org.workers.size > 0) return own;
+  let shared: PooledWorker | undefined;
+  for (const w of workers) {
+    if (w.calls.size < CALLS_PER_WORKER && (!shared || w.calls.size < shared.calls.size)) shared = w;
+  }
+  return shared;
+}
+
+/** Starts queued calls while there is room: one per org in turn (round robin), each org under its cap. */
+function pump(): void {
+  let blocked = 0;
+  while (ready.length > blocked) {
+    const org = ready.shift()!;
+    const pooled = org.running < settings.orgConcurrency ? place(org) : undefined;
+    if (!pooled) {
+      ready.push(org);
+      blocked++;
+      continue;
+    }
+    blocked = 0;
+    const queued = org.queue.shift()!;
+    if (org.queue.length > 0) ready.push(org);
+    clearTimeout(queued.timer);
+    queued.cleanup();
+    start(org, pooled, queued);
+  }
+}
+
+function start(org: OrgState, pooled: PooledWorker, queued: QueuedCall): void {
+  const { impl, input, options, resolve } = queued;
+  const limits = resolveLimits(options.limits);
+  const id = nextId++;
+  org.running++;
+  org.workers.set(pooled, (org.workers.get(pooled) ?? 0) + 1);
+  pooled.orgs.set(org.key, (pooled.orgs.get(org.key) ?? 0) + 1);
+  const onAbort = () => pooled.worker.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(
+    () => retire(pooled, `Tool timed out after ${limits.timeoutMs} ms and its sandbox was restarted`),
+    limits.timeoutMs + GRACE_MS,
+  );
+  timer.unref();
+  pooled.calls.set(id, {
+    org,
+    options,
+    resolve,
+    timer,
+    cleanup: () => options.signal?.removeEventListener('abort', onAbort),
+  });
+  const request: WorkerRequest = {
+    type: 'run',
+    id,
+    source: impl.source,
+    input,
+    secrets: options.secrets,
+    allowedHosts: options.allowedHosts,
+    allowPrivateNetwork: options.allowPrivateNetwork ?? false,
+    ...(options.limits && { limits: options.limits }),
+    ...(options.reuseKey !== undefined && { reuseKey: options.reuseKey }),
+    wantsProgress: options.onProgress !== undefined,
+    hasUpstream: options.upstream !== undefined,
+  };
+  pooled.worker.postMessage(request);
+}
+
+/** Takes a call out of its org's queue before it started (timed out waiting, or cancelled). */
+function dropQueued(org: OrgState, queued: QueuedCall, message: string): void {
+  const index = org.queue.indexOf(queued);
+  if (index < 0) return;
+  org.queue.splice(index, 1);
+  clearTimeout(queued.timer);
+  queued.cleanup();
+  if (org.queue.length === 0) {
+    const at = ready.indexOf(org);
+    if (at >= 0) ready.splice(at, 1);
+  }
+  forgetIfIdle(org);
+  queued.resolve(errorResult(message, queued.options.secrets));
 }
 
 /**
- * Runs a code tool on a worker thread, so VM time never blocks the caller's event loop. Each worker
- * runs the in-thread executor (same limits); a call silent past its wall clock + 2 s (a VM stuck in a
- * long native operation) gets its worker killed and replaced.
+ * Runs a code tool on a worker thread, so VM time never blocks the caller's event loop. Calls wait in
+ * one queue per org (`options.orgId`) and start round robin, at most `orgConcurrency` of an org at
+ * once, placed so one org's runaway VMs hold at most all workers but one. Each worker runs the
+ * in-thread executor (same limits); a call silent past its wall clock + 2 s (a VM stuck in a long native
+ * operation) gets its worker killed and replaced. A call still queued after its wall-clock limit fails.
  */
 export function executeCodeToolInWorker(
   impl: CodeImpl,
@@ -127,40 +322,31 @@ export function executeCodeToolInWorker(
   options: ToolRunOptions,
 ): Promise<ToolResult> {
   const limits = resolveLimits(options.limits);
-  const pooled = pick();
-  const id = nextId++;
+  const org = orgState(options.orgId ?? '');
   return new Promise<ToolResult>((resolve) => {
-    const onAbort = () => pooled.worker.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(
-      () => retire(pooled, `Tool timed out after ${limits.timeoutMs} ms and its sandbox was restarted`),
-      limits.timeoutMs + GRACE_MS,
-    );
-    timer.unref();
-    pooled.calls.set(id, {
+    const onAbort = () => dropQueued(org, queued, 'Tool call was cancelled');
+    const queued: QueuedCall = {
+      impl,
+      input,
       options,
       resolve,
-      timer,
+      timer: setTimeout(
+        () => dropQueued(org, queued, `Tool timed out after ${limits.timeoutMs} ms waiting for a sandbox`),
+        limits.timeoutMs,
+      ),
       cleanup: () => options.signal?.removeEventListener('abort', onAbort),
-    });
-    const request: WorkerRequest = {
-      type: 'run',
-      id,
-      source: impl.source,
-      input,
-      secrets: options.secrets,
-      allowedHosts: options.allowedHosts,
-      allowPrivateNetwork: options.allowPrivateNetwork ?? false,
-      ...(options.limits && { limits: options.limits }),
-      ...(options.reuseKey !== undefined && { reuseKey: options.reuseKey }),
-      wantsProgress: options.onProgress !== undefined,
-      hasUpstream: options.upstream !== undefined,
     };
-    pooled.worker.postMessage(request);
+    queued.timer.unref();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    org.queue.push(queued);
+    if (org.queue.length === 1) ready.push(org);
+    pump();
   });
 }
 
-/** Stops every sandbox worker (shutdown, tests); calls still running fail. */
+/** Stops every sandbox worker (shutdown, tests); calls still running or queued fail. */
 export async function closeSandboxWorkers(): Promise<void> {
+  for (const org of [...ready])
+    for (const queued of [...org.queue]) dropQueued(org, queued, 'The sandbox is shutting down');
   for (const pooled of [...workers]) retire(pooled, 'The sandbox is shutting down');
 }

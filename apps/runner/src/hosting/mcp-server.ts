@@ -81,6 +81,7 @@ function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDe
           ...(access && { upstream: access.bridge }),
           reuseKey: `${version.versionId}/${tool.spec.name}`,
           isolation: deps.toolIsolation ?? 'worker',
+          orgId: version.orgId,
           onLog: (level: LogLevel, message: string) => {
             ctx.mcpReq.log(level, message, tool.spec.name).catch(() => {});
           },

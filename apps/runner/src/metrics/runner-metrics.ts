@@ -54,6 +54,33 @@ export function createRunnerMetrics(
     },
   });
   new Gauge({
+    name: 'bmm_runner_sandbox_calls',
+    help: 'Code-tool calls in the sandbox pool by state: queued (in per-org queues) or running on a worker.',
+    labelNames: ['state'] as const,
+    registers,
+    collect() {
+      const stats = sandboxStats();
+      this.set({ state: 'queued' }, stats.queued);
+      this.set({ state: 'running' }, stats.running);
+    },
+  });
+  new Gauge({
+    name: 'bmm_runner_sandbox_orgs_waiting',
+    help: 'Orgs with code-tool calls queued for the sandbox pool (served round robin).',
+    registers,
+    collect() {
+      this.set(sandboxStats().orgsWaiting);
+    },
+  });
+  new Gauge({
+    name: 'bmm_runner_sandbox_org_queue_max',
+    help: "Calls waiting in the longest org's sandbox queue.",
+    registers,
+    collect() {
+      this.set(sandboxStats().longestOrgQueue);
+    },
+  });
+  new Gauge({
     name: 'bmm_runner_sandbox_workers',
     help: 'Sandbox worker threads alive.',
     registers,

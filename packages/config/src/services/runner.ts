@@ -38,6 +38,24 @@ export const runnerConfigSchema = z.object({
     .describe(
       'worker: code tools run on worker threads, so a runaway tool never stalls other requests; thread: faster, single-tenant only.',
     ),
+  RUNNER_SANDBOX_WORKERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      'Sandbox worker threads for code tools (worker isolation); default the CPU count, at least 2, at most 8.',
+    ),
+  RUNNER_SANDBOX_ORG_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(8)
+    .describe(
+      "Code-tool calls of one org running at once in the sandbox pool; more wait in that org's queue (orgs are served round robin).",
+    ),
   ALLOW_PRIVATE_NETWORK: allowPrivateNetwork,
 });
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;

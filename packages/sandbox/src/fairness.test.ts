@@ -1,0 +1,106 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ToolSpec } from '@bmm/spec';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  closeSandboxWorkers,
+  configureSandboxPool,
+  executeTool,
+  sandboxStats,
+  type ToolResult,
+  type ToolRunOptions,
+} from './index.js';
+
+function codeTool(source: string): ToolSpec {
+  return { name: 't', description: 't', inputSchema: { type: 'object' }, impl: { kind: 'code', source } };
+}
+const worker: ToolRunOptions = { secrets: {}, allowedHosts: [], isolation: 'worker' };
+const ADD = codeTool('export default async (i) => i.a + i.b');
+const RUNAWAYS = [
+  codeTool('export default async () => { for (;;) {} }'),
+  codeTool('export default async () => { const a = []; for (;;) a.push([1, 2, 3, 4, 5, 6, 7, 8]); }'),
+  codeTool(
+    'function f(n) { return f(n + 1) + 1 } export default async () => { for (;;) try { f(0) } catch {} }',
+  ),
+];
+
+let slow: Server;
+let slowUrl: string;
+beforeAll(async () => {
+  slow = createServer((_req, res) => setTimeout(() => res.writeHead(200).end('late'), 300));
+  await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r));
+  slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`;
+  configureSandboxPool({ workers: 2, orgConcurrency: 2 });
+  // Boot both workers (each loads QuickJS) so the timings below measure scheduling only.
+  await Promise.all(
+    ['warm-1', 'warm-2'].map((orgId) => executeTool(ADD, { a: 1, b: 1 }, { ...worker, orgId })),
+  );
+});
+afterAll(async () => {
+  await closeSandboxWorkers();
+  configureSandboxPool({});
+  slow.closeAllConnections();
+  await new Promise((r) => slow.close(r));
+});
+
+describe('fair sandbox scheduling', () => {
+  it("answers another org's trivial call while one org runs 10 runaway tools", async () => {
+    const finished: string[] = [];
+    const runaways = Array.from({ length: 10 }, (_, i) =>
+      executeTool(RUNAWAYS[i % 3]!, {}, { ...worker, orgId: 'org-a', limits: { cpuMs: 500 } }).then(
+        (result) => {
+          finished.push(`a${i}`);
+          return result;
+        },
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const started = performance.now();
+    const add = await executeTool(ADD, { a: 2, b: 3 }, { ...worker, orgId: 'org-b' });
+    const addMs = performance.now() - started;
+    finished.push('b');
+    expect(add).toMatchObject({ content: [{ type: 'text', text: '5' }], isError: false });
+    const results = await Promise.all(runaways);
+    expect(results.every((r: ToolResult) => r.isError)).toBe(true);
+    // Org A's calls run two at a time, ~0.5 s each: org B's call is not behind them.
+    expect(finished.indexOf('b')).toBeLessThan(2);
+    expect(addMs).toBeLessThan(1000);
+  }, 60_000);
+
+  it('runs at most orgConcurrency calls of one org at once and serves other orgs in turn', async () => {
+    const fetching = codeTool('export default async (i, ctx) => (await ctx.fetch(i.url)).text()');
+    const options = { ...worker, allowedHosts: ['127.0.0.1'], allowPrivateNetwork: true };
+    const busy = Array.from({ length: 6 }, () =>
+      executeTool(fetching, { url: slowUrl }, { ...options, orgId: 'org-busy' }),
+    );
+    expect(sandboxStats()).toMatchObject({ running: 2, queued: 4, orgsWaiting: 1, longestOrgQueue: 4 });
+    const started = performance.now();
+    const other = await executeTool(fetching, { url: slowUrl }, { ...options, orgId: 'org-other' });
+    expect(other).toMatchObject({ content: [{ type: 'text', text: 'late' }], isError: false });
+    // One slow fetch (300 ms), not behind org-busy's queue (3 rounds of 300 ms).
+    expect(performance.now() - started).toBeLessThan(850);
+    for (const result of await Promise.all(busy)) expect(result.isError).toBe(false);
+    expect(sandboxStats()).toMatchObject({ running: 0, queued: 0, orgsWaiting: 0 });
+  }, 30_000);
+
+  it('fails a queued call that the caller cancels, without starting it', async () => {
+    const spin = codeTool('export default async () => { for (;;) {} }');
+    const running = executeTool(spin, {}, { ...worker, orgId: 'org-c', limits: { cpuMs: 300 } });
+    const running2 = executeTool(spin, {}, { ...worker, orgId: 'org-c', limits: { cpuMs: 300 } });
+    const controller = new AbortController();
+    const queued = executeTool(ADD, { a: 1, b: 2 }, { ...worker, orgId: 'org-c', signal: controller.signal });
+    expect(sandboxStats().queued).toBe(1);
+    controller.abort();
+    expect(await queued).toEqual({
+      content: [{ type: 'text', text: 'Tool call was cancelled' }],
+      isError: true,
+    });
+    expect(sandboxStats().queued).toBe(0);
+    await Promise.all([running, running2]);
+  }, 30_000);
+
+  it('refuses a pool option out of range', () => {
+    expect(() => configureSandboxPool({ workers: 0 })).toThrow(/workers must be an integer/);
+    expect(() => configureSandboxPool({ orgConcurrency: 1.5 })).toThrow(/orgConcurrency/);
+  });
+});
