@@ -484,7 +484,7 @@ describe('the auth doctor on the independent server', () => {
   it.each([
     ['its authorization server on another origin', false],
     ['its authorization server on the MCP origin', true],
-  ])('passes every step but the two the v1 SDK server does not do, with %s', async (_label, sameOrigin) => {
+  ])('passes every step but the three the v1 SDK server does not do, with %s', async (_label, sameOrigin) => {
     const target = sameOrigin ? await startIndependentMcp({ sameOrigin: true }) : remote;
     if (sameOrigin) cleanup.push(target.close);
     const res = await ada.call('POST', '/v1/diagnose', { url: target.mcpUrl, probeRegistration: true });
@@ -502,11 +502,15 @@ describe('the auth doctor on the independent server', () => {
       notPassing.map((s) => [s.id, s.status]),
       JSON.stringify(notPassing, null, 1),
     ).toEqual([
+      // requireBearerAuth answers a request without a token with error="invalid_token".
+      ['challenge', 'warn'],
       // The SDK's authorize handler sends no iss and its metadata does not claim to.
       ['iss_parameter', 'warn'],
       // requireBearerAuth runs before anything looks at Origin: no way to tell from outside.
       ['origin_validation', 'warn'],
     ]);
+    expect(byId('challenge').clause).toBe('RFC 6750 §3.1');
+    expect(byId('challenge').detail).toContain('error="invalid_token"');
     expect(byId('iss_parameter').clause).toBe('RFC 9207 §3');
     expect(byId('authorization_server_metadata').evidence[0]!.request).toBe(
       `GET ${target.asOrigin}/.well-known/oauth-authorization-server`,

@@ -118,6 +118,7 @@ describe('the auth doctor against broken servers', () => {
     ['forbidden-instead-of-401', 'challenge', 'fail', 'RFC 9728 §5.1'],
     ['no-challenge-header', 'challenge', 'fail', 'RFC 6750 §3'],
     ['no-resource-metadata-param', 'challenge', 'warn', 'RFC 9728 §5.1'],
+    ['error-without-token', 'challenge', 'warn', 'RFC 6750 §3.1'],
     ['resource-trailing-slash', 'resource_identifier', 'fail', 'RFC 9728 §3.3'],
     ['no-cors', 'resource_metadata_cors', 'warn', 'Fetch Standard'],
     ['no-authorization-servers', 'authorization_servers', 'fail', 'RFC 9728 §2'],

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 export type Fault =
   | 'no-challenge-header'
   | 'no-resource-metadata-param'
+  | 'error-without-token'
   | 'resource-trailing-slash'
   | 'no-authorization-servers'
   | 'metadata-appended-only'
@@ -57,7 +58,9 @@ export async function startOAuthFixture(faults: Fault[] = []): Promise<OAuthFixt
       const metadata = `${base}/.well-known/oauth-protected-resource/mcp`;
       const challenge = f.has('no-resource-metadata-param')
         ? 'Bearer scope="mcp"'
-        : `Bearer resource_metadata="${metadata}", scope="mcp"`;
+        : f.has('error-without-token')
+          ? `Bearer error="invalid_token", error_description="Missing Authorization header", resource_metadata="${metadata}"`
+          : `Bearer resource_metadata="${metadata}", scope="mcp"`;
       if (f.has('forbidden-instead-of-401')) return json(res, 403, { error: 'forbidden' });
       return json(
         res,

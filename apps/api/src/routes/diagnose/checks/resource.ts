@@ -53,6 +53,13 @@ export const challenge: CheckDefinition = {
     } catch {
       return outcome('fail', `resource_metadata is not a URL: ${metadataUrl}`, [r.exchange]);
     }
+    if (parsed.params.error)
+      return outcome(
+        'warn',
+        `401 with resource_metadata="${metadataUrl}", but also error="${parsed.params.error}" although the request carried no token: that tells a client its token was rejected when it sent none, and RFC 6750 asks for no error code here.`,
+        [r.exchange],
+        'RFC 6750 §3.1',
+      );
     return outcome('pass', `401 with resource_metadata="${metadataUrl}".`, [r.exchange]);
   },
 };
