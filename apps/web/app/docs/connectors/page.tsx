@@ -47,7 +47,9 @@ DELETE /v1/connectors/:id`}</pre>
       <p>
         A call answers the tool’s result, how long it took and the raw JSON-RPC exchange with the server, with
         every token and header value redacted. A call that needs a new sign-in answers{' '}
-        <code>409 signin_required</code>; a server that fails answers <code>502 connector_failed</code>.
+        <code>409 signin_required</code> (also when a tool needs more access than you granted: the next
+        sign-in asks for it); a server that fails answers <code>502 connector_failed</code> whose detail says
+        what went wrong, also kept as the connector’s <code>lastError</code>.
       </p>
       <h2>Safety</h2>
       <ul>

@@ -6,8 +6,8 @@ export const metadata: Metadata = { title: 'Auth doctor' };
 const CHECKS: Array<[string, string, string]> = [
   [
     'challenge',
-    'An MCP request without a token gets 401 with a Bearer challenge naming resource_metadata.',
-    'RFC 9728 §5.1, RFC 6750 §3',
+    'An MCP request without a token gets 401 with a Bearer challenge naming resource_metadata, and no error code (a token-less request was not a rejected token; a warning).',
+    'RFC 9728 §5.1, RFC 6750 §3 and §3.1',
   ],
   [
     'resource_metadata',
@@ -109,7 +109,7 @@ export default function DoctorDocsPage() {
       </div>
       <h2>Safety</h2>
       <ul>
-        <li>You must be signed in; each account may run 30 checks a minute.</li>
+        <li>You must be signed in; one network address may run 30 checks a minute.</li>
         <li>
           Every request goes through the platform’s outbound guard: public addresses only (checked after DNS
           resolution), no redirects followed, 5 s and 256 KB per response. This deployment’s own runner is
