@@ -65,8 +65,24 @@ beforeAll(async () => {
     url: 'https://mcp.example.com/mcp',
     authType: 'oauth',
   });
+  // A history entry of A's owner (the row only; its payload is never opened on a 404).
+  const call = await api.t.db
+    .insertInto('connector_calls')
+    .values({
+      id: '7e0c1a52-4f1b-4c8e-9d62-0b5d7a3c9e11',
+      connector_id: connector.json().connector.id,
+      org_id: a.orgId,
+      user_id: a.userId,
+      tool: 'add',
+      outcome: 'ok',
+      duration_ms: 1,
+      payload_ciphertext: 'not-a-real-envelope',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   Object.assign(A, {
     connector: connector.json().connector.id,
+    call: call.id,
     connectedAccount: connected.id,
     server: server.id,
     slug: server.slug,
@@ -115,10 +131,13 @@ function routes(): [string, string, unknown?][] {
     ['DELETE', `/v1/connectors/${A.connector}/oauth`],
     ['POST', `/v1/connectors/${A.connector}/tools/refresh`],
     ['POST', `/v1/connectors/${A.connector}/call`, { tool: 'add', arguments: {} }],
+    ['GET', `/v1/connectors/calls/${A.call}`],
+    ['POST', `${s}/try`],
   ];
 }
 /** Routes only a person may call: an API key is refused before any lookup, whatever the target. */
-const PERSON_ONLY = /^\/v1\/(invitations|api-keys|members|me\/connected-accounts|connectors)\//;
+const PERSON_ONLY =
+  /^\/v1\/(invitations|api-keys|members|me\/connected-accounts|connectors)\/|^\/v1\/servers\/[^/]+\/try$/;
 
 describe("org B never reaches org A's resources", () => {
   it('covers every parameterized route of the OpenAPI document', async () => {
@@ -175,6 +194,8 @@ describe("org B never reaches org A's resources", () => {
       '/v1/usage',
       '/v1/me/org',
       '/v1/me',
+      '/v1/connectors',
+      '/v1/connectors/calls',
     ]) {
       const res = await b.browser.call('GET', url);
       expect([url, res.statusCode]).toEqual([url, 200]);

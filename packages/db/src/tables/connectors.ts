@@ -40,10 +40,28 @@ export interface ConnectorOAuthStatesTable {
   consumed_at: NullableTimestamp;
 }
 
+export type ConnectorCallOutcome = 'ok' | 'tool_error' | 'failed';
+
+/** The playground's history (migration 2026-12-01T0700_connector_calls): a person's last 20 calls. */
+export interface ConnectorCallsTable {
+  id: string;
+  connector_id: string;
+  org_id: string;
+  user_id: string;
+  tool: string;
+  outcome: ConnectorCallOutcome;
+  duration_ms: number;
+  /** Arguments, result (or error) and the raw exchange, sealed under `connector-call:<id>:<user id>`. */
+  payload_ciphertext: string;
+  created_at: CreatedAt;
+}
+
 export interface ConnectorTables {
   connectors: ConnectorsTable;
   connector_oauth_states: ConnectorOAuthStatesTable;
+  connector_calls: ConnectorCallsTable;
 }
 
 export type ConnectorRow = Selectable<ConnectorsTable>;
 export type NewConnector = Insertable<ConnectorsTable>;
+export type ConnectorCallRow = Selectable<ConnectorCallsTable>;

@@ -136,3 +136,22 @@ export async function consumeOAuthState(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The person's oldest OAuth connector to `url` (what "Try it" reuses), if any. */
+export async function findOAuthConnectorByUrl(
+  db: Db,
+  owner: Owner,
+  url: string,
+): Promise<ConnectorRow | undefined> {
+  return db
+    .selectFrom('connectors')
+    .selectAll()
+    .where('user_id', '=', owner.userId)
+    .where('org_id', '=', owner.orgId)
+    .where('url', '=', url)
+    .where('auth_type', '=', 'oauth')
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}

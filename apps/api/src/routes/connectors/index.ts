@@ -25,6 +25,7 @@ import {
   patchBody,
   RESERVED_HEADERS,
 } from './connectors.schemas.js';
+import { recordCall, registerHistoryRoutes } from './history.js';
 import { type ConnectorRuntime, SignInRequiredError, withConnectorClient } from './mcp-session.js';
 import {
   ConnectorOAuthProvider,
@@ -33,6 +34,7 @@ import {
   openOAuthData,
 } from './oauth-provider.js';
 import { newOAuthState } from './oauth-state.js';
+import { registerTryRoute } from './try.js';
 
 function toConnector(row: ConnectorRow, headerNames: string[], hasTokens: boolean) {
   return {
@@ -129,6 +131,9 @@ export default async function connectorRoutes(app: FastifyInstance) {
       row.auth_type === 'oauth' &&
       Boolean(openOAuthData(keyring, row.id, row.oauth_ciphertext).tokens?.access_token);
     const view = (row: ConnectorRow) => toConnector(row, headerNames(row), hasTokens(row));
+
+    registerTryRoute(scoped, { db, runnerUrl: config.RUNNER_URL, owner, view });
+    registerHistoryRoutes(scoped, { db, keyring, owner });
 
     /** Runs an MCP operation, keeping the connector's status in step with what happened. */
     async function run<T>(
@@ -461,21 +466,32 @@ export default async function connectorRoutes(app: FastifyInstance) {
       async (request) => {
         const row = await load(request);
         const body = request.body as { tool: string; arguments?: Record<string, unknown> };
-        let outcome: 'ok' | 'tool_error' | 'failed' = 'failed';
+        const args = body.arguments ?? {};
+        const call = { connectorId: row.id, tool: body.tool, arguments: args };
+        const started = performance.now();
+        let done: Awaited<ReturnType<typeof run<unknown>>>;
         try {
-          const { value, exchanges, durationMs } = await run(request, row, (client) =>
-            client.callTool({ name: body.tool, arguments: body.arguments ?? {} }),
-          );
-          outcome = (value as { isError?: boolean }).isError ? 'tool_error' : 'ok';
-          return { result: value as Record<string, unknown>, durationMs, exchanges };
-        } finally {
-          await recordAudit(db, request, {
-            action: 'connector.call',
-            resourceType: 'connector',
-            resourceId: row.id,
-            metadata: { tool: body.tool, status: outcome },
+          done = await run(request, row, (client) => client.callTool({ name: body.tool, arguments: args }));
+        } catch (err) {
+          const durationMs = Math.round(performance.now() - started);
+          await recordCall(db, keyring, request, owner(request), {
+            ...call,
+            outcome: 'failed',
+            durationMs,
+            error: err,
           });
+          throw err;
         }
+        const result = done.value as Record<string, unknown>;
+        const { exchanges, durationMs } = done;
+        await recordCall(db, keyring, request, owner(request), {
+          ...call,
+          outcome: result.isError ? 'tool_error' : 'ok',
+          durationMs,
+          result,
+          exchanges,
+        });
+        return { result, durationMs, exchanges };
       },
     );
   });
