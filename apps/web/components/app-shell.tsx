@@ -21,6 +21,7 @@ const LINKS = [
   { href: '/servers/new', label: 'New server' },
   { href: '/audit', label: 'Audit log' },
   { href: '/connectors', label: 'Connectors' },
+  { href: '/playground', label: 'Playground' },
   { href: '/doctor', label: 'Auth doctor' },
   { href: '/settings', label: 'Settings' },
   { href: '/docs', label: 'Docs' },

@@ -1,37 +1,12 @@
 'use client';
 
 import Link from 'next/link';
-import { type FormEvent, useEffect, useState } from 'react';
-import { Alert, Button, Card, Input, PageHead, Pill, Spinner } from '@/components/ui';
+import { type FormEvent, useState } from 'react';
+import { ConnectorStatus } from '@/components/playground/connector-status';
+import { Alert, Button, Card, Input, LinkButton, PageHead, Spinner } from '@/components/ui';
 import { ApiError, api, errorMessage } from '@/lib/api';
+import { type Connector, openSignInWindow, startSignIn, useSignInMessages } from '@/lib/connectors';
 import { useApi } from '@/lib/use-api';
-
-interface Connector {
-  id: string;
-  name: string;
-  url: string;
-  authType: 'none' | 'headers' | 'oauth';
-  status: 'ready' | 'signin_required' | 'error';
-  signedIn: boolean;
-  lastError: string | null;
-  tools: { name: string }[] | null;
-}
-
-function statusPill(c: Connector) {
-  if (c.authType === 'oauth')
-    return c.status === 'ready' && c.signedIn ? (
-      <Pill tone="ok">OAuth · signed in</Pill>
-    ) : c.status === 'error' ? (
-      <Pill tone="danger">OAuth · error</Pill>
-    ) : (
-      <Pill tone="warn">sign-in required</Pill>
-    );
-  return c.status === 'error' ? (
-    <Pill tone="danger">error</Pill>
-  ) : (
-    <Pill tone="ok">{c.authType === 'headers' ? 'Headers' : 'No auth'}</Pill>
-  );
-}
 
 export function Connectors() {
   const { data, loading, error, reload } = useApi<{ connectors: Connector[] }>('/v1/connectors');
@@ -42,15 +17,10 @@ export function Connectors() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
   // The sign-in popup tells this page how it ended; the message only makes the page reload its list.
-  useEffect(() => {
-    function onMessage(e: MessageEvent) {
-      if (e.data?.type !== 'bmm:connector-oauth') return;
-      setMessage(e.data.status === 'ready' ? 'Signed in.' : `Sign-in failed: ${e.data.error ?? ''}`);
-      void reload();
-    }
-    window.addEventListener('message', onMessage);
-    return () => window.removeEventListener('message', onMessage);
-  }, [reload]);
+  useSignInMessages((m) => {
+    setMessage(m.status === 'ready' ? 'Signed in.' : `Sign-in failed: ${m.error ?? ''}`);
+    void reload();
+  });
 
   async function add(e: FormEvent) {
     e.preventDefault();
@@ -68,15 +38,10 @@ export function Connectors() {
   }
 
   async function signIn(c: Connector) {
-    const popup = window.open('', `connector-${c.id}`, 'width=520,height=720');
+    const popup = openSignInWindow(c.id);
     try {
-      const { authorize_url } = await api<{ authorize_url: string }>(`/v1/connectors/${c.id}/oauth/start`, {
-        method: 'POST',
-      });
-      if (popup) popup.location.href = authorize_url;
-      else window.location.href = authorize_url;
+      await startSignIn(c.id, popup);
     } catch (err) {
-      popup?.close();
       setMessage(errorMessage(err));
       await reload();
     }
@@ -146,7 +111,7 @@ export function Connectors() {
           <Card key={c.id} data-connector={c.name}>
             <div className="row" style={{ justifyContent: 'space-between', flexWrap: 'wrap' }}>
               <strong>{c.name}</strong>
-              {statusPill(c)}
+              <ConnectorStatus connector={c} />
             </div>
             <p className="small muted">{c.url}</p>
             {c.lastError && <p className="small field-error">{c.lastError}</p>}
@@ -166,6 +131,9 @@ export function Connectors() {
               >
                 Test
               </Button>
+              <LinkButton size="sm" variant="secondary" href={`/playground?connector=${c.id}`}>
+                Open in playground
+              </LinkButton>
               <Button
                 size="sm"
                 variant="danger"

@@ -13,6 +13,7 @@ import { Builds } from './builds';
 import { Clients } from './clients';
 import { Manage } from './manage';
 import { Secrets } from './secrets';
+import { TryIt } from './try-it';
 import { UpstreamSignIn } from './upstream-sign-in';
 import { Usage } from './usage';
 import { Versions } from './versions';
@@ -134,6 +135,7 @@ export function ServerPage({ id }: { id: string }) {
         items={[
           { id: 'overview', label: 'Overview', content: overview },
           { id: 'tools', label: `Tools (${tools.length})`, content: toolsTab },
+          { id: 'try', label: 'Try it', content: <TryIt server={server} /> },
           {
             id: 'versions',
             label: 'Versions',

@@ -1,0 +1,125 @@
+/**
+ * The playground in Chromium against the whole platform: the connectors page's popup sign-in
+ * through our own consent (the status pill updates without a reload), a hosted server's Try it tab
+ * (one click, sign in, fill the generated form, call, read the result and the raw exchange), and the
+ * playground's history re-opening a call with its arguments back in the form. One stack, one page.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calculatorSpec, deployHostedServer } from '../support/hosted.ts';
+import { Session } from '../support/http.ts';
+import { hasChromium, launchBrowser, newContext, screenshot, watchErrors } from './support/browser.ts';
+import { type Stack, startStack } from './support/stack.ts';
+
+describe.skipIf(!hasChromium)('the playground', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let serverId: string;
+  let otherUrl: string;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+    const user = new Session(stack.urls.API_URL, stack.urls.WEB_URL);
+    const { org } = await user.signUp('playground.page@example.com');
+    ({ serverId } = await deployHostedServer(stack.platform.db, org.id, calculatorSpec('try-calc')));
+    await deployHostedServer(stack.platform.db, org.id, calculatorSpec('popup-calc'));
+    otherUrl = `${stack.urls.RUNNER_URL}/popup-calc/mcp`;
+    const context = await newContext(browser);
+    await context.addCookies([
+      { name: 'bmm_session', value: user.cookie.replace(/^bmm_session=/, ''), url: stack.urls.WEB_URL },
+    ]);
+    page = await context.newPage();
+    errors = watchErrors(page);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  const web = (path: string) => `${stack.urls.WEB_URL}${path}`;
+
+  it('signs a connector in through the popup; the card updates without a reload; Test lists the tools', async () => {
+    await page.goto(web('/connectors'));
+    await page.getByLabel('Name').fill('Popup calculator');
+    await page.getByLabel('MCP server URL').fill(otherUrl);
+    await page.getByRole('button', { name: 'Add connector' }).click();
+    const card = page.locator('[data-connector="Popup calculator"]');
+    await card.getByText('sign-in required').waitFor();
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      card.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    await popup.getByRole('button', { name: 'Approve' }).click({ timeout: 30_000 });
+    await popup.waitForEvent('close', { timeout: 30_000 });
+    await card.getByText('OAuth · signed in').waitFor();
+    await card.getByRole('button', { name: 'Test' }).click();
+    await card.getByText('Tools: add, echo').waitFor();
+  });
+
+  it('tries a hosted server in one click: sign in, fill the form, call, read the result and exchange', async () => {
+    await page.goto(web(`/servers/${serverId}`));
+    await page.getByRole('tab', { name: 'Try it' }).click();
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: 'Try it', exact: true }).click(),
+    ]);
+    await popup.getByRole('button', { name: 'Approve' }).click({ timeout: 30_000 });
+    await popup.waitForEvent('close', { timeout: 30_000 });
+    // The tools are listed once signed in; the form comes from add's input schema.
+    await page.getByLabel('Tool', { exact: true }).selectOption('add');
+    const a = page.getByLabel('a*', { exact: true });
+    await a.waitFor({ timeout: 30_000 });
+    // The generated form checks the schema before anything is sent.
+    await page.getByRole('button', { name: 'Call' }).click();
+    await page.getByText("must have required property 'a'").first().waitFor();
+    await a.fill('19');
+    await page.getByLabel('b*', { exact: true }).fill('23');
+    await page.getByRole('button', { name: 'Call' }).click();
+    const result = page.getByRole('region', { name: 'Result' });
+    await result.getByText('OK', { exact: true }).waitFor();
+    await result.getByText('Structured content').waitFor();
+    await result.locator('.json-number', { hasText: '42' }).waitFor();
+    expect(await result.getByTestId('latency').textContent()).toMatch(/^\d+ ms$/);
+    await result.getByText(/^Raw JSON-RPC exchange/).click();
+    await result.getByText('"tools/call"').first().waitFor();
+    expect(await result.getByText('Bearer [redacted]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'try-it');
+    // One connector was made for it, named after the server.
+    const connectors = await stack.platform.db
+      .selectFrom('connectors')
+      .select(['name', 'url', 'status'])
+      .where('url', '=', `${stack.urls.RUNNER_URL}/try-calc/mcp`)
+      .execute();
+    expect(connectors).toEqual([
+      { name: 'Calculator', url: `${stack.urls.RUNNER_URL}/try-calc/mcp`, status: 'ready' },
+    ]);
+  });
+
+  it('calls from the playground and re-opens a past call from its history, arguments back in the form', async () => {
+    await page.getByRole('link', { name: 'Open in playground' }).click();
+    await page.waitForURL(/\/playground\?connector=/);
+    await page.getByRole('heading', { name: 'Playground' }).waitFor();
+    await page.getByRole('tab', { name: 'Tools' }).waitFor();
+    await page.getByLabel('Tool', { exact: true }).selectOption('echo');
+    await page.getByLabel('text*', { exact: true }).fill('hello from the playground');
+    await page.getByRole('button', { name: 'Call' }).click();
+    const result = page.getByRole('region', { name: 'Result' });
+    await result.locator('.result-text', { hasText: 'hello from the playground' }).waitFor();
+
+    const history = page.getByRole('region', { name: 'History' });
+    await history.locator('.history-item', { hasText: 'echo' }).first().waitFor();
+    const items = history.locator('.history-item');
+    expect(await items.count()).toBe(2);
+    // Re-open the Try it call: its tool, its arguments back in the form, its answer.
+    await items.filter({ hasText: 'add' }).click();
+    await result.getByText('from your history').waitFor();
+    expect(await page.getByLabel('Tool', { exact: true }).inputValue()).toBe('add');
+    expect(await page.getByLabel('a*', { exact: true }).inputValue()).toBe('19');
+    await result.locator('.json-number', { hasText: '42' }).waitFor();
+    await screenshot(page, 'playground');
+    expect(errors).toEqual([]);
+  });
+});
