@@ -71,6 +71,10 @@ const ROUTES = [
   'POST /v1/connectors/{id}/call',
   'GET /v1/connectors/oauth/callback',
   'GET /v1/connectors/oauth/client-metadata.json',
+  'POST /v1/servers/{id}/try',
+  'GET /v1/connectors/calls',
+  'GET /v1/connectors/calls/{id}',
+  'DELETE /v1/connectors/calls',
   'GET /v1/openapi.json',
 ];
 
@@ -113,7 +117,7 @@ it('documents request and problem responses for every operation', async () => {
         ).toBe(true);
       if (
         ['post', 'put', 'patch'].includes(method) &&
-        !/logout|cancel|ticket|resend|oauth\/start|tools\/refresh/.test(path)
+        !/logout|cancel|ticket|resend|oauth\/start|tools\/refresh|\/try$/.test(path)
       ) {
         expect(op.requestBody, where).toBeDefined();
       }
