@@ -210,6 +210,18 @@ describe('authorization endpoint', () => {
     expect(await res.text()).toContain('Unknown client_id');
   });
 
+  it('styles its error page like the web app, links home and escapes what it shows', async () => {
+    const { url } = await authorizeUrl({ client_id: '<img src=x onerror=alert(1)>' });
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await res.text();
+    expect(html).toContain('<style>');
+    expect(html).toContain('class="brand"');
+    expect(html).toContain(`href="${WEB_URL}/"`);
+    expect(html).not.toContain('<img');
+  });
+
   async function redirectedError(overrides: AuthorizeParams) {
     const { url } = await authorizeUrl(overrides);
     const res = await fetch(url, { redirect: 'manual' });
@@ -268,6 +280,18 @@ describe('consent (interaction API)', () => {
     const r = await viewInteraction(id, null);
     expect(r.status).toBe(401);
     expect(r.body.error).toBe('login_required');
+  });
+
+  it('names only the client (never the server) to a signed-out browser, for the login page', async () => {
+    const { id } = await startInteraction();
+    const res = await fetch(`${h.issuer}/interaction/${id}/client`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(['client']);
+    expect(body.client).toEqual({ name: expect.any(String), redirect_host: new URL(REDIRECT).hostname });
+    const unknown = await fetch(`${h.issuer}/interaction/does-not-exist/client`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: string }).error).toBe('invalid_request');
   });
 
   it('answers unknown and expired interactions with 404 invalid_request', async () => {

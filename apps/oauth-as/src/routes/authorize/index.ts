@@ -27,7 +27,7 @@ function checkRedirectUri(client: OAuthClientRow, requested: string | undefined)
 }
 
 /** Our own error page: the redirect URI is not trusted yet, so never redirect (RFC 6749 §4.1.2.1). */
-function sendErrorPage(reply: FastifyReply, error: string, description: string) {
+function sendErrorPage(reply: FastifyReply, error: string, description: string, webUrl: string) {
   return reply
     .code(400)
     .header('cache-control', 'no-store')
@@ -36,7 +36,7 @@ function sendErrorPage(reply: FastifyReply, error: string, description: string) 
       "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
     )
     .type('text/html; charset=utf-8')
-    .send(errorPage(error, description));
+    .send(errorPage(error, description, webUrl));
 }
 
 /**
@@ -49,7 +49,12 @@ export default async function authorizeRoutes(app: FastifyInstance, { ctx }: { c
     if (!error.validation) return problemErrorHandler(error, request, reply);
     const first = error.validation[0];
     const where = `${first?.instancePath.replace(/^\//, '') || error.validationContext || 'query'}`;
-    return sendErrorPage(reply, 'invalid_request', `Invalid ${where}: ${first?.message ?? 'malformed'}.`);
+    return sendErrorPage(
+      reply,
+      'invalid_request',
+      `Invalid ${where}: ${first?.message ?? 'malformed'}.`,
+      ctx.config.webUrl,
+    );
   });
   app.get(
     '/authorize',
@@ -67,7 +72,7 @@ export default async function authorizeRoutes(app: FastifyInstance, { ctx }: { c
       reply.header('cache-control', 'no-store');
       const showError = (err: unknown) => {
         if (!(err instanceof OAuthError)) throw err;
-        return sendErrorPage(reply, err.error, err.description);
+        return sendErrorPage(reply, err.error, err.description, ctx.config.webUrl);
       };
 
       // Until client and redirect URI are trusted, errors are shown on our page (RFC 6749 §4.1.2.1).

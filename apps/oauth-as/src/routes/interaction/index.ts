@@ -105,6 +105,17 @@ const interactionSchema = {
     redirect_to: { type: 'string' },
   },
 } as const;
+const clientPreviewSchema = {
+  type: 'object',
+  required: ['client'],
+  properties: {
+    client: {
+      type: 'object',
+      required: ['name', 'redirect_host'],
+      properties: { name: { type: 'string' }, redirect_host: { type: ['string', 'null'] } },
+    },
+  },
+} as const;
 const redirectSchema = {
   type: 'object',
   required: ['redirect_to'],
@@ -191,6 +202,18 @@ export default async function interactionRoutes(app: FastifyInstance, { ctx }: {
           redirect_to: await continueInteraction(ctx, request, interaction, session.user.id, server),
         };
       return { ...body, auto_approved: false };
+    },
+  );
+
+  // Before sign-in, the login page names the client asking; nothing about the server (it may be private).
+  app.get<{ Params: { id: string } }>(
+    '/interaction/:id/client',
+    { schema: { params, response: { 200: clientPreviewSchema, '4xx': oauthErrorSchema } } },
+    async (request) => {
+      const interaction = await loadOpenInteraction(ctx.db, request.params.id);
+      const client = await findClient(ctx.db, interaction.client_id);
+      if (!client) throw new InvalidRequest('The client of this request no longer exists.', 404);
+      return { client: { name: client.name, redirect_host: redirectHost(interaction.redirect_uri) } };
     },
   );
 

@@ -102,7 +102,10 @@ export default async function upstreamRoutes(app: FastifyInstance, { ctx }: { ct
     return u.toString();
   };
   const page = (reply: FastifyReply, status: number, error: string, description: string) =>
-    reply.code(status).type('text/html; charset=utf-8').send(errorPage(error, description));
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(errorPage(error, description, webUrl));
 
   /** Where the browser goes when a sign-in fails: the MCP client (consent flow) or the connected page. */
   async function failTo(auth: UpstreamAuthorizationRow, description: string, code = 'access_denied') {
