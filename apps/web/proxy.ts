@@ -18,6 +18,7 @@ const SIGNED_IN_PREFIXES = [
   '/doctor',
   '/connectors',
   '/playground',
+  '/admin',
   '/oauth/consent',
   '/invitations',
 ];
@@ -50,6 +51,7 @@ export const config = {
     '/doctor',
     '/connectors/:path*',
     '/playground/:path*',
+    '/admin',
     '/invitations/:path*',
   ],
 };

@@ -6,6 +6,7 @@ import { createContext, type ReactNode, useContext, useMemo, useState } from 're
 import { api, errorMessage } from '@/lib/api';
 import { type Me, normalizeMe } from '@/lib/types';
 import { useApi } from '@/lib/use-api';
+import { HeaderMenu } from './header-menu';
 import { Alert, Button, Spinner } from './ui';
 
 const MeContext = createContext<{ me: Me; reload: () => Promise<void> } | null>(null);
@@ -26,6 +27,9 @@ const LINKS = [
   { href: '/settings', label: 'Settings' },
   { href: '/docs', label: 'Docs' },
 ];
+
+/** Only for instance admins (every org, plans). */
+const ADMIN_LINK = { href: '/admin', label: 'Admin' };
 
 function OrgSwitcher({ me, reload }: { me: Me; reload: () => Promise<void> }) {
   const router = useRouter();
@@ -107,35 +111,37 @@ export function AppShell({ children }: { children: ReactNode }) {
             <span className="brand-mark" aria-hidden="true">
               M
             </span>
-            <span className="hide-sm">BuildMyMCPServer</span>
+            <span className="sr-only-sm">BuildMyMCPServer</span>
           </Link>
-          <nav className="nav" aria-label="App">
-            {LINKS.map((l) => (
-              <Link
-                key={l.href}
-                href={l.href}
-                aria-current={
-                  pathname === l.href || (l.href === '/dashboard' && /^\/servers\/(?!new)/.test(pathname))
-                    ? 'page'
-                    : undefined
-                }
-              >
-                {l.label}
-              </Link>
-            ))}
-          </nav>
-          <span className="spacer" />
-          {me && (
-            <div className="row">
-              <OrgSwitcher me={me} reload={reload} />
-              <span className="small hide-sm" title={me.user.email}>
-                {me.user.name || me.user.email}
-              </span>
-              <Link href="/logout" className="btn btn-secondary btn-sm">
-                Log out
-              </Link>
-            </div>
-          )}
+          <HeaderMenu>
+            <nav className="nav" aria-label="App">
+              {[...LINKS, ...(me?.user.instanceAdmin ? [ADMIN_LINK] : [])].map((l) => (
+                <Link
+                  key={l.href}
+                  href={l.href}
+                  aria-current={
+                    pathname === l.href || (l.href === '/dashboard' && /^\/servers\/(?!new)/.test(pathname))
+                      ? 'page'
+                      : undefined
+                  }
+                >
+                  {l.label}
+                </Link>
+              ))}
+            </nav>
+            <span className="spacer" />
+            {me && (
+              <div className="row">
+                <OrgSwitcher me={me} reload={reload} />
+                <span className="small hide-sm" title={me.user.email}>
+                  {me.user.name || me.user.email}
+                </span>
+                <Link href="/logout" className="btn btn-secondary btn-sm">
+                  Log out
+                </Link>
+              </div>
+            )}
+          </HeaderMenu>
         </div>
       </header>
       <main id="main">

@@ -45,7 +45,9 @@ export function CodeBlock({
 }) {
   return (
     <div className={`code-block${copy ? ' has-copy' : ''}`}>
-      <pre>
+      {/* Focusable so a keyboard can scroll a long line into view. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take keyboard focus */}
+      <pre tabIndex={0}>
         <code data-language={language}>{code}</code>
       </pre>
       {copy && <CopyButton text={code} />}

@@ -1,5 +1,8 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { signedInVisitor } from '@/lib/session';
+import { HeaderMenu } from './header-menu';
+import { StatusBadge } from './status-badge';
 
 export function Brand() {
   return (
@@ -12,26 +15,44 @@ export function Brand() {
   );
 }
 
+/** Log in / Sign up for visitors; Dashboard for someone signed in. */
+async function AccountLinks() {
+  const visitor = await signedInVisitor();
+  if (visitor) {
+    return (
+      <nav className="nav" aria-label="Account">
+        {visitor.name && <span className="small muted hide-sm">{visitor.name}</span>}
+        <Link href="/dashboard" className="btn btn-primary btn-sm">
+          Dashboard
+        </Link>
+      </nav>
+    );
+  }
+  return (
+    <nav className="nav" aria-label="Account">
+      <Link href="/login">Log in</Link>
+      <Link href="/signup" className="btn btn-primary btn-sm">
+        Sign up
+      </Link>
+    </nav>
+  );
+}
+
 export function SiteHeader({ children }: { children?: ReactNode }) {
   return (
     <header className="site-header">
       <div className="container">
         <Brand />
-        <nav className="nav" aria-label="Main">
-          <Link href="/docs">Docs</Link>
-          <Link href="/pricing">Pricing</Link>
-          <Link href="/changelog">Changelog</Link>
-          <Link href="/status">Status</Link>
-        </nav>
-        <span className="spacer" />
-        {children ?? (
-          <nav className="nav" aria-label="Account">
-            <Link href="/login">Log in</Link>
-            <Link href="/signup" className="btn btn-primary btn-sm">
-              Sign up
-            </Link>
+        <HeaderMenu>
+          <nav className="nav" aria-label="Main">
+            <Link href="/docs">Docs</Link>
+            <Link href="/pricing">Pricing</Link>
+            <Link href="/changelog">Changelog</Link>
+            <Link href="/status">Status</Link>
           </nav>
-        )}
+          <span className="spacer" />
+          {children ?? <AccountLinks />}
+        </HeaderMenu>
       </div>
     </header>
   );
@@ -42,6 +63,7 @@ export function SiteFooter() {
     <footer className="site-footer">
       <div className="container row" style={{ justifyContent: 'space-between' }}>
         <span>© 2026 BuildMyMCPServer — open source, self-hostable.</span>
+        <StatusBadge />
         <nav aria-label="Footer">
           <Link href="/docs">Docs</Link>
           <Link href="/pricing">Pricing</Link>

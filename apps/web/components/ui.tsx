@@ -107,10 +107,19 @@ export function Pill({ tone = 'neutral', children }: { tone?: Tone; children: Re
   return <span className={cx('pill', tone !== 'neutral' && `pill-${tone}`)}>{children}</span>;
 }
 
-export function Table({ children, caption }: { children: ReactNode; caption?: string }) {
+/** `stacked`: on a phone each row becomes a card (give every `td` a `data-label` naming its column). */
+export function Table({
+  children,
+  caption,
+  stacked,
+}: {
+  children: ReactNode;
+  caption?: string;
+  stacked?: boolean;
+}) {
   return (
     <div className="table-wrap">
-      <table className="table">
+      <table className={cx('table', stacked && 'table-stacked')}>
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}
       </table>
@@ -176,6 +185,20 @@ export function statusTone(status: string): Tone {
     default:
       return 'neutral';
   }
+}
+
+/** `2026-12` (or any date in that month) as `December 2026`. */
+export function formatMonth(value: string): string {
+  const d = new Date(/^\d{4}-\d{2}$/.test(value) ? `${value}-01T00:00:00Z` : value);
+  if (Number.isNaN(d.getTime())) return value;
+  return d.toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** `2026-11-23` as `23 November 2026`. */
+export function formatDay(value: string): string {
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(d.getTime())) return value;
+  return d.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
 export function formatDate(value: string | null | undefined): string {

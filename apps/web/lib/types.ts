@@ -10,7 +10,7 @@ export interface OrgSummary {
 }
 
 export interface Me {
-  user: { id: string; email: string; name: string; emailVerified?: boolean };
+  user: { id: string; email: string; name: string; emailVerified?: boolean; instanceAdmin?: boolean };
   orgs: OrgSummary[];
   activeOrg: OrgSummary | null;
   /** Where verification links go: `server_log` when the platform has no SMTP server. */

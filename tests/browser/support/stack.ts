@@ -5,7 +5,7 @@
  * a path (`/oauth`) so the web's proxying of issuer paths is exercised too.
  */
 import { freePort } from '@bmm/db';
-import { type Platform, startPlatform } from '../../support/platform.ts';
+import { type Platform, type PlatformOptions, startPlatform } from '../../support/platform.ts';
 import { buildWeb, type PlatformUrls, type RunningWeb, removeBuild, startWeb } from './web.ts';
 
 export interface Stack {
@@ -17,10 +17,14 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: Pick<PlatformOptions, 'operator'> = {}): Promise<Stack> {
   const build = buildWeb();
   const webPort = await freePort();
-  const platform = await startPlatform({ webUrl: `http://127.0.0.1:${webPort}`, issuerPath: '/oauth' });
+  const platform = await startPlatform({
+    ...options,
+    webUrl: `http://127.0.0.1:${webPort}`,
+    issuerPath: '/oauth',
+  });
   try {
     await build;
     const web = await startWeb(webPort, platform.urls);

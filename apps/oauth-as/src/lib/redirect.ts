@@ -39,6 +39,7 @@ export function errorPage(error: string, description: string, webUrl?: string): 
   const brand = `<span class="mark" aria-hidden="true">M</span>BuildMyMCPServer`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authorization error · BuildMyMCPServer</title>
 <meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <style>${PAGE_STYLE}</style></head>
 <body><header><div>${home ? `<a class="brand" href="${home}/">${brand}</a>` : `<span class="brand">${brand}</span>`}</div></header>
 <main><div class="card"><h1>This app's sign-in request is invalid</h1>

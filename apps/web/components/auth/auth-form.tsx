@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api, errorMessage, safeNext } from '@/lib/api';
 import { Alert, Button, Card, Input } from '../ui';
 
@@ -39,6 +39,53 @@ function SignedUp({ verification, target }: { verification: Verification; target
   );
 }
 
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PASSWORD_HINT = 'At least 10 characters.';
+
+/** One message per field that is empty or wrong, before anything is sent. */
+function checkFields(mode: 'login' | 'signup', body: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const email = (body.email ?? '').trim();
+  if (mode === 'signup' && !(body.name ?? '').trim()) out.name = 'Enter your name.';
+  if (!email) out.email = 'Enter your email address.';
+  else if (mode === 'signup' && !EMAIL_RE.test(email))
+    out.email = 'Enter a complete email address, like name@example.com.';
+  const password = body.password ?? '';
+  if (!password)
+    out.password =
+      mode === 'signup' ? 'Choose a password of at least 10 characters.' : 'Enter your password.';
+  else if (mode === 'signup' && password.length < 10)
+    out.password = `Use at least 10 characters. This one has ${password.length}.`;
+  else if (mode === 'signup' && password.trim().toLowerCase() === email.toLowerCase())
+    out.password = 'The password cannot be your email address.';
+  return out;
+}
+
+/** The interaction id when this sign-in is for an OAuth consent (`next=/oauth/consent?interaction=…`). */
+function consentInteraction(target: string): string | null {
+  const u = new URL(target, 'https://web.invalid');
+  return u.pathname === '/oauth/consent' ? u.searchParams.get('interaction') : null;
+}
+
+/** Who is asking, when signing in for a consent: the AS names the client (never the server) before sign-in. */
+function useAskingClient(target: string): { name: string; redirectHost: string | null } | null {
+  const [client, setClient] = useState<{ name: string; redirectHost: string | null } | null>(null);
+  const interaction = consentInteraction(target);
+  useEffect(() => {
+    if (!interaction) return;
+    let cancelled = false;
+    api<{ client: { name: string; redirect_host: string | null } }>(
+      `/oauth/interaction/${encodeURIComponent(interaction)}/client`,
+    )
+      .then((r) => !cancelled && setClient({ name: r.client.name, redirectHost: r.client.redirect_host }))
+      .catch(() => {}); // an expired request: the consent page explains it after sign-in
+    return () => {
+      cancelled = true;
+    };
+  }, [interaction]);
+  return client;
+}
+
 export function AuthForm({ mode, next }: { mode: 'login' | 'signup'; next?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [signedUp, setSignedUp] = useState<Verification | null>(null);
@@ -46,23 +93,26 @@ export function AuthForm({ mode, next }: { mode: 'login' | 'signup'; next?: stri
   const [busy, setBusy] = useState(false);
   const target = safeNext(next);
   const nextQuery = next ? `?next=${encodeURIComponent(target)}` : '';
+  const asking = useAskingClient(target);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const form = new FormData(e.currentTarget);
+    const formElement = e.currentTarget;
+    const form = new FormData(formElement);
     const body: Record<string, string> = {
       email: String(form.get('email') ?? ''),
       password: String(form.get('password') ?? ''),
     };
     if (mode === 'signup') body.name = String(form.get('name') ?? '');
-    const local: Record<string, string> = {};
-    if (mode === 'signup' && body.password!.length < 10) local.password = 'Use at least 10 characters.';
-    if (mode === 'signup' && body.password!.trim().toLowerCase() === body.email!.trim().toLowerCase())
-      local.password = 'The password cannot be your email address.';
+    const local = checkFields(mode, body);
     setFields(local);
-    if (Object.keys(local).length) return;
-    setBusy(true);
     setError(null);
+    const first = Object.keys(local)[0];
+    if (first) {
+      formElement.querySelector<HTMLInputElement>(`[name="${first}"]`)?.focus();
+      return;
+    }
+    setBusy(true);
     try {
       const res = await api<{ verification?: Verification }>(`/v1/auth/${mode}`, { method: 'POST', body });
       if (mode === 'signup' && res?.verification) {
@@ -72,19 +122,34 @@ export function AuthForm({ mode, next }: { mode: 'login' | 'signup'; next?: stri
       window.location.assign(target);
     } catch (err) {
       setBusy(false);
-      if (err instanceof ApiError) setFields(err.fieldErrors());
-      setError(errorMessage(err));
+      const byField = err instanceof ApiError ? err.fieldErrors() : {};
+      // A message that belongs to a field is shown there, once; only the rest goes above the form.
+      if (Object.keys(byField).length > 0 && err instanceof ApiError) {
+        const [field] = Object.keys(byField);
+        setFields({ [field as string]: err.message });
+      } else setError(errorMessage(err));
     }
   }
 
   if (signedUp) return <SignedUp verification={signedUp} target={target} />;
 
+  const title = mode === 'login' ? 'Log in' : 'Create your account';
   return (
     <Card className="card-narrow">
-      <h1>{mode === 'login' ? 'Log in' : 'Create your account'}</h1>
-      <p className="muted">
-        {mode === 'login' ? 'Welcome back.' : 'Free to start: five servers, ten thousand tool calls a month.'}
-      </p>
+      <h1>{title}</h1>
+      {asking ? (
+        <p data-testid="asking-client">
+          <strong>{asking.name}</strong>
+          {asking.redirectHost ? <> (at {asking.redirectHost})</> : null} asks to use an MCP server for you.{' '}
+          {mode === 'login' ? 'Log in' : 'Sign up'} to see what it asks for, then approve or deny.
+        </p>
+      ) : (
+        <p className="muted">
+          {mode === 'login'
+            ? 'Welcome back.'
+            : 'Free to start: five servers, ten thousand tool calls a month.'}
+        </p>
+      )}
       {error && <Alert tone="error">{error}</Alert>}
       <form onSubmit={submit} noValidate>
         {mode === 'signup' && (
@@ -98,7 +163,8 @@ export function AuthForm({ mode, next }: { mode: 'login' | 'signup'; next?: stri
           autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
           required
           minLength={mode === 'signup' ? 10 : undefined}
-          hint={mode === 'signup' ? 'At least 10 characters.' : undefined}
+          // The error replaces the hint rather than repeating it.
+          hint={mode === 'signup' && !fields.password ? PASSWORD_HINT : undefined}
           error={fields.password}
         />
         <Button type="submit" disabled={busy} style={{ width: '100%' }}>

@@ -1,17 +1,26 @@
 'use client';
 
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { ApiError, api, errorMessage } from '@/lib/api';
+import { ApiError, api, errorMessage, safeNext } from '@/lib/api';
 import { Alert, Card, Spinner } from '../ui';
 
-export function Logout() {
+/** Ends the session; with `next`, goes straight on to sign in again and back to `next`. */
+export function Logout({ next }: { next?: string }) {
+  const router = useRouter();
   const [state, setState] = useState<'pending' | 'done' | string>('pending');
+  const target = next ? `/login?next=${encodeURIComponent(safeNext(next))}` : null;
   useEffect(() => {
     api('/v1/auth/logout', { method: 'POST', body: {} })
       .then(() => setState('done'))
       .catch((err) => setState(err instanceof ApiError && err.status === 401 ? 'done' : errorMessage(err)));
   }, []);
+  useEffect(() => {
+    if (state !== 'done') return;
+    if (target) window.location.assign(target);
+    else router.refresh(); // the header stops offering the dashboard
+  }, [state, target, router]);
   return (
     <Card className="card-narrow">
       <h1>Log out</h1>
@@ -20,7 +29,13 @@ export function Logout() {
         <>
           <Alert tone="ok">You are signed out.</Alert>
           <p>
-            <Link href="/login">Log in again</Link> or go to the <Link href="/">home page</Link>.
+            {target ? (
+              <Link href={target}>Log in with another account</Link>
+            ) : (
+              <>
+                <Link href="/login">Log in again</Link> or go to the <Link href="/">home page</Link>.
+              </>
+            )}
           </p>
         </>
       )}

@@ -33,7 +33,7 @@ function sendErrorPage(reply: FastifyReply, error: string, description: string, 
     .header('cache-control', 'no-store')
     .header(
       'content-security-policy',
-      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
     )
     .type('text/html; charset=utf-8')
     .send(errorPage(error, description, webUrl));

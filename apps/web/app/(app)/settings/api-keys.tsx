@@ -72,7 +72,7 @@ export function ApiKeys() {
         </Alert>
       )}
       {data && data.apiKeys.length > 0 && (
-        <Table caption="API keys">
+        <Table caption="API keys" stacked>
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -85,11 +85,17 @@ export function ApiKeys() {
           <tbody>
             {data.apiKeys.map((k) => (
               <tr key={k.id}>
-                <td>{k.name}</td>
-                <td className="mono">{k.prefix}…</td>
-                <td className="small">{formatDate(k.createdAt)}</td>
-                <td className="small">{timeAgo(k.lastUsedAt)}</td>
-                <td>
+                <td data-label="Name">{k.name}</td>
+                <td data-label="Key" className="mono">
+                  {k.prefix}…
+                </td>
+                <td data-label="Created" className="small">
+                  {formatDate(k.createdAt)}
+                </td>
+                <td data-label="Last used" className="small">
+                  {timeAgo(k.lastUsedAt)}
+                </td>
+                <td data-label="Actions">
                   <Button
                     size="sm"
                     variant="secondary"

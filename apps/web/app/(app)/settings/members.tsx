@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { useMe } from '@/components/app-shell';
 import { CopyField } from '@/components/client';
 import { Alert, Button, Card, formatDate, Input, Pill, Table } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { ApiError, api, errorMessage } from '@/lib/api';
 import type { Role } from '@/lib/types';
 import { useApi } from '@/lib/use-api';
 import type { OrgDetails } from './settings';
@@ -18,10 +18,24 @@ interface Invitation {
 }
 
 const ROLES: Role[] = ['owner', 'admin', 'member'];
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Why the invitation's email is not usable, in a sentence; null when it looks fine. */
+export function inviteEmailProblem(raw: string): string | null {
+  const email = raw.trim();
+  if (!email) return 'Enter the email address of the person to invite.';
+  if (!EMAIL_RE.test(email) || email.length > 254)
+    return `“${email}” is not a complete email address; write it like name@example.com.`;
+  return null;
+}
 
 export function Members({ org, onChange }: { org: OrgDetails; onChange: () => Promise<void> }) {
   const { me } = useMe();
   const canAdmin = org.role === 'owner' || org.role === 'admin';
+  const isOwner = org.role === 'owner';
+  const owners = org.members.filter((m) => m.role === 'owner').length;
+  // Only owners grant or take the owner role; an org keeps at least one owner.
+  const assignable = isOwner ? ROLES : ROLES.filter((r) => r !== 'owner');
   const invitations = useApi<{ invitations: Invitation[] }>(canAdmin ? '/v1/invitations' : null);
   const [error, setError] = useState<string | null>(null);
   const [acceptUrl, setAcceptUrl] = useState<string | null>(null);
@@ -41,18 +55,28 @@ export function Members({ org, onChange }: { org: OrgDetails; onChange: () => Pr
     e.preventDefault();
     const form = e.currentTarget;
     const data = new FormData(form);
+    const email = String(data.get('email') ?? '').trim();
     setInviteError(null);
+    setError(null);
     setAcceptUrl(null);
+    const problem = inviteEmailProblem(email);
+    if (problem) {
+      setInviteError(problem);
+      form.querySelector<HTMLInputElement>('input[name="email"]')?.focus();
+      return;
+    }
     try {
       const r = await api<{ acceptUrl: string }>('/v1/invitations', {
         method: 'POST',
-        body: { email: String(data.get('email') ?? '').trim(), role: String(data.get('role') ?? 'member') },
+        body: { email, role: String(data.get('role') ?? 'member') },
       });
       setAcceptUrl(r.acceptUrl);
       form.reset();
       await invitations.reload();
     } catch (err) {
-      setInviteError(errorMessage(err));
+      // About the address (invalid, already a member): next to the field; anything else above.
+      if (err instanceof ApiError && (err.status === 400 || err.status === 409)) setInviteError(err.message);
+      else setError(errorMessage(err));
     }
   }
 
@@ -60,76 +84,106 @@ export function Members({ org, onChange }: { org: OrgDetails; onChange: () => Pr
     <Card>
       <h2>Members</h2>
       {error && <Alert tone="error">{error}</Alert>}
-      <Table caption="Members">
+      <Table caption="Members" stacked>
         <thead>
           <tr>
             <th scope="col">Person</th>
             <th scope="col">Role</th>
             <th scope="col">Joined</th>
-            {canAdmin && <th scope="col">Actions</th>}
+            <th scope="col">Actions</th>
           </tr>
         </thead>
         <tbody>
-          {org.members.map((m) => (
-            <tr key={m.userId}>
-              <td>
-                {m.name} {m.userId === me.user.id && <Pill>you</Pill>}
-                <div className="small muted">{m.email}</div>
-              </td>
-              <td>
-                {canAdmin ? (
-                  <select
-                    className="select"
-                    style={{ width: 'auto' }}
-                    aria-label={`Role of ${m.email}`}
-                    value={m.role}
-                    onChange={(e) =>
-                      void act(() =>
-                        api(`/v1/members/${m.userId}`, { method: 'PATCH', body: { role: e.target.value } }),
-                      )
-                    }
-                  >
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </select>
-                ) : (
-                  <Pill>{m.role}</Pill>
-                )}
-              </td>
-              <td className="small">{formatDate(m.joinedAt)}</td>
-              {canAdmin && (
-                <td>
-                  <Button
-                    size="sm"
-                    variant="secondary"
-                    onClick={() => {
-                      if (window.confirm(`Remove ${m.email} from ${org.org.name}?`))
-                        void act(() => api(`/v1/members/${m.userId}`, { method: 'DELETE' }));
-                    }}
-                  >
-                    {m.userId === me.user.id ? 'Leave' : 'Remove'}
-                  </Button>
+          {org.members.map((m) => {
+            const self = m.userId === me.user.id;
+            const soleOwner = m.role === 'owner' && owners <= 1;
+            const canChangeRole = canAdmin && !soleOwner && (isOwner || m.role !== 'owner');
+            const canRemove = self ? !soleOwner : canAdmin && (isOwner || m.role !== 'owner');
+            return (
+              <tr key={m.userId}>
+                <td data-label="Person">
+                  {m.name} {self && <Pill>you</Pill>}
+                  <div className="small muted">{m.email}</div>
                 </td>
-              )}
-            </tr>
-          ))}
+                <td data-label="Role">
+                  {canChangeRole ? (
+                    <select
+                      className="select"
+                      style={{ width: 'auto' }}
+                      aria-label={`Role of ${m.email}`}
+                      value={m.role}
+                      onChange={(e) =>
+                        void act(() =>
+                          api(`/v1/members/${m.userId}`, { method: 'PATCH', body: { role: e.target.value } }),
+                        )
+                      }
+                    >
+                      {assignable.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <>
+                      <Pill>{m.role}</Pill>
+                      {soleOwner && <div className="small muted">the only owner</div>}
+                    </>
+                  )}
+                </td>
+                <td data-label="Joined" className="small">
+                  {formatDate(m.joinedAt)}
+                </td>
+                <td data-label="Actions">
+                  {canRemove ? (
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      aria-label={self ? `Leave ${org.org.name}` : `Remove ${m.email}`}
+                      onClick={() => {
+                        const question = self
+                          ? `Leave ${org.org.name}? You lose access to its servers at once.`
+                          : `Remove ${m.email} from ${org.org.name}?`;
+                        if (window.confirm(question))
+                          void act(async () => {
+                            await api(`/v1/members/${m.userId}`, { method: 'DELETE' });
+                            if (self) window.location.assign('/dashboard');
+                          });
+                      }}
+                    >
+                      {self ? 'Leave' : 'Remove'}
+                    </Button>
+                  ) : self && soleOwner ? (
+                    <span className="small muted">Make someone else owner before you can leave.</span>
+                  ) : (
+                    <span className="small muted">—</span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </Table>
 
       {canAdmin && (
         <>
           <h3 style={{ marginTop: 24 }}>Invite someone</h3>
-          <form onSubmit={invite} className="row" style={{ alignItems: 'flex-end' }}>
+          <form onSubmit={invite} className="row" style={{ alignItems: 'flex-start' }} noValidate>
             <div style={{ flex: '1 1 240px' }}>
-              <Input label="Email" name="email" type="email" required error={inviteError} />
+              <Input
+                label="Email"
+                name="email"
+                type="email"
+                autoComplete="off"
+                required
+                error={inviteError}
+                onChange={() => inviteError && setInviteError(null)}
+              />
             </div>
             <div className="field">
               <label htmlFor="invite-role">Role</label>
               <select id="invite-role" name="role" className="select" defaultValue="member">
-                {ROLES.map((r) => (
+                {assignable.map((r) => (
                   <option key={r} value={r}>
                     {r}
                   </option>
@@ -137,6 +191,9 @@ export function Members({ org, onChange }: { org: OrgDetails; onChange: () => Pr
               </select>
             </div>
             <div className="field">
+              <span className="label" aria-hidden="true">
+                &nbsp;
+              </span>
               <Button type="submit">Create invitation</Button>
             </div>
           </form>
@@ -149,7 +206,7 @@ export function Members({ org, onChange }: { org: OrgDetails; onChange: () => Pr
             </Alert>
           )}
           {invitations.data && invitations.data.invitations.length > 0 && (
-            <Table caption="Pending invitations">
+            <Table caption="Pending invitations" stacked>
               <thead>
                 <tr>
                   <th scope="col">Email</th>
@@ -161,12 +218,14 @@ export function Members({ org, onChange }: { org: OrgDetails; onChange: () => Pr
               <tbody>
                 {invitations.data.invitations.map((i) => (
                   <tr key={i.id}>
-                    <td>{i.email}</td>
-                    <td>
+                    <td data-label="Email">{i.email}</td>
+                    <td data-label="Role">
                       <Pill>{i.role}</Pill>
                     </td>
-                    <td className="small">{formatDate(i.expiresAt)}</td>
-                    <td>
+                    <td data-label="Expires" className="small">
+                      {formatDate(i.expiresAt)}
+                    </td>
+                    <td data-label="Actions">
                       <Button
                         size="sm"
                         variant="secondary"

@@ -8,6 +8,7 @@ import { api, errorMessage } from '@/lib/api';
 import type { Role } from '@/lib/types';
 import { useApi } from '@/lib/use-api';
 import { ApiKeys } from './api-keys';
+import { PlanUsage } from './plan-usage';
 import { Members } from './members';
 
 export interface OrgDetails {
@@ -17,32 +18,9 @@ export interface OrgDetails {
   usage: { month: string; toolCalls: number; servers: number; members: number };
   members: { userId: string; email: string; name: string; role: Role; joinedAt: string }[];
   encryption: { masterKey: boolean; keyVersion: number; encryptedSecrets: number };
-}
-
-function Meter({ label, used, limit }: { label: string; used: number; limit: number }) {
-  const pct = limit > 0 ? Math.min(100, Math.round((used / limit) * 100)) : 0;
-  return (
-    <div className="field">
-      <div className="row" style={{ justifyContent: 'space-between' }}>
-        <span className="label">{label}</span>
-        <span className="small muted">
-          {used.toLocaleString('en')} / {limit.toLocaleString('en')}
-        </span>
-      </div>
-      <meter
-        min={0}
-        max={limit}
-        value={used}
-        low={limit * 0.7}
-        high={limit * 0.9}
-        optimum={0}
-        style={{ width: '100%' }}
-        aria-label={`${label}: ${pct}% used`}
-      >
-        {pct}%
-      </meter>
-    </div>
-  );
+  plans: { id: string; name: string; servers: number; members: number; toolCallsPerMonth: number }[];
+  /** operator: a self-hosted install (an instance admin sets plans); billing_unavailable: billing is meant but not built. */
+  planChange: 'operator' | 'billing_unavailable';
 }
 
 export function Settings() {
@@ -73,10 +51,10 @@ export function Settings() {
     <>
       <PageHead title="Settings" description={`${data.org.name} · your role: ${data.role}`} />
       <div className="stack">
-        <div className="grid-2">
-          <Card>
-            <h2>Organization</h2>
-            <form onSubmit={rename}>
+        <Card>
+          <h2>Organization</h2>
+          <form onSubmit={rename} className="row" style={{ alignItems: 'flex-end' }}>
+            <div style={{ flex: '1 1 240px' }}>
               <Input
                 label="Name"
                 name="name"
@@ -87,23 +65,15 @@ export function Settings() {
                 error={saveError}
                 ok={saved}
               />
-              {canAdmin && <Button type="submit">Save</Button>}
-            </form>
-          </Card>
-          <Card>
-            <div className="row" style={{ justifyContent: 'space-between' }}>
-              <h2>Plan and usage</h2>
-              <Pill tone="accent">{data.limits.name}</Pill>
             </div>
-            <Meter
-              label={`Tool calls in ${data.usage.month}`}
-              used={data.usage.toolCalls}
-              limit={data.limits.toolCallsPerMonth}
-            />
-            <Meter label="Servers" used={data.usage.servers} limit={data.limits.servers} />
-            <Meter label="Members" used={data.usage.members} limit={data.limits.members} />
-          </Card>
-        </div>
+            {canAdmin && (
+              <div className="field">
+                <Button type="submit">Save</Button>
+              </div>
+            )}
+          </form>
+        </Card>
+        <PlanUsage org={data} />
         <Card data-testid="connected-accounts-link">
           <h2>Connected accounts</h2>
           <p className="muted" style={{ marginTop: 0 }}>

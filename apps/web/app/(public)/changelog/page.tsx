@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Card } from '@/components/ui';
+import { Card, formatDay } from '@/components/ui';
 
 export const metadata: Metadata = { title: 'Changelog' };
 
@@ -31,7 +31,7 @@ export default function ChangelogPage() {
       {ENTRIES.map((e) => (
         <Card key={e.date}>
           <p className="muted small" style={{ margin: 0 }}>
-            <time dateTime={e.date}>{e.date}</time>
+            <time dateTime={e.date}>{formatDay(e.date)}</time>
           </p>
           <h2>{e.title}</h2>
           <ul>

@@ -1,12 +1,52 @@
 'use client';
 
-import { useState } from 'react';
-import { Alert, Button, Card } from '@/components/ui';
+import { useEffect, useState } from 'react';
+import { Alert, Button, Card, formatDate, Pill, Spinner } from '@/components/ui';
 import { ApiError, api, errorMessage, loginUrl } from '@/lib/api';
 
+interface Preview {
+  org: { name: string };
+  invitedBy: { name: string; email: string };
+  role: 'owner' | 'admin' | 'member';
+  email: string;
+  expiresAt: string;
+}
+
+const ROLE_TEXT: Record<Preview['role'], string> = {
+  owner: 'an owner (everything, including other owners)',
+  admin: 'an admin (servers, members and API keys)',
+  member: 'a member (build and use the organization’s servers)',
+};
+
 export function AcceptInvitation({ token }: { token: string }) {
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [signedInAs, setSignedInAs] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(token ? null : 'This invitation link is incomplete.');
+  const [loading, setLoading] = useState(Boolean(token));
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!token) return;
+    let cancelled = false;
+    Promise.all([
+      api<Preview>('/v1/invitations/preview', { method: 'POST', body: { token } }),
+      api<{ user: { email: string } }>('/v1/me').catch((err) => {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }),
+    ])
+      .then(([p, me]) => {
+        if (cancelled) return;
+        setPreview(p);
+        setSignedInAs(me?.user.email ?? null);
+      })
+      .catch((err) => !cancelled && setError(errorMessage(err)))
+      .finally(() => !cancelled && setLoading(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [token]);
+
   async function accept() {
     setBusy(true);
     setError(null);
@@ -23,17 +63,40 @@ export function AcceptInvitation({ token }: { token: string }) {
       setError(errorMessage(err));
     }
   }
+
+  const here = `/invitations/accept?token=${encodeURIComponent(token)}`;
+  const mismatch = preview && signedInAs && signedInAs.toLowerCase() !== preview.email.toLowerCase();
   return (
-    <Card className="card-narrow">
-      <h1>Join an organization</h1>
-      <p className="muted">
-        You were invited to an organization on BuildMyMCPServer. Sign in with the invited email address (or
-        sign up with it), then accept.
-      </p>
+    <Card className="card-narrow" data-testid="invitation">
+      {preview ? (
+        <>
+          <h1>Join {preview.org.name}</h1>
+          <p>
+            <strong>{preview.invitedBy.name || preview.invitedBy.email}</strong> ({preview.invitedBy.email})
+            invited <strong>{preview.email}</strong> to join <strong>{preview.org.name}</strong> on
+            BuildMyMCPServer as <Pill tone="accent">{preview.role}</Pill>: {ROLE_TEXT[preview.role]}.
+          </p>
+          <p className="small muted">The link works once, until {formatDate(preview.expiresAt)}.</p>
+        </>
+      ) : (
+        <h1>Join an organization</h1>
+      )}
+      {loading && <Spinner label="Reading the invitation" />}
+      {mismatch && (
+        <Alert tone="warn">
+          <span data-testid="invitation-mismatch">
+            You are signed in as <strong>{signedInAs}</strong>, but this invitation is for{' '}
+            <strong>{preview.email}</strong>. Only that account can accept it.
+          </span>{' '}
+          <a href={`/logout?next=${encodeURIComponent(here)}`}>Sign in as {preview.email}</a>
+        </Alert>
+      )}
       {error && <Alert tone="error">{error}</Alert>}
-      <Button onClick={() => void accept()} disabled={busy || !token}>
-        {busy ? 'Joining…' : 'Accept invitation'}
-      </Button>
+      {(preview || !loading) && (
+        <Button onClick={() => void accept()} disabled={busy || !token || !preview || Boolean(mismatch)}>
+          {busy ? 'Joining…' : 'Accept invitation'}
+        </Button>
+      )}
     </Card>
   );
 }

@@ -85,6 +85,18 @@ export function Consent({ interaction }: { interaction: string }) {
         <Alert tone="error">{error}</Alert>
         <p className="small muted" style={{ margin: 0 }}>
           Nothing was shared. You can close this page and return to your MCP client.
+          {interaction && (
+            <>
+              {' '}
+              Signed in with the wrong account?{' '}
+              <a
+                href={`/logout?next=${encodeURIComponent(`/oauth/consent?interaction=${encodeURIComponent(interaction)}`)}`}
+              >
+                Switch account
+              </a>
+              .
+            </>
+          )}
         </p>
       </Card>
     );
@@ -129,8 +141,17 @@ export function Consent({ interaction }: { interaction: string }) {
         </Alert>
       )}
       <p>
-        Signed in as <strong>{user}</strong>. The server <strong>{server.name}</strong> (
-        <code>{server.slug}</code>) belongs to <strong>{server.org}</strong>.
+        Signed in as <strong>{user}</strong>.{' '}
+        <a
+          href={`/logout?next=${encodeURIComponent(`/oauth/consent?interaction=${encodeURIComponent(interaction)}`)}`}
+          data-testid="switch-account"
+        >
+          Not you? Switch account
+        </a>
+      </p>
+      <p>
+        The server <strong>{server.name}</strong> (<code>{server.slug}</code>) belongs to{' '}
+        <strong>{server.org}</strong>.
       </p>
       <h2 style={{ fontSize: '1rem' }}>It asks for</h2>
       <ul>

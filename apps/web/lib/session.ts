@@ -1,0 +1,29 @@
+import { cookies } from 'next/headers';
+import { webEnv } from './env';
+
+export interface SignedIn {
+  name: string;
+}
+
+/**
+ * Who is signed in, for the public header (server side): no session cookie means nobody, with no
+ * request at all; otherwise the API says whether the session still holds. When the API cannot be
+ * reached, the cookie is taken at its word (the dashboard then asks to sign in if it was stale).
+ */
+export async function signedInVisitor(): Promise<SignedIn | null> {
+  const cookie = (await cookies()).get('bmm_session')?.value;
+  if (!cookie) return null;
+  try {
+    const res = await fetch(`${webEnv().apiInternal}/v1/me`, {
+      headers: { cookie: `bmm_session=${cookie}`, accept: 'application/json' },
+      cache: 'no-store',
+      signal: AbortSignal.timeout(2000),
+    });
+    if (res.status === 401) return null;
+    if (!res.ok) return { name: '' };
+    const body = (await res.json()) as { user?: { name?: string; email?: string } };
+    return { name: body.user?.name || body.user?.email || '' };
+  } catch {
+    return { name: '' };
+  }
+}

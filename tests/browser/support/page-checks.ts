@@ -1,0 +1,66 @@
+/**
+ * What every page must hold at every width: no sideways scrolling, no serious or critical axe-core
+ * violation, and a screenshot for review (test-results/browser/, not committed).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { screenshot } from './browser.ts';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export const WIDTHS = [1280, 390] as const;
+
+/** How many CSS pixels the page is wider than the viewport (0 when nothing scrolls sideways). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const w = globalThis as unknown as {
+      innerWidth: number;
+      document: { documentElement: { scrollWidth: number } };
+    };
+    return w.document.documentElement.scrollWidth - w.innerWidth;
+  });
+}
+
+/** Serious and critical axe-core violations, one line each (rule, impact, first targets). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: axeSource });
+  const result = (await page.evaluate(() =>
+    (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<unknown> } }).axe.run(
+      (globalThis as unknown as { document: unknown }).document,
+      { resultTypes: ['violations'] },
+    ),
+  )) as { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    );
+}
+
+/**
+ * Checks the page as it is now at each width (it is reloaded after a resize only when `reload`),
+ * saves `<name>-<width>.png` and returns every problem found, prefixed with the name and width.
+ */
+export async function checkPage(
+  page: Page,
+  name: string,
+  options: { widths?: readonly number[]; ready?: () => Promise<unknown> } = {},
+): Promise<string[]> {
+  const problems: string[] = [];
+  const original = page.viewportSize() ?? { width: 1280, height: 900 };
+  for (const width of options.widths ?? WIDTHS) {
+    await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+    await options.ready?.();
+    const overflow = await horizontalOverflow(page);
+    if (overflow > 1) problems.push(`${name} @${width}: ${overflow}px wider than the screen`);
+    for (const v of await axeViolations(page)) problems.push(`${name} @${width}: ${v}`);
+    await screenshot(page, `${name}-${width}`);
+  }
+  await page.setViewportSize(original);
+  return problems;
+}
