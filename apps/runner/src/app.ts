@@ -44,6 +44,11 @@ export interface RunnerAppConfig {
    * everyone by up to its 1 s VM budget (trusted single-tenant deployments only).
    */
   toolIsolation?: 'worker' | 'thread';
+  /**
+   * Answer single hot requests (tools/call, tools/list, server/discover, ping, 2025-era initialize)
+   * without an SDK server per request, exactly as the SDK would (default true; RUNNER_FAST_PATH).
+   */
+  fastPath?: boolean;
   /** Leeway for exp/nbf (seconds, default 5) and JWKS refetch cooldown (ms, default 30 s). */
   clockToleranceSec?: number;
   jwksCooldownMs?: number;
@@ -88,15 +93,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await denylist.reload();
   const usage = new UsageRecorder(db, logger, config.usageFlushMs);
   usage.start();
+  const execution = {
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    toolIsolation: config.toolIsolation ?? 'worker',
+    usage,
+  };
   const registry = new ServerRegistry({
     db,
     keyring,
     logger,
     runnerUrl,
     factory: {
-      allowPrivateNetwork: config.allowPrivateNetwork,
-      toolIsolation: config.toolIsolation ?? 'worker',
-      usage,
+      ...execution,
       upstream: {
         issuer: config.issuer,
         vault: {
@@ -129,6 +137,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registry,
     usage,
     planGuard: new PlanGuard(db, logger, usage),
+    fastPath: config.fastPath === false ? null : execution,
+    metrics,
   };
 
   app.decorate('resyncRunner', async () => {

@@ -42,6 +42,7 @@ try {
       allowedOrigins: list(config.RUNNER_ALLOWED_ORIGINS),
       allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
       toolIsolation: config.RUNNER_TOOL_ISOLATION,
+      fastPath: config.RUNNER_FAST_PATH,
       upstreamApps: platformUpstreamApps(config),
     },
     // Cached keys keep verifying tokens while the AS is down; new keys (rotation) need it.

@@ -14,6 +14,17 @@ export interface CompiledTool {
   upstreams: string[];
   inputSchema: StandardSchemaWithJSON;
   outputSchema?: StandardSchemaWithJSON;
+  /** The same compiled schemas as raw checks, for the fast path. */
+  checkInput: (args: unknown) => boolean;
+  checkOutput?: (structured: unknown) => boolean;
+  /** Warm-VM key: one per server version and tool. */
+  reuseKey: string;
+  /**
+   * Whether the fast path may serve calls of this tool: no `x-mcp-header` parameters (the SDK checks
+   * `Mcp-Param-*` headers), no output schema whose root is not an object (2025-era wrapping), and a
+   * server without upstream sign-in (token resolution and URL elicitation stay with the SDK).
+   */
+  fast: boolean;
 }
 
 /** One deployed version of one server, ready to serve: schemas compiled, secrets decrypted. */
@@ -32,6 +43,8 @@ export interface HostedVersion {
   secrets: Record<string, string>;
   resourceUrl: string;
   metadataUrl: string;
+  /** The MCP server's implementation info (`name` = slug, `title` = name, `version`). */
+  serverInfo: { name: string; title: string; version: string };
 }
 
 export interface VersionSource {
@@ -52,20 +65,32 @@ export function compileVersion(
 ): HostedVersion {
   const validator = createToolSchemaValidator();
   const tools = new Map<string, CompiledTool>();
+  const withUpstreams = (source.spec.upstreams?.length ?? 0) > 0;
   for (const tool of source.spec.tools) {
     const allowedHosts = [...(source.spec.allowedHosts ?? [])];
     if (tool.impl.kind === 'http') {
       const host = templateHost(tool.impl.url);
       if (host) allowedHosts.push(host);
     }
+    const output = tool.outputSchema as Record<string, unknown> | undefined;
     tools.set(tool.name, {
       spec: tool,
       scopes: toolScopes(tool),
       allowedHosts,
       upstreams: upstreamsOfTool(tool),
       inputSchema: fromJsonSchema(tool.inputSchema as never, validator),
-      ...(tool.outputSchema ? { outputSchema: fromJsonSchema(tool.outputSchema as never, validator) } : {}),
+      checkInput: validator.check(tool.inputSchema as Record<string, unknown>),
+      ...(output && {
+        outputSchema: fromJsonSchema(output as never, validator),
+        checkOutput: validator.check(output),
+      }),
+      reuseKey: `${source.versionId}/${tool.name}`,
+      fast:
+        !withUpstreams &&
+        !JSON.stringify(tool.inputSchema).includes('"x-mcp-header"') &&
+        (output === undefined || output.type === 'object'),
     });
   }
-  return { ...source, tools, scopes: serverScopes(source.spec), ...urls };
+  const serverInfo = { name: source.spec.slug, title: source.spec.name, version: String(source.version) };
+  return { ...source, tools, scopes: serverScopes(source.spec), ...urls, serverInfo };
 }

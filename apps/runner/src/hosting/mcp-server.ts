@@ -1,6 +1,5 @@
-import { executeTool, type LogLevel } from '@bmm/sandbox';
+import type { LogLevel } from '@bmm/sandbox';
 import { renderString } from '@bmm/spec';
-import { activeTraceId, markSpanError, withSpan } from '@bmm/telemetry';
 import {
   type CallToolResult,
   fromJsonSchema,
@@ -11,22 +10,15 @@ import {
   type StandardSchemaWithJSON,
 } from '@modelcontextprotocol/server';
 import type { CallerIdentity } from '../auth/identity.js';
-import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { CompiledTool, HostedVersion } from './hosted-version.js';
 import { createToolSchemaValidator } from './schema-validator.js';
+import { executeHostedTool, recordToolCall, type ToolExecutionDeps } from './tool-execution.js';
 import { connectRequired, scrubTokens, type UpstreamAccessDeps, upstreamBridge } from './upstream-access.js';
 
-export interface FactoryDeps {
-  allowPrivateNetwork: boolean;
-  /** `worker` (default): code tools run on sandbox worker threads; `thread`: on this event loop. */
-  toolIsolation?: 'worker' | 'thread';
-  usage: UsageRecorder;
+export interface FactoryDeps extends ToolExecutionDeps {
   /** Upstream sign-in: the token vault and where reconnect links point. */
   upstream?: UpstreamAccessDeps;
 }
-
-/** 1 s of VM time per call; 30 s wall clock including upstream waits. */
-const TOOL_LIMITS = { timeoutMs: 30_000, cpuMs: 1_000 } as const;
 
 type ToolHandler = (
   args: Record<string, unknown>,
@@ -34,8 +26,14 @@ type ToolHandler = (
   server: McpServer,
 ) => Promise<CallToolResult>;
 
-function callerOf(ctx: ServerContext): CallerIdentity | undefined {
-  return ctx.http?.authInfo?.extra?.caller as CallerIdentity | undefined;
+/** The caller's identity and, on a replay, the result the fast path already computed. */
+interface RunnerAuthExtra {
+  caller?: CallerIdentity;
+  replayResult?: CallToolResult;
+}
+
+function extraOf(ctx: ServerContext): RunnerAuthExtra | undefined {
+  return ctx.http?.authInfo?.extra as RunnerAuthExtra | undefined;
 }
 
 function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDeps): ToolHandler {
@@ -43,23 +41,12 @@ function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDe
   return async (args, ctx, server) => {
     const started = performance.now();
     const progressToken = ctx.mcpReq._meta?.progressToken;
-    const caller = callerOf(ctx);
+    const caller = extraOf(ctx)?.caller;
     const access = usesUpstreams ? upstreamBridge(deps.upstream!, version, tool.spec, caller) : undefined;
-    const record = (status: 'ok' | 'error') =>
-      deps.usage.record({
-        orgId: version.orgId,
-        serverId: version.serverId,
-        tool: tool.spec.name,
-        userId: caller?.userId ?? null,
-        clientId: caller?.clientId ?? null,
-        status,
-        durationMs: Math.round(performance.now() - started),
-        traceId: activeTraceId() ?? null,
-      });
     const needsConnect = () => {
       const need = access?.needed();
       if (!need) return null;
-      record('error');
+      recordToolCall(deps, version, tool, caller, 'error', started);
       return connectRequired(need, tool.spec.name, ctx, server.server.getClientCapabilities());
     };
     // A code tool that declares upstreamScopes needs those tokens: ask before running anything.
@@ -68,49 +55,45 @@ function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDe
       const early = needsConnect();
       if (early) return early;
     }
-    const result = await withSpan(
-      'runner.tool_call',
-      { 'mcp.tool.name': tool.spec.name, 'mcp.tool.kind': tool.spec.impl.kind },
-      async () => {
-        const out = await executeTool(tool.spec, args ?? {}, {
-          secrets: version.secrets,
-          allowedHosts: tool.allowedHosts,
-          allowPrivateNetwork: deps.allowPrivateNetwork,
-          signal: ctx.mcpReq.signal,
-          limits: TOOL_LIMITS,
-          ...(access && { upstream: access.bridge }),
-          reuseKey: `${version.versionId}/${tool.spec.name}`,
-          isolation: deps.toolIsolation ?? 'worker',
-          orgId: version.orgId,
-          onLog: (level: LogLevel, message: string) => {
-            ctx.mcpReq.log(level, message, tool.spec.name).catch(() => {});
-          },
-          ...(progressToken !== undefined && {
-            onProgress: (progress: number, total?: number, message?: string) => {
-              ctx.mcpReq
-                .notify({
-                  method: 'notifications/progress',
-                  params: {
-                    progressToken,
-                    progress,
-                    ...(total !== undefined && { total }),
-                    ...(message !== undefined && { message }),
-                  },
-                })
-                .catch(() => {});
-            },
-          }),
-        });
-        if (out.isError) markSpanError('the tool returned an error');
-        return out;
+    const result = await executeHostedTool(version, tool, args ?? {}, deps, {
+      signal: ctx.mcpReq.signal,
+      ...(access && { upstream: access.bridge }),
+      onLog: (level: LogLevel, message: string) => {
+        ctx.mcpReq.log(level, message, tool.spec.name).catch(() => {});
       },
-    );
+      ...(progressToken !== undefined && {
+        onProgress: (progress: number, total?: number, message?: string) => {
+          ctx.mcpReq
+            .notify({
+              method: 'notifications/progress',
+              params: {
+                progressToken,
+                progress,
+                ...(total !== undefined && { total }),
+                ...(message !== undefined && { message }),
+              },
+            })
+            .catch(() => {});
+        },
+      }),
+    });
     const late = needsConnect();
     if (late) return late;
-    record(result.isError ? 'error' : 'ok');
+    recordToolCall(deps, version, tool, caller, result.isError ? 'error' : 'ok', started);
     return access ? scrubTokens(result as CallToolResult, access.handedOut) : (result as CallToolResult);
   };
 }
+
+/**
+ * The handler of a replay: the fast path already ran the tool (span, usage and all) and hands its
+ * result to the SDK for what only the SDK should decide — output-schema checks, result validation
+ * and encoding of any result shape the fast path does not serialize itself.
+ */
+const replayHandler: ToolHandler = async (_args, ctx) => {
+  const result = extraOf(ctx)?.replayResult;
+  if (!result) throw new Error('a replay request carries no result');
+  return result;
+};
 
 interface PromptEntry {
   config: Parameters<McpServer['registerPrompt']>[1];
@@ -122,7 +105,11 @@ interface PromptEntry {
  * serving); everything costly — schemas, handlers, prompt definitions — is built here once, so a
  * request only pays for the McpServer object and a few map inserts.
  */
-export function createServerFactory(version: HostedVersion, deps: FactoryDeps): McpServerFactory {
+export function createServerFactory(
+  version: HostedVersion,
+  deps: FactoryDeps,
+  mode: 'serve' | 'replay' = 'serve',
+): McpServerFactory {
   const { spec } = version;
   const tools = [...version.tools.values()].map((tool) => ({
     name: tool.spec.name,
@@ -133,7 +120,7 @@ export function createServerFactory(version: HostedVersion, deps: FactoryDeps): 
       ...(tool.outputSchema && { outputSchema: tool.outputSchema }),
       ...(tool.spec.annotations && { annotations: tool.spec.annotations }),
     },
-    handler: toolHandler(version, tool, deps),
+    handler: mode === 'replay' ? replayHandler : toolHandler(version, tool, deps),
   }));
   const validator = createToolSchemaValidator();
   const prompts: Array<PromptEntry & { name: string }> = (spec.prompts ?? []).map((prompt) => {
@@ -170,7 +157,7 @@ export function createServerFactory(version: HostedVersion, deps: FactoryDeps): 
     };
   });
   const resources = spec.resources ?? [];
-  const info = { name: spec.slug, title: spec.name, version: String(version.version) };
+  const info = version.serverInfo;
   const options = {
     capabilities: {
       logging: {},

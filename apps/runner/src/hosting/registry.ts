@@ -2,7 +2,7 @@ import type { Keyring } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
 import type { Logger } from '@bmm/logger';
 import { canonicalResourceUrl, protectedResourceMetadataUrl } from '@bmm/oauth';
-import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
+import { createMcpHandler, type McpHttpHandler, SERVER_INFO_META_KEY } from '@modelcontextprotocol/server';
 import { compileVersion, type HostedVersion, type VersionSource } from './hosted-version.js';
 import { createServerFactory, type FactoryDeps } from './mcp-server.js';
 import { loadCurrentVersion } from './version-repository.js';
@@ -11,6 +11,15 @@ import { loadCurrentVersion } from './version-repository.js';
 export interface HostedEntry {
   version: HostedVersion;
   handler: McpHttpHandler;
+  /** The SDK serving results the fast path already computed (built on first use). */
+  replay(): McpHttpHandler;
+  /**
+   * Results the SDK produced once and the fast path repeats (`tools/list`, `server/discover`,
+   * `initialize`), serialized, keyed by era, method and requested version.
+   */
+  answers: Map<string, string>;
+  /** What a 2026-07-28 tools/call result carries after its own fields (`resultType`, serverInfo `_meta`). */
+  modernResultTail: string;
 }
 
 const MAX_ENTRIES = 5_000;
@@ -47,11 +56,21 @@ export class ServerRegistry {
       resourceUrl: canonicalResourceUrl(runnerUrl, source.slug),
       metadataUrl: protectedResourceMetadataUrl(runnerUrl, source.slug),
     });
-    const handler = createMcpHandler(createServerFactory(version, factory), {
-      legacy: 'stateless',
-      onerror: (err) => logger.debug({ err: err.message, slug: source.slug }, 'mcp request rejected'),
-    });
-    return { version, handler };
+    const onerror = (err: Error) =>
+      logger.debug({ err: err.message, slug: source.slug }, 'mcp request rejected');
+    const handler = createMcpHandler(createServerFactory(version, factory), { legacy: 'stateless', onerror });
+    let replay: McpHttpHandler | undefined;
+    return {
+      version,
+      handler,
+      replay: () =>
+        (replay ??= createMcpHandler(createServerFactory(version, factory, 'replay'), {
+          legacy: 'stateless',
+          onerror,
+        })),
+      answers: new Map(),
+      modernResultTail: `,"resultType":"complete","_meta":${JSON.stringify({ [SERVER_INFO_META_KEY]: version.serverInfo })}}`,
+    };
   }
 
   get(slug: string): Promise<HostedEntry | null> {

@@ -9,6 +9,8 @@ export interface RunnerMetrics {
   toolCall(event: UsageEvent): void;
   /** The verifier's cache lookups. */
   tokenCacheLookup(hit: boolean): void;
+  /** Who answered an MCP POST: the fast path alone, the fast path with the SDK encoding (replay), or the SDK. */
+  mcpServed(path: 'fast' | 'replay' | 'sdk'): void;
 }
 
 /**
@@ -45,6 +47,18 @@ export function createRunnerMetrics(
   });
   lookups.inc({ result: 'hit' }, 0);
   lookups.inc({ result: 'miss' }, 0);
+  const served = new Counter({
+    name: 'bmm_runner_mcp_requests_total',
+    help: 'Authorized MCP requests by who answered them (fast: the fast path; replay: fast path run, SDK-encoded result; sdk: the SDK).',
+    labelNames: ['path'] as const,
+    registers,
+  });
+  const servedBy = {
+    fast: served.labels({ path: 'fast' }),
+    replay: served.labels({ path: 'replay' }),
+    sdk: served.labels({ path: 'sdk' }),
+  };
+  for (const child of Object.values(servedBy)) child.inc(0);
   new Gauge({
     name: 'bmm_runner_sandbox_calls_in_flight',
     help: 'Code-tool calls queued on or running in the sandbox worker pool.',
@@ -120,6 +134,9 @@ export function createRunnerMetrics(
     },
     tokenCacheLookup(hit) {
       lookups.inc({ result: hit ? 'hit' : 'miss' });
+    },
+    mcpServed(path) {
+      servedBy[path].inc();
     },
   };
 }

@@ -56,6 +56,13 @@ export const runnerConfigSchema = z.object({
     .describe(
       "Code-tool calls of one org running at once in the sandbox pool; more wait in that org's queue (orgs are served round robin).",
     ),
+  RUNNER_FAST_PATH: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .describe(
+      'true: single tools/call, tools/list, server/discover, ping (and 2025-era initialize) requests are answered without building an SDK server per request, byte-compatible with the SDK; false: every request goes through the SDK.',
+    ),
   ALLOW_PRIVATE_NETWORK: allowPrivateNetwork,
 });
 export type RunnerConfig = z.infer<typeof runnerConfigSchema>;

@@ -11,6 +11,49 @@ const DROPPED = new Set([
   'connection',
 ]);
 
+function webRequest(req: IncomingMessage, url: string, signal?: AbortSignal): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || DROPPED.has(name)) continue;
+    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return new Request(url, { method: req.method ?? 'GET', headers, ...(signal && { signal }) });
+}
+
+/** A whole SDK answer, read to its end (only for exchanges that stream nothing before their result). */
+export interface WholeAnswer {
+  status: number;
+  headers: Record<string, string>;
+  /** null when the SDK answered without a body (202). */
+  body: Buffer | null;
+}
+
+/** Asks the SDK and reads its whole answer instead of streaming it to the client. */
+export async function askSdk(
+  handler: McpHttpHandler,
+  req: IncomingMessage,
+  url: string,
+  parsedBody: unknown,
+  authInfo: AuthInfo,
+): Promise<WholeAnswer> {
+  const response = await handler.fetch(webRequest(req, url), { authInfo, parsedBody });
+  const headers: Record<string, string> = {};
+  for (const [name, value] of response.headers) headers[name] = value;
+  const body = response.body === null ? null : Buffer.from(await response.arrayBuffer());
+  return { status: response.status, headers, body };
+}
+
+/** Writes an answer exactly as `serveMcp` would have written it. */
+export function writeWhole(res: ServerResponse, answer: WholeAnswer): void {
+  const streaming = answer.headers['content-type']?.startsWith('text/event-stream') ?? false;
+  const headers =
+    streaming || answer.body === null
+      ? answer.headers
+      : { ...answer.headers, 'content-length': String(answer.body.byteLength) };
+  res.writeHead(answer.status, headers);
+  res.end(answer.body ?? undefined);
+}
+
 /**
  * Node ⇄ web glue for the SDK's `fetch` face, doing less than `toNodeHandler` where the runner already
  * did the work: the body is passed pre-parsed (no re-serialization into the Request), and a
@@ -29,12 +72,7 @@ export async function serveMcp(
   res.on('close', () => {
     if (!finished) abort.abort();
   });
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || DROPPED.has(name)) continue;
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  const request = new Request(url, { method: req.method ?? 'GET', headers, signal: abort.signal });
+  const request = webRequest(req, url, abort.signal);
   const response = await handler.fetch(request, {
     authInfo,
     ...(parsedBody !== undefined && { parsedBody }),

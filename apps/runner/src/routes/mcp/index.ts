@@ -7,6 +7,8 @@ import { resourceFace } from '../../auth/resource-face.js';
 import type { RunnerContext } from '../../context.js';
 import { authenticate, sendChallenge } from './authenticate.js';
 import { serveMcp } from './bridge.js';
+import { fastRequest } from './fast/gate.js';
+import { serveFast } from './fast/serve.js';
 import { inspectBody } from './inspect.js';
 import { traceOptions } from './trace.js';
 
@@ -131,14 +133,40 @@ function registerEndpoint(app: FastifyInstance, ctx: RunnerContext, url: string)
 
       reply.hijack();
       setCors(request, reply, ctx);
+      const fast =
+        ctx.fastPath && request.method === 'POST'
+          ? fastRequest(version, request.headers, request.body)
+          : undefined;
       try {
-        await withSpan(
+        const servedBy = await withSpan(
           'runner.mcp',
           { 'mcp.server.version': version.version },
-          () =>
-            serveMcp(entry.handler, request.raw, reply.raw, version.resourceUrl, request.body, auth.authInfo),
+          async () => {
+            if (fast)
+              return serveFast(
+                {
+                  entry,
+                  deps: ctx.fastPath!,
+                  authInfo: auth.authInfo,
+                  req: request.raw,
+                  res: reply.raw,
+                  parsedBody: request.body,
+                },
+                fast,
+              );
+            await serveMcp(
+              entry.handler,
+              request.raw,
+              reply.raw,
+              version.resourceUrl,
+              request.body,
+              auth.authInfo,
+            );
+            return 'sdk' as const;
+          },
           trace,
         );
+        if (request.method === 'POST') ctx.metrics.mcpServed(servedBy);
       } catch (err) {
         request.log.error({ err }, 'mcp handler failed');
         if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'application/json' });
