@@ -1,3 +1,4 @@
+export { type AnthropicClientOptions, createAnthropicClient } from './claude/client.js';
 export { type ClaudePlannerOptions, createClaudePlanner, type PlannerLogger } from './claude/planner.js';
 export { EMIT_TOOL, SYSTEM_PROMPT } from './claude/prompt.js';
 export { type CreatePlannerOptions, createPlanner, DEFAULT_MODEL } from './create.js';

@@ -3,6 +3,7 @@ import { formatIssues, type ServerSpec, type SpecIssue, serverSpecSchema, valida
 import { importOpenApi } from '../openapi/import.js';
 import { type Draft, type DraftRequest, type Planner, PlannerError } from '../types.js';
 import { personalTokenOptions, upstreamNotes } from '../upstreams.js';
+import { createAnthropicClient } from './client.js';
 import { EMIT_TOOL, SYSTEM_PROMPT, userMessage } from './prompt.js';
 
 export interface PlannerLogger {
@@ -36,12 +37,7 @@ function plannerIssues(spec: ServerSpec): SpecIssue[] {
 export function createClaudePlanner(options: ClaudePlannerOptions): Planner {
   if (!options.apiKey) throw new Error('createClaudePlanner: apiKey is required');
   if (!options.model) throw new Error('createClaudePlanner: model is required');
-  const client = new Anthropic({
-    apiKey: options.apiKey,
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    timeout: options.timeoutMs ?? 90_000,
-    maxRetries: options.maxRetries ?? 2,
-  });
+  const client = createAnthropicClient(options);
   const repairRounds = options.maxRepairRounds ?? 2;
 
   async function call(messages: Anthropic.MessageParam[], round: number): Promise<Anthropic.Message> {
