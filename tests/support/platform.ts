@@ -210,6 +210,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           ? { anthropicApiKey: 'sk-ant-platform-test', baseURL: fake.url, model: 'claude-sonnet-5-5' }
           : {},
       ),
+      // The playground chat speaks to the same fake (streamed, with tool_use).
+      ...(fake
+        ? { chat: { apiKey: 'sk-ant-platform-test', baseURL: fake.url, model: 'claude-sonnet-5-5' } }
+        : {}),
       config: {
         WEB_URL: urls.WEB_URL,
         API_URL: urls.API_URL,

@@ -23,6 +23,22 @@ export interface ApiPublicConfig {
   allowPrivateNetwork?: boolean;
 }
 
+/** Chat over a connector's tools (the playground); off without an API key. */
+export interface ChatSettings {
+  /** ANTHROPIC_API_KEY; never sent to the browser or to a remote MCP server. */
+  apiKey?: string;
+  model: string;
+  /** ANTHROPIC_BASE_URL (tests point it at the local fake Messages API). */
+  baseURL?: string;
+  /** Rounds of tool calls one question may take (default 8). */
+  maxToolRounds?: number;
+  /** The whole answer, tool calls included (default 180 s). */
+  timeoutMs?: number;
+  /** Each Messages API request (default 60 s). */
+  requestTimeoutMs?: number;
+  maxTokens?: number;
+}
+
 export interface RateLimits {
   /** Login and signup attempts per IP per window. */
   authPerIp: number;
@@ -46,6 +62,8 @@ export interface AppDeps {
   logger: Logger;
   keyring: Keyring;
   planner: Planner;
+  /** Playground chat with Claude over a connector's tools; absent or without apiKey: off. */
+  chat?: ChatSettings;
   config: ApiPublicConfig;
   rateLimits?: Partial<RateLimits>;
   /** Services `/readyz` reports on (server.ts: the builder, which works the build queue). */

@@ -23,6 +23,11 @@ try {
       baseURL: config.ANTHROPIC_BASE_URL,
       logger: logger.child({ component: 'planner' }),
     }),
+    chat: {
+      apiKey: config.ANTHROPIC_API_KEY,
+      model: config.ANTHROPIC_MODEL,
+      baseURL: config.ANTHROPIC_BASE_URL,
+    },
     config: {
       WEB_URL: config.WEB_URL,
       API_URL: config.API_URL,

@@ -69,6 +69,8 @@ const ROUTES = [
   'DELETE /v1/connectors/{id}/oauth',
   'POST /v1/connectors/{id}/tools/refresh',
   'POST /v1/connectors/{id}/call',
+  'GET /v1/connectors/chat',
+  'POST /v1/connectors/{id}/chat',
   'GET /v1/connectors/oauth/callback',
   'GET /v1/connectors/oauth/client-metadata.json',
   'POST /v1/servers/{id}/try',

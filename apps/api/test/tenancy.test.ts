@@ -133,6 +133,7 @@ function routes(): [string, string, unknown?][] {
     ['POST', `/v1/connectors/${A.connector}/call`, { tool: 'add', arguments: {} }],
     ['GET', `/v1/connectors/calls/${A.call}`],
     ['POST', `${s}/try`],
+    ['POST', `/v1/connectors/${A.connector}/chat`, { messages: [{ role: 'user', content: 'hi' }] }],
   ];
 }
 /** Routes only a person may call: an API key is refused before any lookup, whatever the target. */

@@ -71,8 +71,13 @@ export const apiConfigSchema = z.object({
   ANTHROPIC_API_KEY: z
     .string()
     .optional()
-    .describe('Enables the Claude planner; without it the offline planner drafts.'),
-  ANTHROPIC_MODEL: z.string().default('claude-sonnet-5-5').describe('Claude model id used by the planner.'),
+    .describe(
+      'Enables the Claude planner and the playground chat; without it the offline planner drafts and chat is off.',
+    ),
+  ANTHROPIC_MODEL: z
+    .string()
+    .default('claude-sonnet-5-5')
+    .describe('Claude model id used by the planner and the playground chat.'),
   ANTHROPIC_BASE_URL: httpUrl.optional().describe('Messages API base URL (tests point it at a local fake).'),
 });
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

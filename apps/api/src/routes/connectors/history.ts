@@ -60,6 +60,8 @@ export interface FinishedCall {
   result?: Record<string, unknown>;
   exchanges?: RecordedExchange[];
   error?: unknown;
+  /** Made by Claude in the playground chat (the audit event says so). */
+  via?: 'chat';
 }
 
 /**
@@ -99,7 +101,7 @@ export async function recordCall(
       action: 'connector.call',
       resourceType: 'connector',
       resourceId: call.connectorId,
-      metadata: { tool: call.tool, status: call.outcome },
+      metadata: { tool: call.tool, status: call.outcome, ...(call.via ? { via: call.via } : {}) },
     });
   });
 }

@@ -8,6 +8,7 @@ import { createOutboundFetch, OutboundRefusedError, refusalReason } from '../../
 import { anyObject, errors, idParams, iso, noContent, object } from '../../lib/schemas.js';
 import { authenticate, requirePerson } from '../../plugins/auth.js';
 import { registerOAuthCallback } from './callback.js';
+import { registerChatRoutes } from './chat.js';
 import {
   deleteConnector,
   findConnector,
@@ -159,6 +160,67 @@ export default async function connectorRoutes(app: FastifyInstance) {
         request.log.info({ connectorId: row.id, err: (err as Error).message }, 'connector request failed');
         throw badGateway('connector_failed', message);
       }
+    }
+
+    /** tools/list (every page, at most 20), kept on the connector; answers the updated row. */
+    async function refreshTools(request: FastifyRequest, row: ConnectorRow): Promise<ConnectorRow> {
+      const { value } = await run(request, row, async (client) => {
+        const tools: unknown[] = [];
+        let cursor: string | undefined;
+        for (let page = 0; page < 20; page++) {
+          const res = await client.listTools(cursor ? { cursor } : undefined);
+          tools.push(...res.tools);
+          cursor = res.nextCursor;
+          if (!cursor) break;
+        }
+        return tools;
+      });
+      const updated = await updateConnector(db, row.id, {
+        tools: JSON.stringify(value),
+        tools_refreshed_at: new Date(),
+        status: 'ready',
+        last_error: null,
+      });
+      if (!updated) throw notFound('connector');
+      return updated;
+    }
+
+    /**
+     * tools/call, kept in the person's call history (sealed) and audited as `connector.call` with the
+     * tool name and outcome (never the arguments): `/call` and the chat both call through here.
+     */
+    async function callTool(
+      request: FastifyRequest,
+      row: ConnectorRow,
+      tool: string,
+      args: Record<string, unknown>,
+      via?: 'chat',
+    ) {
+      const call = { connectorId: row.id, tool, arguments: args, ...(via ? { via } : {}) };
+      const started = performance.now();
+      let done: Awaited<ReturnType<typeof run<unknown>>>;
+      try {
+        done = await run(request, row, (client) => client.callTool({ name: tool, arguments: args }));
+      } catch (err) {
+        const durationMs = Math.round(performance.now() - started);
+        await recordCall(db, keyring, request, owner(request), {
+          ...call,
+          outcome: 'failed',
+          durationMs,
+          error: err,
+        });
+        throw err;
+      }
+      const value = done.value as Record<string, unknown>;
+      const { exchanges, durationMs } = done;
+      await recordCall(db, keyring, request, owner(request), {
+        ...call,
+        outcome: value.isError ? 'tool_error' : 'ok',
+        durationMs,
+        result: value,
+        exchanges,
+      });
+      return { value, exchanges, durationMs };
     }
 
     scoped.post(
@@ -430,24 +492,7 @@ export default async function connectorRoutes(app: FastifyInstance) {
       },
       async (request) => {
         const row = await load(request);
-        const { value } = await run(request, row, async (client) => {
-          const tools: unknown[] = [];
-          let cursor: string | undefined;
-          for (let page = 0; page < 20; page++) {
-            const res = await client.listTools(cursor ? { cursor } : undefined);
-            tools.push(...res.tools);
-            cursor = res.nextCursor;
-            if (!cursor) break;
-          }
-          return tools;
-        });
-        const updated = await updateConnector(db, row.id, {
-          tools: JSON.stringify(value),
-          tools_refreshed_at: new Date(),
-          status: 'ready',
-          last_error: null,
-        });
-        return { connector: view(updated!) };
+        return { connector: view(await refreshTools(request, row)) };
       },
     );
 
@@ -466,33 +511,16 @@ export default async function connectorRoutes(app: FastifyInstance) {
       async (request) => {
         const row = await load(request);
         const body = request.body as { tool: string; arguments?: Record<string, unknown> };
-        const args = body.arguments ?? {};
-        const call = { connectorId: row.id, tool: body.tool, arguments: args };
-        const started = performance.now();
-        let done: Awaited<ReturnType<typeof run<unknown>>>;
-        try {
-          done = await run(request, row, (client) => client.callTool({ name: body.tool, arguments: args }));
-        } catch (err) {
-          const durationMs = Math.round(performance.now() - started);
-          await recordCall(db, keyring, request, owner(request), {
-            ...call,
-            outcome: 'failed',
-            durationMs,
-            error: err,
-          });
-          throw err;
-        }
-        const result = done.value as Record<string, unknown>;
-        const { exchanges, durationMs } = done;
-        await recordCall(db, keyring, request, owner(request), {
-          ...call,
-          outcome: result.isError ? 'tool_error' : 'ok',
-          durationMs,
-          result,
-          exchanges,
-        });
-        return { result, durationMs, exchanges };
+        const { value, exchanges, durationMs } = await callTool(
+          request,
+          row,
+          body.tool,
+          body.arguments ?? {},
+        );
+        return { result: value, durationMs, exchanges };
       },
     );
+
+    registerChatRoutes(scoped, { db, settings: app.deps.chat, load, refreshTools, callTool });
   });
 }
