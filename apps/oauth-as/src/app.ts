@@ -16,6 +16,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ClientResolver } from './clients/resolve.js';
 import type { AsConfig, AsContext } from './context.js';
 import { ensureSigningKey, SigningKeys } from './keys/signing-keys.js';
+import { AuditWriter } from './lib/audit.js';
 import { oauthErrorFormat } from './lib/oauth-errors.js';
 import { issuerUrls } from './lib/urls.js';
 import { createAsMetrics } from './metrics/as-metrics.js';
@@ -82,12 +83,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       apps: deps.config.upstreamApps ?? {},
     },
     metrics: createAsMetrics(metricsRegistry, deps.db),
+    audit: new AuditWriter(deps.db),
   };
 
   const app = Fastify({
     ...frameworkErrorOptions(oauthErrorFormat),
     loggerInstance: deps.logger as FastifyBaseLogger,
     trustProxy: deps.trustProxy ?? false,
+  });
+  // Closed before the database: queued audit events are stored, none lost on shutdown.
+  app.addHook('onClose', async () => {
+    await ctx.audit.close();
   });
   registerProblemHandlers(app);
   registerInputGuard(app);

@@ -3,6 +3,7 @@ import type { Db } from '@bmm/db';
 import type { PlatformApps, UpstreamNetwork } from '@bmm/upstream';
 import type { ClientResolver } from './clients/resolve.js';
 import type { SigningKeys } from './keys/signing-keys.js';
+import type { AuditWriter } from './lib/audit.js';
 import type { IssuerUrls } from './lib/urls.js';
 import type { AsMetrics } from './metrics/as-metrics.js';
 
@@ -40,6 +41,8 @@ export interface AsContext {
   /** Upstream sign-in (the token vault): outbound network policy and platform OAuth apps. */
   upstream: { network: UpstreamNetwork; apps: PlatformApps };
   metrics: AsMetrics;
+  /** Audit events outside a transaction, batched (flushed when the app closes). */
+  audit: AuditWriter;
 }
 
 export const INTERACTION_TTL_MS = 10 * 60 * 1000;

@@ -3,7 +3,7 @@ import { safeEqual } from '@bmm/crypto';
 import { InvalidGrant, InvalidRequest } from '@bmm/oauth';
 
 const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
-const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
+export const PKCE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 /** /authorize: PKCE is mandatory and only S256 is accepted (OAuth 2.1, MCP authorization). */
 export function checkPkceChallenge(params: {
@@ -26,7 +26,8 @@ export function checkPkceChallenge(params: {
 /** /token: the verifier must hash to the challenge bound to the code. */
 export function checkPkceVerifier(verifier: string | undefined, challenge: string): void {
   if (!verifier) throw new InvalidRequest('code_verifier is required (PKCE).');
-  if (!VERIFIER.test(verifier)) throw new InvalidGrant('PKCE verification failed: malformed code_verifier.');
+  if (!PKCE_VERIFIER.test(verifier))
+    throw new InvalidGrant('PKCE verification failed: malformed code_verifier.');
   const computed = createHash('sha256').update(verifier).digest('base64url');
   if (!safeEqual(computed, challenge))
     throw new InvalidGrant('PKCE verification failed: code_verifier does not match code_challenge.');

@@ -2,7 +2,6 @@ import type { OAuthInteractionRow } from '@bmm/db';
 import type { FastifyRequest } from 'fastify';
 import type { LiveServer } from '../checks/check-resource.js';
 import type { AsContext } from '../context.js';
-import { audit } from '../lib/audit.js';
 import { buildRedirect } from '../lib/redirect.js';
 import { beginUpstreamSignIn, UpstreamSignInError, upstreamStatus } from '../upstream/sign-in.js';
 import { completeInteraction, grantAndIssueCode } from './repository.js';
@@ -19,7 +18,7 @@ export async function issueCode(
     const interaction = await completeInteraction(trx, interactionId);
     return { interaction, result: await grantAndIssueCode(trx, interaction, userId) };
   });
-  await audit(ctx.db, {
+  await ctx.audit.write({
     orgId: server.orgId,
     actor: { type: 'user', id: userId },
     action: result.created ? 'oauth.grant.create' : 'oauth.grant.use',

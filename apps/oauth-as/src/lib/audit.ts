@@ -11,19 +11,60 @@ export interface AuditInput {
   metadata?: Record<string, unknown>;
 }
 
-export async function audit(db: Db, e: AuditInput): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      org_id: e.orgId ?? null,
-      actor_type: e.actor.type,
-      actor_id: e.actor.id,
-      action: e.action,
-      resource_type: e.resource.type,
-      resource_id: e.resource.id,
-      ip: e.ip ?? null,
-      user_agent: e.userAgent?.slice(0, 500) ?? null,
-      metadata: JSON.stringify(e.metadata ?? {}),
-    })
-    .execute();
+function auditRow(e: AuditInput) {
+  return {
+    org_id: e.orgId ?? null,
+    actor_type: e.actor.type,
+    actor_id: e.actor.id,
+    action: e.action,
+    resource_type: e.resource.type,
+    resource_id: e.resource.id,
+    ip: e.ip ?? null,
+    user_agent: e.userAgent?.slice(0, 500) ?? null,
+    metadata: JSON.stringify(e.metadata ?? {}),
+  };
+}
+
+const MAX_BATCH = 200;
+
+/**
+ * Audit events outside a transaction, batched by group commit: while one insert is in flight, the events
+ * that arrive meanwhile wait and go in the next one (one multi-row insert). A quiet instance writes each
+ * at once; a busy one writes many per round trip. `write` resolves once its event is stored (a request
+ * never answers before its audit event is durable), and `close` waits for every queued event.
+ */
+export class AuditWriter {
+  private queue: Array<{ row: ReturnType<typeof auditRow>; done: (err?: unknown) => void }> = [];
+  private draining: Promise<void> | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  write(e: AuditInput): Promise<void> {
+    const row = auditRow(e);
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ row, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      this.draining ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        await this.db
+          .insertInto('audit_events')
+          .values(batch.map((b) => b.row))
+          .execute();
+        for (const b of batch) b.done();
+      } catch (err) {
+        for (const b of batch) b.done(err ?? new Error('audit insert failed'));
+      }
+    }
+    this.draining = null;
+  }
+
+  /** Resolves once every event written so far is stored (or failed). */
+  async close(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
 }

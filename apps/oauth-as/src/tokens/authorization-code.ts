@@ -1,12 +1,12 @@
+import { createHash } from 'node:crypto';
 import { sha256 } from '@bmm/crypto';
 import type { OAuthClientRow, OAuthCodeRow } from '@bmm/db';
 import { InvalidGrant, InvalidRequest, InvalidTarget, type TokenResponse } from '@bmm/oauth';
 import { sql } from 'kysely';
-import { checkPkceVerifier } from '../checks/check-pkce.js';
+import { checkPkceVerifier, PKCE_VERIFIER } from '../checks/check-pkce.js';
 import type { AsContext } from '../context.js';
-import { audit } from '../lib/audit.js';
 import { revokeFamily } from './family.js';
-import { issueTokens } from './issue.js';
+import { type IssuedFor, type MintedTokens, mintTokens, recordIssued, tokenResponse } from './issue.js';
 
 type Body = Record<string, string | undefined>;
 
@@ -29,6 +29,34 @@ function checkCodeResource(code: OAuthCodeRow, resource: string | undefined): vo
     throw new InvalidTarget('resource does not match the one the user authorized.');
 }
 
+/**
+ * The common case in one statement: the code is consumed (unused, this client's, unexpired, same
+ * redirect_uri, PKCE verifier, resource, live grant) and the tokens recorded together. Nothing
+ * matched: undefined, and the caller finds out why.
+ */
+async function consumeCodeAtOnce(
+  ctx: AsContext,
+  client: OAuthClientRow,
+  body: Body,
+  codeHash: string,
+  minted: MintedTokens,
+): Promise<IssuedFor | undefined> {
+  const verifier = body.code_verifier;
+  if (body.redirect_uri === undefined || !verifier || !PKCE_VERIFIER.test(verifier)) return undefined;
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  return await recordIssued(
+    ctx.db,
+    sql`update oauth_codes c set used_at = now()
+      where c.code_hash = ${codeHash} and c.used_at is null and c.client_id = ${client.client_id}
+        and c.expires_at > now() and c.redirect_uri = ${body.redirect_uri}
+        and c.code_challenge = ${challenge}
+        and (${body.resource ?? null}::text is null or c.resource = ${body.resource ?? null})
+        and exists (select 1 from oauth_grants g where g.id = c.grant_id and g.revoked_at is null)
+      returning c.grant_id, c.family_id, c.user_id, c.resource, c.scopes`,
+    { clientId: client.client_id, minted, scopes: [], rotated: false },
+  );
+}
+
 /** grant_type=authorization_code. A replayed code revokes every token issued from it. */
 export async function exchangeAuthorizationCode(
   ctx: AsContext,
@@ -37,6 +65,10 @@ export async function exchangeAuthorizationCode(
 ): Promise<TokenResponse> {
   if (!body.code) throw new InvalidRequest('code is required.');
   const codeHash = sha256(body.code);
+  const minted = mintTokens(ctx);
+  const issued = await consumeCodeAtOnce(ctx, client, body, codeHash, minted);
+  if (issued) return await tokenResponse(ctx, client.client_id, issued, minted);
+  // Something is off (or a concurrent exchange got there first): check it step by step, locked.
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     const code = await trx
       .selectFrom('oauth_codes')
@@ -63,19 +95,17 @@ export async function exchangeAuthorizationCode(
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (!grant) throw new InvalidGrant('The grant behind this code was revoked.');
-    const { response } = await issueTokens(trx, ctx, {
-      grantId: code.grant_id,
-      familyId: code.family_id,
-      clientId: client.client_id,
-      userId: code.user_id,
-      resource: code.resource,
-      scopes: code.scopes,
-    });
-    return { response } as const;
+    const recorded = await recordIssued(
+      trx,
+      sql`select ${code.grant_id}::uuid as grant_id, ${code.family_id}::uuid as family_id,
+        ${code.user_id}::uuid as user_id, ${code.resource}::text as resource, ${code.scopes}::text[] as scopes`,
+      { clientId: client.client_id, minted, scopes: [], rotated: false },
+    );
+    return { issued: recorded } as const;
   });
   if ('replayed' in outcome && outcome.replayed) {
     await revokeFamily(ctx.db, outcome.replayed.family_id);
-    await audit(ctx.db, {
+    await ctx.audit.write({
       actor: { type: 'oauth_client', id: client.client_id },
       action: 'oauth.code.replayed',
       resource: { type: 'oauth_grant', id: outcome.replayed.grant_id },
@@ -83,5 +113,6 @@ export async function exchangeAuthorizationCode(
     });
     throw new InvalidGrant('The authorization code was already used; every token issued from it is revoked.');
   }
-  return outcome.response as TokenResponse;
+  if (!outcome.issued) throw new Error('recording tokens for a locked, valid code matched nothing');
+  return await tokenResponse(ctx, client.client_id, outcome.issued, minted);
 }

@@ -6,7 +6,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { validateClientMetadata } from '../../clients/metadata.js';
 import { findClient, insertClient } from '../../clients/repository.js';
 import type { AsContext } from '../../context.js';
-import { audit } from '../../lib/audit.js';
 import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
 import { errorLabel } from '../../metrics/as-metrics.js';
 
@@ -111,7 +110,7 @@ export default async function registerRoutes(app: FastifyInstance, { ctx }: { ct
         is_cimd: false,
         registration_ip: request.ip,
       });
-      await audit(ctx.db, {
+      await ctx.audit.write({
         actor: { type: 'oauth_client', id: clientId },
         action: 'oauth.client.register',
         resource: { type: 'oauth_client', id: clientId },
@@ -163,7 +162,7 @@ export default async function registerRoutes(app: FastifyInstance, { ctx }: { ct
         for (const g of grants) await revokeGrantTokens(trx, g.id);
         await trx.deleteFrom('oauth_clients').where('client_id', '=', client.client_id).execute();
       });
-      await audit(ctx.db, {
+      await ctx.audit.write({
         actor: { type: 'oauth_client', id: client.client_id },
         action: 'oauth.client.delete',
         resource: { type: 'oauth_client', id: client.client_id },

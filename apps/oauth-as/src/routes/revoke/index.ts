@@ -2,7 +2,6 @@ import { denylistAccessTokens, InvalidRequest, UnauthorizedClient } from '@bmm/o
 import type { FastifyInstance } from 'fastify';
 import { checkClientAuth } from '../../checks/check-client-auth.js';
 import type { AsContext } from '../../context.js';
-import { audit } from '../../lib/audit.js';
 import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
 import { revokeFamily } from '../../tokens/family.js';
 import { findRefreshToken, verifyOwnAccessToken } from '../../tokens/lookup.js';
@@ -39,7 +38,7 @@ export default async function revokeRoutes(app: FastifyInstance, { ctx }: { ctx:
           .execute((trx) =>
             denylistAccessTokens(trx, [{ jti: claims.jti, expires_at: new Date(claims.exp * 1000) }]),
           );
-        await audit(ctx.db, {
+        await ctx.audit.write({
           actor: { type: 'oauth_client', id: client.client_id },
           action: 'oauth.access_token.revoke',
           resource: { type: 'oauth_access_token', id: claims.jti },
@@ -52,7 +51,7 @@ export default async function revokeRoutes(app: FastifyInstance, { ctx }: { ctx:
         if (refresh.client_id !== client.client_id)
           throw new UnauthorizedClient('This token was issued to another client.');
         await revokeFamily(ctx.db, refresh.family_id);
-        await audit(ctx.db, {
+        await ctx.audit.write({
           actor: { type: 'oauth_client', id: client.client_id },
           action: 'oauth.refresh_token.revoke',
           resource: { type: 'oauth_grant', id: refresh.grant_id },

@@ -16,7 +16,6 @@ import { findLiveServerById, type LiveServer } from '../../checks/check-resource
 import type { AsContext } from '../../context.js';
 import { canUseServer } from '../../interactions/access.js';
 import { continueInteraction, denyInteraction } from '../../interactions/finish.js';
-import { audit } from '../../lib/audit.js';
 import { errorPage } from '../../lib/redirect.js';
 import {
   beginUpstreamSignIn,
@@ -190,7 +189,7 @@ export default async function upstreamRoutes(app: FastifyInstance, { ctx }: { ct
         tokens,
         auth.scopes,
       );
-      await audit(ctx.db, {
+      await ctx.audit.write({
         orgId: server.orgId,
         actor: { type: 'user', id: auth.user_id },
         action: 'upstream.connect',
