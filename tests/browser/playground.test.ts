@@ -4,12 +4,43 @@
  * (one click, sign in, fill the generated form, call, read the result and the raw exchange), and the
  * playground's history re-opening a call with its arguments back in the form. One stack, one page.
  */
+
+import type { ServerSpec } from '@bmm/spec';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calculatorSpec, deployHostedServer } from '../support/hosted.ts';
 import { Session } from '../support/http.ts';
 import { hasChromium, launchBrowser, newContext, screenshot, watchErrors } from './support/browser.ts';
 import { type Stack, startStack } from './support/stack.ts';
+
+const PNG_1PX =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+/** The calculator plus a tool answering every kind of content block, as an error when asked. */
+function showcaseSpec(slug: string): ServerSpec {
+  const base = calculatorSpec(slug);
+  const content = [
+    { type: 'image', data: PNG_1PX, mimeType: 'image/png' },
+    { type: 'resource', resource: { uri: 'file:///notes.md', mimeType: 'text/markdown', text: '# Notes' } },
+    { type: 'resource_link', uri: 'https://example.com/report', name: 'Quarterly report' },
+    { type: 'resource_link', uri: 'javascript:alert(1)', name: 'Sneaky' },
+  ];
+  return {
+    ...base,
+    tools: [
+      ...base.tools,
+      {
+        name: 'show',
+        description: 'Answers text, an image, an embedded resource and resource links.',
+        inputSchema: { type: 'object', properties: { fail: { type: 'boolean', title: 'Fail' } } },
+        impl: {
+          kind: 'code',
+          source: `export default async ({ fail }) => ({ content: [{ type: 'text', text: fail ? 'it failed' : 'all kinds' }, ...${JSON.stringify(content)}], isError: fail === true })`,
+        },
+      },
+    ],
+  };
+}
 
 describe.skipIf(!hasChromium)('the playground', () => {
   let stack: Stack;
@@ -23,7 +54,7 @@ describe.skipIf(!hasChromium)('the playground', () => {
     [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
     const user = new Session(stack.urls.API_URL, stack.urls.WEB_URL);
     const { org } = await user.signUp('playground.page@example.com');
-    ({ serverId } = await deployHostedServer(stack.platform.db, org.id, calculatorSpec('try-calc')));
+    ({ serverId } = await deployHostedServer(stack.platform.db, org.id, showcaseSpec('try-calc')));
     await deployHostedServer(stack.platform.db, org.id, calculatorSpec('popup-calc'));
     otherUrl = `${stack.urls.RUNNER_URL}/popup-calc/mcp`;
     const context = await newContext(browser);
@@ -57,6 +88,12 @@ describe.skipIf(!hasChromium)('the playground', () => {
     await card.getByText('OAuth · signed in').waitFor();
     await card.getByRole('button', { name: 'Test' }).click();
     await card.getByText('Tools: add, echo').waitFor();
+    // The card opens the playground with this connector selected.
+    await card.getByRole('link', { name: 'Open in playground' }).click();
+    await page.waitForURL(/\/playground\?connector=/);
+    expect(await page.getByLabel('Connector').locator('option:checked').textContent()).toBe(
+      'Popup calculator',
+    );
   });
 
   it('tries a hosted server in one click: sign in, fill the form, call, read the result and exchange', async () => {
@@ -120,6 +157,37 @@ describe.skipIf(!hasChromium)('the playground', () => {
     expect(await page.getByLabel('a*', { exact: true }).inputValue()).toBe('19');
     await result.locator('.json-number', { hasText: '42' }).waitFor();
     await screenshot(page, 'playground');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows every kind of content as a person reads it, and a tool error as one', async () => {
+    await page.getByLabel('Tool', { exact: true }).selectOption('show');
+    await page.getByRole('button', { name: 'Call' }).click();
+    const result = page.getByRole('region', { name: 'Result' });
+    await result.locator('.result-text', { hasText: 'all kinds' }).waitFor();
+    const image = result.getByRole('img', { name: 'image/png from the tool' });
+    await image.waitFor();
+    expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+    await result
+      .locator('[data-kind="resource"]', { hasText: 'file:///notes.md' })
+      .getByText('# Notes')
+      .waitFor();
+    expect(await result.getByRole('link', { name: 'https://example.com/report' }).getAttribute('href')).toBe(
+      'https://example.com/report',
+    );
+    // A javascript: URI stays text.
+    const sneaky = result.locator('[data-kind="resource-link"]', { hasText: 'Sneaky' });
+    expect(await sneaky.locator('code').textContent()).toBe('javascript:alert(1)');
+    expect(await sneaky.getByRole('link').count()).toBe(0);
+    expect(await result.getAttribute('class')).not.toContain('tool-result-error');
+
+    await page.getByLabel('Fail').check();
+    await page.getByRole('button', { name: 'Call' }).click();
+    await result.getByText('Tool error').waitFor();
+    expect(await result.getAttribute('class')).toContain('tool-result-error');
+    await result.locator('.result-text', { hasText: 'it failed' }).waitFor();
+    await page.getByRole('region', { name: 'History' }).getByText('tool error').waitFor();
+    await screenshot(page, 'playground-content');
     expect(errors).toEqual([]);
   });
 });

@@ -3,48 +3,23 @@
 import { CodeBlock } from '@/components/client';
 import { Pill } from '@/components/ui';
 import type { Exchange } from '@/lib/connectors';
+import { type BinaryView, viewBlock } from '@/lib/content-blocks';
 import { JsonTree } from './json-tree';
 
 type Block = Record<string, unknown>;
 
-const IMAGE_TYPE = /^image\/[a-z0-9.+-]+$/i;
-const AUDIO_TYPE = /^audio\/[a-z0-9.+-]+$/i;
-const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-/** A link only for http(s) targets; anything else (javascript:, data:) stays text. */
-function SafeLink({ href, children }: { href: string; children: React.ReactNode }) {
-  let ok = false;
-  try {
-    ok = ['http:', 'https:'].includes(new URL(href).protocol);
-  } catch {
-    ok = false;
-  }
-  return ok ? (
-    <a href={href} target="_blank" rel="noopener noreferrer">
-      {children}
-    </a>
-  ) : (
-    <span>{children}</span>
-  );
-}
-
-function Binary({ data, mimeType, name }: { data: string; mimeType?: string; name: string }) {
-  if (!BASE64.test(data))
-    return <p className="small field-error">The server sent data that is not base64.</p>;
-  const bytes = Math.floor((data.replace(/\s|=/g, '').length * 3) / 4);
-  if (mimeType && IMAGE_TYPE.test(mimeType))
+function Binary({ view }: { view: BinaryView }) {
+  if (view.kind === 'invalid') return <p className="small field-error">{view.reason}</p>;
+  if (view.kind === 'image')
     // biome-ignore lint/performance/noImgElement: a data URL from the tool's answer, not an optimizable asset
-    return <img className="result-image" src={`data:${mimeType};base64,${data}`} alt={name} />;
-  if (mimeType && AUDIO_TYPE.test(mimeType))
+    return <img className="result-image" src={view.src} alt={`${view.mimeType} from the tool`} />;
+  if (view.kind === 'audio')
     // biome-ignore lint/a11y/useMediaCaption: a tool's audio answer has no captions to offer
-    return <audio controls src={`data:${mimeType};base64,${data}`} />;
+    return <audio controls src={view.src} />;
   return (
     <p className="small">
-      {mimeType ?? 'binary'}, {bytes.toLocaleString('en')} bytes ·{' '}
-      {/* Downloaded as octet-stream: the browser never renders what the server sent. */}
-      <a href={`data:application/octet-stream;base64,${data}`} download={name.split('/').pop() || 'resource'}>
+      {view.mimeType}, {view.bytes.toLocaleString('en')} bytes ·{' '}
+      <a href={view.href} download={view.filename}>
         Download
       </a>
     </p>
@@ -52,48 +27,51 @@ function Binary({ data, mimeType, name }: { data: string; mimeType?: string; nam
 }
 
 function ContentBlock({ block, index }: { block: Block; index: number }) {
-  const type = str(block.type);
-  if (type === 'text') return <div className="result-text">{str(block.text)}</div>;
-  if (type === 'image' || type === 'audio')
-    return (
-      <Binary data={str(block.data) ?? ''} mimeType={str(block.mimeType)} name={`${type} ${index + 1}`} />
-    );
-  if (type === 'resource_link') {
-    const uri = str(block.uri) ?? '';
-    return (
-      <div className="result-resource" data-kind="resource-link">
-        <p className="small muted">Resource link{block.mimeType ? ` · ${str(block.mimeType)}` : ''}</p>
-        <strong>{str(block.title) ?? str(block.name) ?? uri}</strong>{' '}
-        <SafeLink href={uri}>
-          <code>{uri}</code>
-        </SafeLink>
-        {str(block.description) && <p className="small">{str(block.description)}</p>}
-      </div>
-    );
+  const view = viewBlock(block, index);
+  switch (view.kind) {
+    case 'text':
+      return <div className="result-text">{view.text}</div>;
+    case 'link':
+      return (
+        <div className="result-resource" data-kind="resource-link">
+          <p className="small muted">Resource link{view.mimeType ? ` · ${view.mimeType}` : ''}</p>
+          <p>
+            <strong>{view.title}</strong>{' '}
+            {view.href ? (
+              <a href={view.href} target="_blank" rel="noopener noreferrer">
+                <code>{view.uri}</code>
+              </a>
+            ) : (
+              <code>{view.uri}</code>
+            )}
+          </p>
+          {view.description && <p className="small">{view.description}</p>}
+        </div>
+      );
+    case 'resource':
+      return (
+        <div className="result-resource" data-kind="resource">
+          <p className="small muted">
+            Embedded resource <code>{view.uri}</code>
+            {view.mimeType ? ` · ${view.mimeType}` : ''}
+          </p>
+          {view.body.kind === 'text' ? (
+            <div className="result-text">{view.body.text}</div>
+          ) : (
+            <Binary view={view.body} />
+          )}
+        </div>
+      );
+    case 'unknown':
+      return (
+        <div className="result-resource">
+          <p className="small muted">Content of type {view.type}</p>
+          <JsonTree value={view.raw} />
+        </div>
+      );
+    default:
+      return <Binary view={view} />;
   }
-  if (type === 'resource' && block.resource && typeof block.resource === 'object') {
-    const r = block.resource as Block;
-    const uri = str(r.uri) ?? '';
-    return (
-      <div className="result-resource" data-kind="resource">
-        <p className="small muted">
-          Embedded resource <code>{uri}</code>
-          {r.mimeType ? ` · ${str(r.mimeType)}` : ''}
-        </p>
-        {typeof r.text === 'string' ? (
-          <div className="result-text">{r.text}</div>
-        ) : (
-          <Binary data={str(r.blob) ?? ''} mimeType={str(r.mimeType)} name={uri} />
-        )}
-      </div>
-    );
-  }
-  return (
-    <div className="result-resource">
-      <p className="small muted">Content of type {type ?? 'unknown'}</p>
-      <JsonTree value={block} />
-    </div>
-  );
 }
 
 /** What came back from a tool, as a person reads it; the exchange opens on demand. */
