@@ -32,6 +32,26 @@ export default function ConnectorsDocsPage() {
           <strong>None</strong>: for servers that need no authorization.
         </li>
       </ul>
+      <h2>Playground and Try it</h2>
+      <p>
+        The <Link href="/playground">Playground</Link> calls the tools of any of your connectors: pick a
+        connector and a tool, fill the form made from the tool’s input schema (checked before anything is
+        sent), and press Call. The answer shows as you would read it — text, images, embedded resources with
+        their URI, links to resources, structured content as a tree you can fold, a tool error in red — with
+        how long it took and, on demand, the raw JSON-RPC exchange with the server (tokens redacted).{' '}
+        <code>/playground?connector=&lt;id&gt;</code> opens with that connector selected.
+      </p>
+      <p>
+        Every hosted server’s page has a <strong>Try it</strong> tab: one click makes a connector of your own
+        to that server (or finds the one you have) and opens its sign-in in a popup. You sign in and approve
+        on this platform’s own consent page, exactly as Claude, Cursor or any other MCP client would, so Try
+        it also shows what your users will see. The tab then offers the same tool form and result view.
+      </p>
+      <p>
+        Your last 20 calls stay in the history next to the form; clicking one shows its answer again and puts
+        its arguments back in the form. Only you see your history; arguments and results are stored encrypted,
+        and removing a connector removes its calls.
+      </p>
       <h2>API</h2>
       <pre>{`POST   /v1/connectors                { name, url, authType: "oauth" | "headers" | "none", headers? }
 GET    /v1/connectors                 → { connectors: [{ id, name, url, authType, status, signedIn,
@@ -43,7 +63,12 @@ DELETE /v1/connectors/:id/oauth       sign out (forget the tokens)
 POST   /v1/connectors/:id/tools/refresh
 POST   /v1/connectors/:id/call        { tool, arguments } → { result, durationMs, exchanges }
 PATCH  /v1/connectors/:id             { name?, headers? }
-DELETE /v1/connectors/:id`}</pre>
+DELETE /v1/connectors/:id              also removes its calls from your history
+POST   /v1/servers/:id/try            → { connector, created, signInRequired }   Try it (201 when made)
+GET    /v1/connectors/calls           → { calls: [{ id, connectorId, connectorName, tool, outcome,
+                                                    durationMs, createdAt }] }   newest first, ?connectorId=
+GET    /v1/connectors/calls/:id       → { call: { …, arguments, result, error, exchanges, truncated } }
+DELETE /v1/connectors/calls           forget your history`}</pre>
       <p>
         A call answers the tool’s result, how long it took and the raw JSON-RPC exchange with the server, with
         every token and header value redacted. A call that needs a new sign-in answers{' '}
@@ -63,8 +88,8 @@ DELETE /v1/connectors/:id`}</pre>
           works once.
         </li>
         <li>
-          Adding, signing in or out, removing and calling are recorded in the audit log (tool names, never
-          arguments).
+          Adding (also through Try it), signing in or out, removing, calling and clearing the history are
+          recorded in the audit log (tool names and outcomes, never arguments).
         </li>
       </ul>
     </>
