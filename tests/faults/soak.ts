@@ -28,8 +28,8 @@ let exitCode = 1;
 try {
   const { urls } = platform;
   const user = await signUp(urls, 'soak@example.com');
-  // A new org is on the free plan (10,000 calls a month); the soak makes more than that. Operators
-  // set plans in SQL today, and so does the soak.
+  // The platform harness starts orgs on the free plan (10,000 calls a month); the soak makes more than
+  // that, so it moves them to self_hosted (an operator would use the Admin page or BMM_DEFAULT_PLAN).
   const admin = new pg.Client({ connectionString: platform.databaseUrl });
   await admin.connect();
   await admin.query(`update orgs set plan = 'self_hosted'`);

@@ -131,7 +131,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             </nav>
             <span className="spacer" />
             {me && (
-              <div className="row">
+              <div className="row header-account">
                 <OrgSwitcher me={me} reload={reload} />
                 <span className="small hide-sm" title={me.user.email}>
                   {me.user.name || me.user.email}

@@ -147,7 +147,7 @@ export function AuthForm({ mode, next }: { mode: 'login' | 'signup'; next?: stri
         <p className="muted">
           {mode === 'login'
             ? 'Welcome back.'
-            : 'Free to start: five servers, ten thousand tool calls a month.'}
+            : 'One account, your own workspace: describe a server and watch it go live.'}
         </p>
       )}
       {error && <Alert tone="error">{error}</Alert>}

@@ -64,7 +64,12 @@ export default function PricingPage() {
           </Card>
         ))}
       </div>
-      <p className="muted small" style={{ marginTop: 20 }}>
+      <p className="muted small" style={{ marginTop: 20 }} data-testid="billing-note">
+        Paid plans are not on sale yet: this software has no billing, and nothing asks for a card. On a
+        self-hosted install its operator sets each organization’s plan (Admin page); everyone sees their plan
+        and this month’s usage under Settings → Plan &amp; usage.
+      </p>
+      <p className="muted small">
         Tool calls count every <code>tools/call</code> a runner executes for your organization, successful or
         not. Usage resets on the first of each month (UTC).
       </p>

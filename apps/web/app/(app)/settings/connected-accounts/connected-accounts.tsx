@@ -75,7 +75,7 @@ export function ConnectedAccounts() {
           </p>
         )}
         {data && data.items.length > 0 && (
-          <Table caption="Connected accounts">
+          <Table caption="Connected accounts" stacked>
             <thead>
               <tr>
                 <th scope="col">Server</th>
@@ -91,11 +91,11 @@ export function ConnectedAccounts() {
             <tbody>
               {data.items.map((a) => (
                 <tr key={a.id} data-testid={`connected-${a.serverSlug}-${a.upstreamId}`}>
-                  <td>
+                  <td data-label="Server">
                     <Link href={`/servers/${a.serverId}`}>{a.serverName}</Link>
                     <div className="small muted mono">{a.serverSlug}</div>
                   </td>
-                  <td>
+                  <td data-label="Provider">
                     {a.upstreamName}
                     {a.preset && a.preset !== a.upstreamId ? (
                       <>
@@ -104,8 +104,8 @@ export function ConnectedAccounts() {
                       </>
                     ) : null}
                   </td>
-                  <td>{a.accountLabel ?? <span className="muted">—</span>}</td>
-                  <td>
+                  <td data-label="Account">{a.accountLabel ?? <span className="muted">—</span>}</td>
+                  <td data-label="Scopes">
                     <div className="row" style={{ gap: 4 }}>
                       {a.scopes.length ? (
                         a.scopes.map((s) => <Pill key={s}>{s}</Pill>)
@@ -114,7 +114,7 @@ export function ConnectedAccounts() {
                       )}
                     </div>
                   </td>
-                  <td className="small">
+                  <td data-label="Connected" className="small">
                     {formatDate(a.connectedAt)}
                     {a.revokedAt ? (
                       <div>
@@ -122,7 +122,7 @@ export function ConnectedAccounts() {
                       </div>
                     ) : null}
                   </td>
-                  <td>
+                  <td data-label="Actions">
                     <Button
                       size="sm"
                       variant="danger"
