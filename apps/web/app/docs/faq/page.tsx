@@ -49,7 +49,20 @@ const FAQ: { q: string; a: React.ReactNode }[] = [
     q: 'Is there a limit on tool calls?',
     a: (
       <>
-        Per plan and month; see <Link href="/pricing">Pricing</Link> and your usage under Settings.
+        Per plan and month; see <Link href="/pricing">Pricing</Link> and your usage under Settings → Plan
+        &amp; usage. On a self-hosted install organizations start on the Self-hosted plan (no practical
+        limits) unless the operator sets <code>BMM_DEFAULT_PLAN</code>.
+      </>
+    ),
+  },
+  {
+    q: 'Who changes an organization’s plan?',
+    a: (
+      <>
+        An instance admin: the first account created on the install, and the verified addresses listed in{' '}
+        <code>BMM_ADMIN_EMAILS</code>. They see every organization with its usage this month on the Admin page
+        and pick its plan there; the change is written to that organization’s audit log. There is no billing
+        yet.
       </>
     ),
   },
