@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calculatorSpec, deployHostedServer } from '../support/hosted.ts';
 import { Session } from '../support/http.ts';
 import { hasChromium, launchBrowser, newContext, screenshot, watchErrors } from './support/browser.ts';
+import { checkPage } from './support/page-checks.ts';
 import { type Stack, startStack } from './support/stack.ts';
 
 const PNG_1PX =
@@ -84,7 +85,7 @@ describe.skipIf(!hasChromium)('the playground', () => {
       card.getByRole('button', { name: 'Sign in' }).click(),
     ]);
     await popup.getByRole('button', { name: 'Approve' }).click({ timeout: 30_000 });
-    await popup.waitForEvent('close', { timeout: 30_000 });
+    await popup.waitForEvent('close', { timeout: 60_000 });
     await card.getByText('OAuth · signed in').waitFor();
     await card.getByRole('button', { name: 'Test' }).click();
     await card.getByText('Tools: add, echo').waitFor();
@@ -104,7 +105,7 @@ describe.skipIf(!hasChromium)('the playground', () => {
       page.getByRole('button', { name: 'Try it', exact: true }).click(),
     ]);
     await popup.getByRole('button', { name: 'Approve' }).click({ timeout: 30_000 });
-    await popup.waitForEvent('close', { timeout: 30_000 });
+    await popup.waitForEvent('close', { timeout: 60_000 });
     // The tools are listed once signed in; the form comes from add's input schema.
     await page.getByLabel('Tool', { exact: true }).selectOption('add');
     const a = page.getByLabel('a*', { exact: true });
@@ -188,6 +189,22 @@ describe.skipIf(!hasChromium)('the playground', () => {
     await result.locator('.result-text', { hasText: 'it failed' }).waitFor();
     await page.getByRole('region', { name: 'History' }).getByText('tool error').waitFor();
     await screenshot(page, 'playground-content');
+    expect(errors).toEqual([]);
+  });
+
+  it('fits a phone and passes axe, with a result and its exchange open, here and in the Try it tab', async () => {
+    const result = page.getByRole('region', { name: 'Result' });
+    await result.getByText(/^Raw JSON-RPC exchange/).click();
+    const problems = await checkPage(page, 'playground');
+    await page.goto(web(`/servers/${serverId}`));
+    await page.getByRole('tab', { name: 'Try it' }).click();
+    // Signed in already: the tab goes straight to the tools.
+    await page.getByLabel('Tool', { exact: true }).selectOption('echo');
+    await page.getByLabel('text*', { exact: true }).fill('a'.repeat(300));
+    await page.getByRole('button', { name: 'Call' }).click();
+    await result.getByText(/^Raw JSON-RPC exchange/).click();
+    problems.push(...(await checkPage(page, 'try-it')));
+    expect(problems).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

@@ -8,8 +8,8 @@ import { api, errorMessage } from '@/lib/api';
 import type { Role } from '@/lib/types';
 import { useApi } from '@/lib/use-api';
 import { ApiKeys } from './api-keys';
-import { PlanUsage } from './plan-usage';
 import { Members } from './members';
+import { PlanUsage } from './plan-usage';
 
 export interface OrgDetails {
   org: { id: string; name: string; plan: string; createdAt: string };

@@ -69,7 +69,7 @@ export function TryIt({ server }: { server: ServerSummary }) {
       </div>
     );
   return (
-    <div className="stack">
+    <div className="stack try-it">
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <span className="small muted">
           As you, through your connector <strong>{connector.name}</strong>.
