@@ -46,7 +46,6 @@ describe.skipIf(!hasChromium)('accounts, plans and public pages in Chromium (128
   });
 
   const web = (path: string) => `${stack.urls.WEB_URL}${path}`;
-  const textOf = async (p: Page) => (await p.locator('main').textContent()) ?? '';
 
   it('shows the public pages to a visitor: Log in / Sign up, a live status badge, the eight pillars', async () => {
     await page.goto(web('/'));
@@ -146,7 +145,9 @@ describe.skipIf(!hasChromium)('accounts, plans and public pages in Chromium (128
     await page.goto(web('/settings'));
     const plan = page.getByTestId('plan-usage');
     await plan.waitFor();
-    adaOrg = (await page.evaluate(() => fetch('/v1/me').then((r) => r.json()))).activeOrgId;
+    adaOrg = (
+      await page.evaluate(() => fetch('/v1/me').then((r) => r.json() as Promise<{ activeOrgId: string }>))
+    ).activeOrgId;
     const text = (await plan.textContent()) ?? '';
     expect(text).toContain('Self-hosted plan');
     expect(text).toContain(`Tool calls in ${thisMonth}`);
@@ -214,7 +215,9 @@ describe.skipIf(!hasChromium)('accounts, plans and public pages in Chromium (128
     await page.keyboard.press('Escape');
     expect(await nav.isVisible()).toBe(false);
     const cell = page.locator('table.table-stacked').first().locator('td').first();
-    expect(await cell.evaluate((td) => getComputedStyle(td as never).display)).toBe('block');
+    expect(await cell.evaluate((td) => td.ownerDocument.defaultView!.getComputedStyle(td).display)).toBe(
+      'block',
+    );
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
@@ -240,7 +243,7 @@ describe.skipIf(!hasChromium)('accounts, plans and public pages in Chromium (128
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: 'dora@example.com', role: 'member' }),
-      }).then((r) => r.json()),
+      }).then((r) => r.json() as Promise<{ acceptUrl: string }>),
     );
     await p.goto(invite.acceptUrl);
     const card = p.getByTestId('invitation');
