@@ -162,6 +162,9 @@ export function ToolRunner({
   return (
     <div className="stack tool-runner">
       {message && <Alert tone="error">{message}</Alert>}
+      {!message && connector.status === 'error' && connector.lastError && (
+        <Alert tone="warn">The last request failed: {connector.lastError}</Alert>
+      )}
       <div className="row" style={{ alignItems: 'flex-end' }}>
         <div className="field" style={{ flex: 1, minWidth: 220, marginBottom: 0 }}>
           <label htmlFor={`${idPrefix}-tool`}>Tool</label>
