@@ -22,6 +22,30 @@ export function horizontalOverflow(page: Page): Promise<number> {
   });
 }
 
+/** Copy buttons that cover any part of the code they copy (their box intersects the code's box). */
+export function copyButtonsOverCode(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    type Box = { left: number; right: number; top: number; bottom: number };
+    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<unknown> } })
+      .document;
+    let covering = 0;
+    for (const block of Array.from(doc.querySelectorAll('.code-block')) as {
+      querySelector(s: string): { getBoundingClientRect(): Box } | null;
+    }[]) {
+      const button = block.querySelector('.copy')?.getBoundingClientRect();
+      const code = block.querySelector('pre')?.getBoundingClientRect();
+      if (!button || !code) continue;
+      const overlaps =
+        button.left < code.right &&
+        button.right > code.left &&
+        button.top < code.bottom &&
+        button.bottom > code.top;
+      if (overlaps) covering++;
+    }
+    return covering;
+  });
+}
+
 /** Serious and critical axe-core violations, one line each (rule, impact, first targets). */
 export async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: axeSource });
@@ -58,6 +82,10 @@ export async function checkPage(
     await options.ready?.();
     const overflow = await horizontalOverflow(page);
     if (overflow > 1) problems.push(`${name} @${width}: ${overflow}px wider than the screen`);
+    if (width < 600) {
+      const covering = await copyButtonsOverCode(page);
+      if (covering) problems.push(`${name} @${width}: ${covering} Copy button(s) over the code`);
+    }
     for (const v of await axeViolations(page)) problems.push(`${name} @${width}: ${v}`);
     await screenshot(page, `${name}-${width}`);
   }
