@@ -35,6 +35,7 @@ import {
   openOAuthData,
 } from './oauth-provider.js';
 import { newOAuthState } from './oauth-state.js';
+import { revokeAtRemote } from './revoke.js';
 import { registerTryRoute } from './try.js';
 
 function toConnector(row: ConnectorRow, headerNames: string[], hasTokens: boolean) {
@@ -367,21 +368,27 @@ export default async function connectorRoutes(app: FastifyInstance) {
       '/connectors/:id',
       {
         schema: {
-          summary: 'Remove a connector and everything stored for it',
+          summary:
+            'Remove a connector and everything stored for it (its grant is revoked at the remote when offered)',
           tags: ['connectors'],
           params: idParams,
           response: { 204: noContent, ...errors(400, 403, 404) },
         },
       },
       async (request, reply) => {
+        const found = await load(request);
+        const remote =
+          found.auth_type === 'oauth'
+            ? await revokeAtRemote(rt.fetch, openOAuthData(keyring, found.id, found.oauth_ciphertext))
+            : undefined;
         await db.transaction().execute(async (trx) => {
-          const row = await deleteConnector(trx, owner(request), (request.params as { id: string }).id);
+          const row = await deleteConnector(trx, owner(request), found.id);
           if (!row) throw notFound('connector');
           await recordAudit(trx, request, {
             action: 'connector.delete',
             resourceType: 'connector',
             resourceId: row.id,
-            metadata: { name: row.name, url: row.url },
+            metadata: { name: row.name, url: row.url, ...(remote ? { remote_revocation: remote } : {}) },
           });
         });
         return reply.code(204).send();
@@ -448,7 +455,8 @@ export default async function connectorRoutes(app: FastifyInstance) {
       '/connectors/:id/oauth',
       {
         schema: {
-          summary: 'Sign out: forget the tokens (the registered client is kept)',
+          summary:
+            'Sign out: revoke the grant at the remote (RFC 7009, when offered) and forget the tokens; the registered client is kept',
           tags: ['connectors'],
           params: idParams,
           response: { 200: object({ connector: connectorSchema }), ...errors(400, 403, 404, 409) },
@@ -458,6 +466,7 @@ export default async function connectorRoutes(app: FastifyInstance) {
         const row = await load(request);
         if (row.auth_type !== 'oauth') throw conflict('not_oauth', 'This connector does not use OAuth.');
         const data = openOAuthData(keyring, row.id, row.oauth_ciphertext);
+        const remote = await revokeAtRemote(rt.fetch, data);
         const updated = await db.transaction().execute(async (trx) => {
           const provider = new ConnectorOAuthProvider(
             trx,
@@ -472,7 +481,7 @@ export default async function connectorRoutes(app: FastifyInstance) {
             action: 'connector.signout',
             resourceType: 'connector',
             resourceId: row.id,
-            metadata: { name: row.name },
+            metadata: { name: row.name, remote_revocation: remote },
           });
           return next!;
         });
