@@ -250,6 +250,22 @@ describe('the sign-in answer from the independent server', () => {
     expect((await ada.call('GET', `/v1/connectors/${id}`)).body.connector.status).toBe('error');
   });
 
+  it('refuses an answer without iss when the remote AS says it sends one', async () => {
+    remote.metadataOverrides = { authorization_response_iss_parameter_supported: true };
+    try {
+      const start = await ada.call('POST', `/v1/connectors/${id}/oauth/start`);
+      const callback = await followAuthorize(start.body.authorize_url);
+      expect(callback.searchParams.has('iss')).toBe(false); // the v1 demo never sends it
+      const before = tokenRequests();
+      const html = await (await fetch(callback)).text();
+      expect(html).toContain('"status":"error"');
+      expect(html).toMatch(/issuer/i);
+      expect(tokenRequests()).toBe(before);
+    } finally {
+      remote.metadataOverrides = {};
+    }
+  });
+
   it('refuses a genuine code that comes back with an expired or re-signed state', async () => {
     for (const forge of [
       (claims: Record<string, unknown>) =>
@@ -269,6 +285,50 @@ describe('the sign-in answer from the independent server', () => {
       expect(html).toContain('invalid or has expired');
       expect(tokenRequests()).toBe(before);
     }
+  });
+});
+
+describe('signing out and removing end the grant at the remote (RFC 7009)', () => {
+  /** Whether the remote still honours a refresh token (a refresh spends it, so only ask once). */
+  async function remoteRefreshStatus(data: {
+    tokens: { refresh_token: string };
+    client: { client_id: string };
+  }) {
+    const res = await fetch(`${remote.asOrigin}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: data.tokens.refresh_token,
+        client_id: data.client.client_id,
+      }),
+    });
+    return { status: res.status, error: ((await res.json()) as { error?: string }).error };
+  }
+  const auditOf = (id: string, action: string) =>
+    platform.db
+      .selectFrom('audit_events')
+      .select('metadata')
+      .where('resource_id', '=', id)
+      .where('action', '=', action)
+      .executeTakeFirstOrThrow();
+
+  it('revokes the refresh token at the remote on sign-out and on removal', async () => {
+    const id = (
+      await ada.call('POST', '/v1/connectors', { name: 'Revocable', url: remote.mcpUrl, authType: 'oauth' })
+    ).body.connector.id;
+    await signIn(id);
+    const first = await oauthData(id);
+    expect((await ada.call('DELETE', `/v1/connectors/${id}/oauth`)).status).toBe(200);
+    expect(remote.requests).toContain('POST as /revoke');
+    expect(await remoteRefreshStatus(first)).toEqual({ status: 400, error: 'invalid_grant' });
+    expect((await auditOf(id, 'connector.signout')).metadata).toMatchObject({ remote_revocation: 'revoked' });
+
+    await signIn(id);
+    const second = await oauthData(id);
+    expect((await ada.call('DELETE', `/v1/connectors/${id}`)).status).toBe(204);
+    expect(await remoteRefreshStatus(second)).toEqual({ status: 400, error: 'invalid_grant' });
+    expect((await auditOf(id, 'connector.delete')).metadata).toMatchObject({ remote_revocation: 'revoked' });
   });
 });
 

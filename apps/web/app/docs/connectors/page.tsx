@@ -59,7 +59,7 @@ GET    /v1/connectors                 → { connectors: [{ id, name, url, authTy
 POST   /v1/connectors/:id/oauth/start → { authorize_url }   open it in a popup
 GET    /v1/connectors/oauth/callback  the popup lands here; it posts
                                       { type: "bmm:connector-oauth", connectorId, status } to this site
-DELETE /v1/connectors/:id/oauth       sign out (forget the tokens)
+DELETE /v1/connectors/:id/oauth       sign out (revoke at the server when it offers it, forget the tokens)
 POST   /v1/connectors/:id/tools/refresh
 POST   /v1/connectors/:id/call        { tool, arguments } → { result, durationMs, exchanges }
 PATCH  /v1/connectors/:id             { name?, headers? }
