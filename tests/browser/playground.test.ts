@@ -168,7 +168,7 @@ describe.skipIf(!hasChromium)('the playground', () => {
     await result.locator('.result-text', { hasText: 'all kinds' }).waitFor();
     const image = result.getByRole('img', { name: 'image/png from the tool' });
     await image.waitFor();
-    expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+    expect(await image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
     await result
       .locator('[data-kind="resource"]', { hasText: 'file:///notes.md' })
       .getByText('# Notes')
