@@ -312,6 +312,15 @@ describe.skipIf(!hasChromium)('accounts, plans and public pages in Chromium (128
     await fresh.close();
   });
 
+  it('turns the footer badge to the live degraded state when a service stops', async () => {
+    await stack.stopService('builder');
+    await page.goto(web('/pricing'));
+    const badge = page.getByTestId('status-badge');
+    await expect.poll(() => badge.getAttribute('data-state'), { timeout: 15_000 }).toBe('degraded');
+    expect(await badge.textContent()).toBe('Degraded: Builder');
+    await page.getByTestId('billing-note').waitFor();
+  });
+
   it('found no overflow, no serious or critical axe violation and no console error on any page checked', () => {
     expect(problems).toEqual([]);
     expect(errors).toEqual([]);
