@@ -6,12 +6,14 @@
  * Standalone: embedded Postgres in a temp dir, the real app on a free port, real HTTP; the clients run
  * in a child process. The machine is shared, so besides wall-clock rates it reports the CPU each grant
  * costs the AS process and Postgres (all its processes), and the rate two idle cores would give.
- * `BENCH_N` (default 2000) grants per run, `BENCH_CLIENTS` (default "8,32") parallel clients per run.
+ * `BENCH_N` (default 2000) grants per run, `BENCH_CLIENTS` (default "8,32") parallel clients per run;
+ * `BENCH_PROFILE=1` profiles the AS process during the timed phase and prints where its CPU goes.
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb, type Db, freePort, migrateToLatest, startEmbeddedPostgres } from '@bmm/db';
@@ -148,6 +150,43 @@ function postgresCpuMs(dataDir: string): number {
   return ticks * TICK_MS;
 }
 
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/** Self time by function (and file) of a CPU profile, largest first, as shares of the samples. */
+function summarize(profile: { nodes: ProfileNode[]; samples: number[] }, top: number): string[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, ProfileNode>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
+  const self = new Map<string, number>();
+  for (const id of profile.samples) {
+    let frame = byId.get(id)?.callFrame;
+    if (!frame) continue;
+    // A native frame says little by itself: name it after its first JavaScript caller.
+    let caller = parent.get(id);
+    const native = frame.url === '' && !frame.functionName.startsWith('(');
+    while (native && caller && caller.callFrame.url === '') caller = parent.get(caller.id);
+    if (native && caller)
+      frame = {
+        ...caller.callFrame,
+        functionName: `${frame.functionName} ← ${caller.callFrame.functionName}`,
+      };
+    const file = frame.url
+      .replace(/^.*node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '')
+      .replace(/^file:\/\/.*\/(apps|packages)\//, '$1/');
+    const key = `${frame.functionName || '(anonymous)'} ${file ? `${file}:${frame.lineNumber + 1}` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + 1);
+  }
+  const total = profile.samples.length;
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, n]) => `${((n / total) * 100).toFixed(1).padStart(5)} %  ${key}`);
+}
+
 function asCpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -185,7 +224,15 @@ try {
     }
     const rotatedBefore = await rotatedCount(db);
     const cpuBefore = { as: asCpuMs(), pg: postgresCpuMs(dataDir) };
+    const session = process.env.BENCH_PROFILE ? new Session() : undefined;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
     const r = await runClients(h.issuer, plans);
+    const profile = session && (await session.post('Profiler.stop')).profile;
+    session?.disconnect();
     const asUs = ((asCpuMs() - cpuBefore.as) * 1000) / N;
     const pgUs = ((postgresCpuMs(dataDir) - cpuBefore.pg) * 1000) / N;
     const lost = r.refreshes - ((await rotatedCount(db)) - rotatedBefore);
@@ -207,6 +254,11 @@ try {
       `   CPU per grant: AS ${asUs.toFixed(0)} µs + Postgres ${pgUs.toFixed(0)} µs → ~${idleRate.toFixed(0)} grants/s ` +
         `on 2 idle cores (${(idleRate / TARGET_PER_SEC).toFixed(2)}× target; the clients' own CPU not counted)`,
     );
+    if (profile) {
+      console.log('   AS self time during the timed phase (top 25):');
+      for (const line of summarize(profile as unknown as { nodes: ProfileNode[]; samples: number[] }, 25))
+        console.log(`   ${line}`);
+    }
     if (lost !== 0 || r.errors.length > 0) process.exitCode = 1;
   }
   await h.close();
