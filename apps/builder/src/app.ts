@@ -21,6 +21,8 @@ export interface BuildSettings {
   /** Start build workers with the app (default true). */
   workers: boolean;
   concurrency: number;
+  /** Running builds of one org across all builders; its other builds wait while others' start. */
+  orgConcurrency: number;
   stepTimeoutMs: number;
   heartbeatMs: number;
   staleAfterMs: number;
@@ -34,6 +36,7 @@ export interface BuildSettings {
 export const DEFAULT_BUILD_SETTINGS: BuildSettings = {
   workers: true,
   concurrency: 2,
+  orgConcurrency: 2,
   stepTimeoutMs: 60_000,
   heartbeatMs: 2_000,
   staleAfterMs: 15_000,
@@ -88,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         logger: deps.logger,
         runnerUrl: deps.runnerUrl.replace(/\/+$/, ''),
         concurrency: settings.concurrency,
+        orgConcurrency: settings.orgConcurrency,
         stepTimeoutMs: settings.stepTimeoutMs,
         heartbeatMs: settings.heartbeatMs,
         staleAfterMs: settings.staleAfterMs,

@@ -24,6 +24,7 @@ try {
     metricsToken: config.METRICS_TOKEN,
     builds: {
       concurrency: config.BUILD_CONCURRENCY,
+      orgConcurrency: config.BUILD_ORG_CONCURRENCY,
       stepTimeoutMs: config.BUILD_STEP_TIMEOUT_MS,
       heartbeatMs: config.BUILD_HEARTBEAT_MS,
       staleAfterMs: config.BUILD_STALE_AFTER_MS,

@@ -61,3 +61,30 @@ it('gives a released build back to the queue at once', async () => {
   expect(await claimBuild(t.db, 'b', 15_000)).toMatchObject({ id: buildId, attempts: 2 });
   await finishBuild(t.db, buildId, 'b', 'canceled', null);
 });
+
+it("claims fairly across orgs: another org's build goes next, and an org waits at its running cap", async () => {
+  const a = await seedServer(t.db);
+  const b = await seedServer(t.db);
+  const backlog: string[] = [];
+  for (let i = 0; i < 3; i++) backlog.push((await enqueueBuild(t.db, a, calculatorSpec())).buildId);
+  const late = (await enqueueBuild(t.db, b, calculatorSpec())).buildId;
+  const claim = () => claimBuild(t.db, 'fair', 15_000, 2);
+  // Org A's oldest build first; then org B's (no build running) before A's backlog.
+  expect((await claim())?.id).toBe(backlog[0]);
+  expect((await claim())?.id).toBe(late);
+  expect((await claim())?.id).toBe(backlog[1]);
+  // Org A runs 2 = its cap: its third build waits although a slot is asked for.
+  expect(await claim()).toBeNull();
+  expect(await finishBuild(t.db, backlog[0]!, 'fair', 'succeeded', null)).toBe(true);
+  expect((await claim())?.id).toBe(backlog[2]);
+  for (const id of [late, backlog[1]!, backlog[2]!]) await finishBuild(t.db, id, 'fair', 'succeeded', null);
+});
+
+it('keeps the cap when builders claim at once', async () => {
+  const a = await seedServer(t.db);
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) ids.push((await enqueueBuild(t.db, a, calculatorSpec())).buildId);
+  const claims = await Promise.all(Array.from({ length: 5 }, (_, i) => claimBuild(t.db, `w${i}`, 15_000, 2)));
+  expect(claims.filter((c) => c !== null)).toHaveLength(2);
+  await t.db.updateTable('builds').set({ status: 'failed' }).where('id', 'in', ids).execute();
+});

@@ -3,7 +3,7 @@ import { CodeInstance, describeGuestError, loadQuickJS } from './code-instance.j
 import { toolReturnToResult } from './content.js';
 import { errorResult, ToolError } from './errors.js';
 import { resolveLimits } from './limits.js';
-import type { ToolResult, ToolRunOptions } from './types.js';
+import type { CompileResult, ToolResult, ToolRunOptions } from './types.js';
 
 const MAX_IDLE_PER_SOURCE = 4;
 const MAX_IDLE_TOTAL = 64;
@@ -89,9 +89,7 @@ export async function executeCodeTool(
 }
 
 /** Whether a code tool's source loads as a module whose default export is a function. */
-export async function checkCodeCompiles(
-  source: string,
-): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function checkCodeCompiles(source: string): Promise<CompileResult> {
   const module = await loadQuickJS();
   const runtime = module.newRuntime();
   const limits = resolveLimits({ timeoutMs: 1000 });

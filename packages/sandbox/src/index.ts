@@ -1,12 +1,14 @@
 export { isPrivateAddress } from '@bmm/http/outbound';
-export { checkCodeCompiles, clearCodeInstances } from './code-tool.js';
+export { clearCodeInstances } from './code-tool.js';
 export { bodyToResult, pickPath, toolReturnToResult } from './content.js';
-export { executeTool } from './execute.js';
+export { checkCodeCompiles, executeTool } from './execute.js';
 export { templateHost } from './http-tool.js';
 export { DEFAULT_LIMITS, type ResolvedLimits, resolveLimits } from './limits.js';
 export { hostAllowed, safeFetch } from './network.js';
 export type {
+  CompileResult,
   LogLevel,
+  StubResponse,
   ToolLimits,
   ToolResult,
   ToolRunOptions,

@@ -31,12 +31,27 @@ export interface UpstreamBridge {
   renew?(upstreamId: string, staleAccessToken: string): Promise<UpstreamCredential | null>;
 }
 
+/** A canned upstream answer (the builder's test step answers examples from their mockResponse). */
+export interface StubResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  /** A string is sent as text, anything else as JSON. */
+  body?: unknown;
+}
+
+export type CompileResult = { ok: true } | { ok: false; error: string };
+
 export interface ToolRunOptions {
   secrets: Record<string, string>;
   /** spec.allowedHosts; an http tool's own URL host is added by `executeTool`. */
   allowedHosts: string[];
   /** Injectable transport (the builder's test step answers from examples' mockResponse). */
   fetch?: typeof fetch;
+  /**
+   * Every outbound request of the call (http tool or ctx.fetch) gets `response`, and nothing reaches the
+   * network; `onRequest` hears each one ("GET https://…"). Unlike `fetch`, this works on worker threads.
+   */
+  stub?: { response: StubResponse; onRequest?: (request: string) => void };
   /** Default false: private, loopback, link-local and metadata addresses are refused after DNS resolution. */
   allowPrivateNetwork?: boolean;
   limits?: ToolLimits;

@@ -1,7 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { vmTime } from './code-instance.js';
-import { executeCodeTool } from './code-tool.js';
-import type { ToolResult, UpstreamCredential } from './types.js';
+import { checkCodeCompiles, executeCodeTool } from './code-tool.js';
+import { stubFetch } from './stub.js';
+import type { CompileResult, ToolResult, UpstreamCredential } from './types.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** A sandbox worker thread: runs code tools with the in-thread executor, one VM per call at a time. */
@@ -30,6 +31,16 @@ port.on('message', async (msg: WorkerRequest) => {
     return;
   }
   const { id } = msg;
+  if (msg.type === 'compile') {
+    let result: CompileResult;
+    try {
+      result = await checkCodeCompiles(msg.source);
+    } catch {
+      result = { ok: false, error: 'The code could not be checked inside the sandbox' };
+    }
+    post({ type: 'compiled', id, result });
+    return;
+  }
   const controller = new AbortController();
   controllers.set(id, controller);
   let result: ToolResult;
@@ -40,6 +51,9 @@ port.on('message', async (msg: WorkerRequest) => {
       allowPrivateNetwork: msg.allowPrivateNetwork,
       ...(msg.limits && { limits: msg.limits }),
       ...(msg.reuseKey !== undefined && { reuseKey: msg.reuseKey }),
+      ...(msg.stubResponse && {
+        fetch: stubFetch(msg.stubResponse, (request) => post({ type: 'request', id, request })),
+      }),
       signal: controller.signal,
       ...(msg.hasUpstream && {
         upstream: {

@@ -4,8 +4,8 @@ import type { CodeImpl } from '@bmm/spec';
 import { vmTime } from './code-instance.js';
 import { errorResult } from './errors.js';
 import { resolveLimits } from './limits.js';
-import type { ToolResult, ToolRunOptions, UpstreamCredential } from './types.js';
-import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { CompileResult, ToolResult, ToolRunOptions, UpstreamCredential } from './types.js';
+import type { WorkerJob, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** How long past its wall-clock limit a call may stay silent before its worker is killed. */
 const GRACE_MS = 2_000;
@@ -42,10 +42,20 @@ export function configureSandboxPool(options: SandboxPoolOptions): void {
   settings.orgConcurrency = options.orgConcurrency ?? 8;
 }
 
+/** One piece of work for a worker: a tool call or a compile check, and how to answer its caller. */
+interface Job {
+  request: WorkerJob;
+  options: Pick<ToolRunOptions, 'secrets' | 'signal' | 'upstream' | 'stub' | 'onLog' | 'onProgress'>;
+  /** Wall clock: how long it may wait in the queue, and (plus GRACE_MS) stay silent on a worker. */
+  timeoutMs: number;
+  resolve: (value: ToolResult | CompileResult) => void;
+  /** The answer when the job cannot run or its worker dies. */
+  failure: (message: string) => ToolResult | CompileResult;
+}
+
 interface PendingCall {
   org: OrgState;
-  options: ToolRunOptions;
-  resolve: (result: ToolResult) => void;
+  job: Job;
   timer: NodeJS.Timeout;
   cleanup: () => void;
 }
@@ -61,10 +71,7 @@ interface PooledWorker {
 }
 
 interface QueuedCall {
-  impl: CodeImpl;
-  input: Record<string, unknown>;
-  options: ToolRunOptions;
-  resolve: (result: ToolResult) => void;
+  job: Job;
   /** Fails the call if it waits past its wall-clock limit or the caller aborts. */
   timer: NodeJS.Timeout;
   cleanup: () => void;
@@ -136,7 +143,7 @@ function forgetIfIdle(org: OrgState): void {
   if (org.running === 0 && org.queue.length === 0 && orgs.get(org.key) === org) orgs.delete(org.key);
 }
 
-function finish(pooled: PooledWorker, id: number, result: ToolResult): void {
+function finish(pooled: PooledWorker, id: number, result: ToolResult | CompileResult): void {
   const call = pooled.calls.get(id);
   if (!call) return;
   pooled.calls.delete(id);
@@ -151,7 +158,7 @@ function finish(pooled: PooledWorker, id: number, result: ToolResult): void {
   if (onWorker > 0) pooled.orgs.set(org.key, onWorker);
   else pooled.orgs.delete(org.key);
   forgetIfIdle(org);
-  call.resolve(result);
+  call.job.resolve(result);
   if (!pooled.dead && pooled.calls.size === 0 && workers.length > settings.workers) retire(pooled, '');
   pump();
 }
@@ -164,7 +171,7 @@ function retire(pooled: PooledWorker, message: string): void {
   const index = workers.indexOf(pooled);
   if (index >= 0) workers.splice(index, 1);
   void pooled.worker.terminate();
-  for (const [id, call] of [...pooled.calls]) finish(pooled, id, errorResult(message, call.options.secrets));
+  for (const [id, call] of [...pooled.calls]) finish(pooled, id, call.job.failure(message));
   pump();
 }
 
@@ -175,10 +182,13 @@ function spawn(): PooledWorker {
   worker.on('message', (reply: WorkerReply) => {
     const call = pooled.calls.get(reply.id);
     if (!call) return;
+    const { options } = call.job;
     if (reply.type === 'result') {
       pooled.vmMs = reply.vmMs;
       finish(pooled, reply.id, reply.result);
-    } else if (reply.type === 'upstream') {
+    } else if (reply.type === 'compiled') finish(pooled, reply.id, reply.result);
+    else if (reply.type === 'request') options.stub?.onRequest?.(reply.request);
+    else if (reply.type === 'upstream') {
       const answer = (result: { credential?: UpstreamCredential; message?: string }) => {
         if (!pooled.dead)
           pooled.worker.postMessage({
@@ -188,7 +198,7 @@ function spawn(): PooledWorker {
             ...result,
           } satisfies WorkerRequest);
       };
-      const bridge = call.options.upstream;
+      const bridge = options.upstream;
       if (!bridge) answer({ message: `ctx.upstream("${reply.upstreamId}") is not available here` });
       else
         bridge.get(reply.upstreamId).then(
@@ -201,8 +211,8 @@ function spawn(): PooledWorker {
                   : `ctx.upstream("${reply.upstreamId}") failed`,
             }),
         );
-    } else if (reply.type === 'log') call.options.onLog?.(reply.level, reply.message);
-    else call.options.onProgress?.(reply.progress, reply.total, reply.message);
+    } else if (reply.type === 'log') options.onLog?.(reply.level, reply.message);
+    else options.onProgress?.(reply.progress, reply.total, reply.message);
   });
   worker.on('error', () => retire(pooled, 'The sandbox failed while running this tool'));
   worker.on('exit', () => retire(pooled, 'The sandbox stopped while running this tool'));
@@ -258,40 +268,21 @@ function pump(): void {
 }
 
 function start(org: OrgState, pooled: PooledWorker, queued: QueuedCall): void {
-  const { impl, input, options, resolve } = queued;
-  const limits = resolveLimits(options.limits);
+  const { job } = queued;
   const id = nextId++;
   org.running++;
   org.workers.set(pooled, (org.workers.get(pooled) ?? 0) + 1);
   pooled.orgs.set(org.key, (pooled.orgs.get(org.key) ?? 0) + 1);
+  const { signal } = job.options;
   const onAbort = () => pooled.worker.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  signal?.addEventListener('abort', onAbort, { once: true });
   const timer = setTimeout(
-    () => retire(pooled, `Tool timed out after ${limits.timeoutMs} ms and its sandbox was restarted`),
-    limits.timeoutMs + GRACE_MS,
+    () => retire(pooled, `Tool timed out after ${job.timeoutMs} ms and its sandbox was restarted`),
+    job.timeoutMs + GRACE_MS,
   );
   timer.unref();
-  pooled.calls.set(id, {
-    org,
-    options,
-    resolve,
-    timer,
-    cleanup: () => options.signal?.removeEventListener('abort', onAbort),
-  });
-  const request: WorkerRequest = {
-    type: 'run',
-    id,
-    source: impl.source,
-    input,
-    secrets: options.secrets,
-    allowedHosts: options.allowedHosts,
-    allowPrivateNetwork: options.allowPrivateNetwork ?? false,
-    ...(options.limits && { limits: options.limits }),
-    ...(options.reuseKey !== undefined && { reuseKey: options.reuseKey }),
-    wantsProgress: options.onProgress !== undefined,
-    hasUpstream: options.upstream !== undefined,
-  };
-  pooled.worker.postMessage(request);
+  pooled.calls.set(id, { org, job, timer, cleanup: () => signal?.removeEventListener('abort', onAbort) });
+  pooled.worker.postMessage({ ...job.request, id } as WorkerRequest);
 }
 
 /** Takes a call out of its org's queue before it started (timed out waiting, or cancelled). */
@@ -306,7 +297,27 @@ function dropQueued(org: OrgState, queued: QueuedCall, message: string): void {
     if (at >= 0) ready.splice(at, 1);
   }
   forgetIfIdle(org);
-  queued.resolve(errorResult(message, queued.options.secrets));
+  queued.job.resolve(queued.job.failure(message));
+}
+
+/** Queues a job in its org's queue and starts what fits. */
+function enqueue(orgId: string | undefined, job: Job): void {
+  const org = orgState(orgId ?? '');
+  const { signal } = job.options;
+  const onAbort = () => dropQueued(org, queued, 'Tool call was cancelled');
+  const queued: QueuedCall = {
+    job,
+    timer: setTimeout(
+      () => dropQueued(org, queued, `Tool timed out after ${job.timeoutMs} ms waiting for a sandbox`),
+      job.timeoutMs,
+    ),
+    cleanup: () => signal?.removeEventListener('abort', onAbort),
+  };
+  queued.timer.unref();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  org.queue.push(queued);
+  if (org.queue.length === 1) ready.push(org);
+  pump();
 }
 
 /**
@@ -322,26 +333,40 @@ export function executeCodeToolInWorker(
   options: ToolRunOptions,
 ): Promise<ToolResult> {
   const limits = resolveLimits(options.limits);
-  const org = orgState(options.orgId ?? '');
-  return new Promise<ToolResult>((resolve) => {
-    const onAbort = () => dropQueued(org, queued, 'Tool call was cancelled');
-    const queued: QueuedCall = {
-      impl,
-      input,
+  return new Promise<ToolResult>((resolve) =>
+    enqueue(options.orgId, {
+      request: {
+        type: 'run',
+        source: impl.source,
+        input,
+        secrets: options.secrets,
+        allowedHosts: options.allowedHosts,
+        allowPrivateNetwork: options.allowPrivateNetwork ?? false,
+        ...(options.limits && { limits: options.limits }),
+        ...(options.reuseKey !== undefined && { reuseKey: options.reuseKey }),
+        ...(options.stub && { stubResponse: options.stub.response }),
+        wantsProgress: options.onProgress !== undefined,
+        hasUpstream: options.upstream !== undefined,
+      },
       options,
-      resolve,
-      timer: setTimeout(
-        () => dropQueued(org, queued, `Tool timed out after ${limits.timeoutMs} ms waiting for a sandbox`),
-        limits.timeoutMs,
-      ),
-      cleanup: () => options.signal?.removeEventListener('abort', onAbort),
-    };
-    queued.timer.unref();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    org.queue.push(queued);
-    if (org.queue.length === 1) ready.push(org);
-    pump();
-  });
+      timeoutMs: limits.timeoutMs,
+      resolve: resolve as (value: ToolResult | CompileResult) => void,
+      failure: (message) => errorResult(message, options.secrets),
+    }),
+  );
+}
+
+/** `checkCodeCompiles` on a worker thread (in the org's queue like a tool call). */
+export function checkCodeCompilesInWorker(source: string, orgId?: string): Promise<CompileResult> {
+  return new Promise<CompileResult>((resolve) =>
+    enqueue(orgId, {
+      request: { type: 'compile', source },
+      options: { secrets: {} },
+      timeoutMs: 30_000,
+      resolve: resolve as (value: ToolResult | CompileResult) => void,
+      failure: (message) => ({ ok: false, error: message }),
+    }),
+  );
 }
 
 /** Stops every sandbox worker (shutdown, tests); calls still running or queued fail. */

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ToolSpec } from '@bmm/spec';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeSandboxWorkers, executeTool, type ToolRunOptions } from './index.js';
+import { checkCodeCompiles, closeSandboxWorkers, executeTool, type ToolRunOptions } from './index.js';
 
 function codeTool(source: string): ToolSpec {
   return { name: 't', description: 't', inputSchema: { type: 'object' }, impl: { kind: 'code', source } };
@@ -86,5 +86,34 @@ describe('code tools on a worker thread', () => {
       hang.closeAllConnections();
       await new Promise((r) => hang.close(r));
     }
+  }, 30_000);
+
+  it('answers ctx.fetch from a stub on the worker, reporting each request, and never the network', async () => {
+    const requests: string[] = [];
+    const result = await executeTool(
+      codeTool(`export default async (i, ctx) => {
+        const r = await ctx.fetch('https://api.example.com/items/' + i.id, { method: 'post', body: '{}' });
+        return { status: r.status, body: await r.json() };
+      }`),
+      { id: 7 },
+      {
+        ...base,
+        allowedHosts: ['api.example.com'],
+        stub: { response: { status: 201, body: { name: 'lamp' } }, onRequest: (r) => requests.push(r) },
+      },
+    );
+    expect(result.structuredContent).toEqual({ status: 201, body: { name: 'lamp' } });
+    expect(requests).toEqual(['POST https://api.example.com/items/7']);
+  }, 30_000);
+
+  it('checks that code compiles on a worker', async () => {
+    expect(await checkCodeCompiles('export default async (i) => i', { isolation: 'worker' })).toEqual({
+      ok: true,
+    });
+    const broken = await checkCodeCompiles('export default async (i) => {\n  return i +;\n}', {
+      isolation: 'worker',
+      orgId: 'org-x',
+    });
+    expect(broken).toMatchObject({ ok: false, error: expect.stringMatching(/SyntaxError.*\(line 2\)/) });
   }, 30_000);
 });

@@ -16,34 +16,48 @@ export interface ClaimedBuild {
   queued_seconds: number;
 }
 
+/** Serializes claims (one short statement each), so the per-org running cap holds across builders. */
+const CLAIM_LOCK = 0x626d6d63; // "bmmc"
+
 /**
- * Takes the oldest queued build — or a running one whose worker stopped heartbeating — for this
- * worker. `FOR UPDATE SKIP LOCKED` lets many workers claim concurrently without waiting or
- * taking the same build.
+ * Takes a queued build — or a running one whose worker stopped heartbeating — for this worker, fairly
+ * across orgs: builds of orgs already running `orgConcurrency` builds wait, and among the rest the org
+ * with the fewest running builds goes first (then the oldest build), so one org's long queue delays
+ * another org's build by one slot at most. `FOR UPDATE SKIP LOCKED` never takes a build another claim
+ * holds; the advisory lock makes concurrent claims count each other's running builds.
  */
 export async function claimBuild(
   db: Db,
   workerId: string,
   staleAfterMs: number,
+  orgConcurrency = Number.MAX_SAFE_INTEGER,
 ): Promise<ClaimedBuild | null> {
-  const result = await sql<ClaimedBuild>`
-    update builds set
-      status = 'running',
-      worker_id = ${workerId},
-      heartbeat_at = now(),
-      started_at = coalesce(started_at, now()),
-      attempts = attempts + 1
-    where id = (
-      select id from builds
-      where status = 'queued'
-         or (status = 'running' and heartbeat_at < now() - make_interval(secs => ${staleAfterMs / 1000}))
-      order by created_at, id
-      for update skip locked
-      limit 1
-    )
-    returning id, org_id, server_id, version_id, attempts, current_step, cancel_requested_at,
-      extract(epoch from now() - created_at)::float8 as queued_seconds`.execute(db);
-  return result.rows[0] ?? null;
+  return await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
+    const stale = sql`now() - make_interval(secs => ${staleAfterMs / 1000})`;
+    const result = await sql<ClaimedBuild>`
+      update builds set
+        status = 'running',
+        worker_id = ${workerId},
+        heartbeat_at = now(),
+        started_at = coalesce(started_at, now()),
+        attempts = attempts + 1
+      where id = (
+        select b.id from builds b
+        cross join lateral (
+          select count(*) as running from builds r
+          where r.org_id = b.org_id and r.status = 'running' and r.heartbeat_at >= ${stale}
+        ) o
+        where (b.status = 'queued' or (b.status = 'running' and b.heartbeat_at < ${stale}))
+          and o.running < ${orgConcurrency}
+        order by o.running, b.created_at, b.id
+        for update of b skip locked
+        limit 1
+      )
+      returning id, org_id, server_id, version_id, attempts, current_step, cancel_requested_at,
+        extract(epoch from now() - created_at)::float8 as queued_seconds`.execute(trx);
+    return result.rows[0] ?? null;
+  });
 }
 
 /** Marks the build alive; null when this worker no longer owns it (reclaimed or finished). */

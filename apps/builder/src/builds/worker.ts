@@ -7,6 +7,7 @@ import { claimBuild } from './repository.js';
 export interface WorkerOptions extends Omit<PipelineDeps, 'workerId'> {
   workerId?: string;
   concurrency: number;
+  orgConcurrency: number;
   staleAfterMs: number;
   pollMs: number;
 }
@@ -61,7 +62,12 @@ export class BuildWorker {
     while (this.running.size < this.options.concurrency && !this.stopping.signal.aborted) {
       let build: Awaited<ReturnType<typeof claimBuild>>;
       try {
-        build = await claimBuild(this.options.db, this.id, this.options.staleAfterMs);
+        build = await claimBuild(
+          this.options.db,
+          this.id,
+          this.options.staleAfterMs,
+          this.options.orgConcurrency,
+        );
       } catch (err) {
         if (!this.stopping.signal.aborted) this.options.logger.error({ err }, 'claiming a build failed');
         return;

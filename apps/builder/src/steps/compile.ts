@@ -1,7 +1,7 @@
 import { checkCodeCompiles } from '@bmm/sandbox';
 import { fail, type StepContext, throwIfAborted } from './context.js';
 
-/** Every code tool parses and loads in QuickJS. */
+/** Every code tool parses and loads in QuickJS (on a sandbox worker thread, in this org's queue). */
 export async function compileStep(ctx: StepContext): Promise<string> {
   const spec = ctx.state.spec!;
   const failures: string[] = [];
@@ -10,7 +10,10 @@ export async function compileStep(ctx: StepContext): Promise<string> {
     if (tool.impl.kind !== 'code') continue;
     throwIfAborted(ctx.signal);
     const started = Date.now();
-    const result = await checkCodeCompiles(tool.impl.source);
+    const result = await checkCodeCompiles(tool.impl.source, {
+      isolation: 'worker',
+      orgId: ctx.build.org_id,
+    });
     count++;
     if (result.ok)
       await ctx.log.info('compile', `${tool.name}: loaded in QuickJS (${Date.now() - started} ms)`);

@@ -1,29 +1,6 @@
 import { executeTool, type ToolResult, type UpstreamBridge } from '@bmm/sandbox';
-import type { ServerSpec, ToolExample } from '@bmm/spec';
+import type { ServerSpec } from '@bmm/spec';
 import { fail, type StepContext, throwIfAborted } from './context.js';
-
-/**
- * Outbound HTTP during the test step: answered from the example's mockResponse, never the
- * network, so builds are deterministic.
- */
-export function stubFetch(example: ToolExample, requests: string[]): typeof fetch {
-  return (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    requests.push(`${(init?.method ?? 'GET').toUpperCase()} ${url}`);
-    const mock = example.mockResponse ?? { status: 200, body: {} };
-    const isText = typeof mock.body === 'string';
-    const headers = new Headers(mock.headers ?? {});
-    if (!headers.has('content-type'))
-      headers.set('content-type', isText ? 'text/plain; charset=utf-8' : 'application/json');
-    const status = mock.status ?? 200;
-    const body = [204, 205, 304].includes(status)
-      ? null
-      : isText
-        ? (mock.body as string)
-        : JSON.stringify(mock.body ?? null);
-    return new Response(body, { status, headers });
-  }) as typeof fetch;
-}
 
 function resultText(result: ToolResult): string {
   const parts = result.content.map((c) => (typeof c.text === 'string' ? c.text : JSON.stringify(c)));
@@ -87,7 +64,14 @@ export async function testStep(ctx: StepContext): Promise<string> {
         secrets: placeholderSecrets(secretNames),
         allowedHosts: spec.allowedHosts ?? [],
         upstream: standInUpstreams(spec),
-        fetch: stubFetch(example, requests),
+        // Outbound HTTP is answered from the example's mockResponse, never the network: builds are deterministic.
+        stub: {
+          response: example.mockResponse ?? { status: 200, body: {} },
+          onRequest: (request) => requests.push(request),
+        },
+        // Code tools run on sandbox worker threads, in this org's queue: never on the builder's event loop.
+        isolation: 'worker',
+        orgId: ctx.build.org_id,
         allowPrivateNetwork: ctx.allowPrivateNetwork,
         limits: { timeoutMs: Math.min(10_000, ctx.stepTimeoutMs) },
         signal: ctx.signal,

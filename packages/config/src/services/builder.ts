@@ -27,6 +27,15 @@ export const builderConfigSchema = z.object({
     .max(64)
     .default(2)
     .describe('Builds one builder runs at once.'),
+  BUILD_ORG_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(2)
+    .describe(
+      "Builds of one org running at once across all builders; the org with the fewest running builds is served first, so one org's queue never holds another's build back by more than one slot.",
+    ),
   BUILD_STEP_TIMEOUT_MS: z.coerce
     .number()
     .int()
