@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('the auth doctor page', () => {
       .evaluateAll((els) =>
         els.map((e) => `${e.getAttribute('data-step')}:${e.getAttribute('data-status')}`),
       );
-    expect(statuses.length).toBe(15);
+    expect(statuses.length).toBe(16);
     expect(statuses.filter((s) => !s.endsWith(':pass') && s !== 'registration_probe:skip')).toEqual([]);
     const challenge = page.locator('[data-step="challenge"]');
     expect(await challenge.locator('.clause').textContent()).toBe('RFC 9728 §5.1');

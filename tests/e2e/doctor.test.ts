@@ -128,6 +128,7 @@ describe('the auth doctor against broken servers', () => {
     ['no-registration', 'client_registration', 'fail', 'Client Registration'],
     ['no-iss-parameter', 'iss_parameter', 'warn', 'RFC 9207 §3'],
     ['token-endpoint-500', 'token_endpoint', 'fail', 'RFC 6749 §5.2'],
+    ['invalid-token-403', 'rejected_token', 'fail', 'RFC 6750 §3.1'],
     ['modern-era-refused', 'protocol_eras', 'fail', '2026-07-28'],
     ['origin-ignored', 'origin_validation', 'warn', 'Origin'],
   ])('%s → %s is %s citing %s', async (fault, id, status, clause) => {

@@ -6,6 +6,7 @@ export type Fault =
   | 'no-challenge-header'
   | 'no-resource-metadata-param'
   | 'error-without-token'
+  | 'invalid-token-403'
   | 'resource-trailing-slash'
   | 'no-authorization-servers'
   | 'metadata-appended-only'
@@ -62,6 +63,16 @@ export async function startOAuthFixture(faults: Fault[] = []): Promise<OAuthFixt
           ? `Bearer error="invalid_token", error_description="Missing Authorization header", resource_metadata="${metadata}"`
           : `Bearer resource_metadata="${metadata}", scope="mcp"`;
       if (f.has('forbidden-instead-of-401')) return json(res, 403, { error: 'forbidden' });
+      if (req.headers.authorization) {
+        // No token is ever valid here: every bearer is refused as invalid_token (or, broken, 403).
+        if (f.has('invalid-token-403')) return json(res, 403, { error: 'forbidden' });
+        return json(
+          res,
+          401,
+          { error: 'invalid_token' },
+          { 'www-authenticate': `Bearer resource_metadata="${metadata}", error="invalid_token"` },
+        );
+      }
       return json(
         res,
         401,

@@ -8,7 +8,13 @@ import {
   tokenEndpoint,
 } from './checks/authorization-server.js';
 import { clientRegistration, registrationProbe } from './checks/registration.js';
-import { challenge, resourceIdentifier, resourceMetadata, resourceMetadataCors } from './checks/resource.js';
+import {
+  challenge,
+  rejectedToken,
+  resourceIdentifier,
+  resourceMetadata,
+  resourceMetadataCors,
+} from './checks/resource.js';
 import { originValidation, protocolEras, trailingSlash } from './checks/transport.js';
 import { type CheckDefinition, type DoctorContext, toStep } from './context.js';
 import type { Step, StepStatus } from './probe.js';
@@ -27,6 +33,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   registrationProbe,
   issParameter,
   tokenEndpoint,
+  rejectedToken,
   protocolEras,
   trailingSlash,
   originValidation,

@@ -57,6 +57,11 @@ const CHECKS: Array<[string, string, string]> = [
     'RFC 6749 §5.2',
   ],
   [
+    'rejected_token',
+    'A made-up token gets 401 with error="invalid_token" (a 403 would stop clients from refreshing or signing in again).',
+    'RFC 6750 §3.1, MCP Authorization §Error Handling',
+  ],
+  [
     'protocol_eras',
     'A 2026-07-28 server/discover and a 2025 initialize get the same 401 (or both succeed on an open server).',
     'MCP lifecycle',

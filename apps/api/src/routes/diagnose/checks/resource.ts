@@ -159,3 +159,43 @@ export const resourceMetadataCors: CheckDefinition = {
     );
   },
 };
+
+export const rejectedToken: CheckDefinition = {
+  id: 'rejected_token',
+  title: 'A token the server does not accept gets 401 invalid_token, so clients refresh or sign in again',
+  clause: 'RFC 6750 §3.1 (invalid_token); MCP Authorization §Error Handling',
+  async run(ctx) {
+    if (ctx.state.open) return outcome('skip', 'The server does not use authorization.');
+    const r = await probe(ctx.fetch, 'POST', ctx.target, {
+      headers: {
+        ...mcpHeaders(LEGACY_VERSION, 'initialize'),
+        authorization: 'Bearer bmm-doctor-not-a-real-token',
+      },
+      body: initializeBody(),
+    });
+    const status = r.exchange.status;
+    if (status === null)
+      return outcome('fail', `The server could not be reached: ${r.exchange.error}.`, [r.exchange]);
+    if (status === 401) {
+      const error = parseChallenge(r.exchange.headers['www-authenticate'] ?? null)?.params.error;
+      if (error === 'invalid_token')
+        return outcome('pass', 'A made-up token gets 401 with error="invalid_token".', [r.exchange]);
+      return outcome(
+        'warn',
+        `A made-up token gets 401 ${error ? `with error="${error}"` : 'without an error code'}: clients still refresh on a 401, but RFC 6750 names a rejected token error="invalid_token".`,
+        [r.exchange],
+      );
+    }
+    if (status === 403)
+      return outcome(
+        'fail',
+        'A made-up token gets 403: that means "not allowed", so clients never refresh an expired token or sign in again. An invalid or expired token must get 401.',
+        [r.exchange],
+      );
+    return outcome(
+      'fail',
+      `A made-up token gets HTTP ${status} instead of 401${status < 300 ? ': the server does not check tokens' : ''}.`,
+      [r.exchange],
+    );
+  },
+};
