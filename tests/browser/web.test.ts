@@ -7,6 +7,7 @@
  * platform; screenshots go to test-results/browser/.
  */
 import { upstreamTokenAad } from '@bmm/crypto';
+import { addServiceCounts, recordServiceState } from '@bmm/db';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verificationTokenFrom } from '../support/http.ts';
@@ -913,6 +914,31 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Filter' }).click();
     // UPSTREAM_TOKEN on the calculator, then the GitHub server's OAuth app id and secret.
     await expect.poll(() => page.getByTestId('audit-row').count()).toBe(3);
+  });
+
+  it("shows each service's last hour on /status: a strip of minutes with labels and a legend", async () => {
+    // No sampler runs in this stack: record two minutes the way the api's sampler and the runner would.
+    const { db } = stack.platform;
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+    await recordServiceState(db, { service: 'runner', at: minutesAgo(12), state: 'down' });
+    await addServiceCounts(db, { service: 'runner', at: minutesAgo(7), requests: 40, errors: 3 });
+    await page.goto(web('/status'));
+    const strip = page.getByTestId('history-runner').getByRole('img');
+    await strip.waitFor();
+    expect(await strip.locator('li').count()).toBe(60);
+    const down = strip.locator('li[data-state="down"]');
+    expect(await down.count()).toBe(1);
+    const at = minutesAgo(12).toISOString().slice(11, 16);
+    expect(await down.getAttribute('title')).toBe(`${at} UTC: down`);
+    expect(await strip.locator('li[data-state="degraded"]').first().getAttribute('title')).toMatch(
+      /^\d\d:\d\d UTC: degraded, \d+ of \d+ requests failed$/,
+    );
+    expect(await strip.getAttribute('aria-label')).toContain(`1 down`);
+    expect(await strip.getAttribute('aria-label')).toContain(`down at ${at} UTC`);
+    const legend = page.getByRole('list', { name: 'Legend' });
+    for (const item of ['Up', 'Degraded', 'Down', 'No data']) await legend.getByText(item).first().waitFor();
+    expect(await page.getByTestId('history-api').getByRole('img').locator('li').count()).toBe(60);
+    await screenshot(page, 'status-history');
   });
 
   it('says clearly when the API is down instead of showing a blank page', async () => {

@@ -260,6 +260,8 @@ describe('Kubernetes manifests', () => {
   it('point internal URLs at Services on the ports they serve', () => {
     const internal: [App, string, App, string][] = [
       ['api', 'BUILDER_INTERNAL_URL', 'builder', ''],
+      ['api', 'OAUTH_INTERNAL_URL', 'oauth-as', ''],
+      ['api', 'RUNNER_INTERNAL_URL', 'runner', ''],
       ['builder', 'RUNNER_INTERNAL_URL', 'runner', ''],
       ['runner', 'OAUTH_JWKS_URL', 'oauth-as', '/oauth/jwks'],
       ['web', 'API_INTERNAL_URL', 'api', ''],

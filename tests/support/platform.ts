@@ -57,6 +57,17 @@ export interface PlatformOptions {
   operator?: { defaultPlan: 'free' | 'team' | 'self_hosted'; adminEmails: string[] };
   /** Where every service's log lines go (tests grep them); stdout by default. */
   logDestination?: { write(line: string): void };
+  /** The api samples every service's /readyz into the status history this often (off by default). */
+  statusSampleMs?: number;
+  /**
+   * Run against this migrated database instead of opening one (the caller owns it), e.g. a restored
+   * backup; with `masterKey` and `ports` of the platform that wrote it, the restored one is the same.
+   */
+  databaseUrl?: string;
+  /** BMM_MASTER_KEY (base64); a fresh random key by default. */
+  masterKey?: string;
+  /** Listen on these ports (and so keep the same public URLs) instead of free ones. */
+  ports?: { api: number; oauth: number; builder: number; runner: number; web: number };
 }
 
 type FastifyInstance = Awaited<ReturnType<typeof buildApi>>;
@@ -112,22 +123,25 @@ async function openDatabase(kind: 'test' | 'embedded'): Promise<DatabaseHandle> 
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const kind = options.database ?? (process.env.VITEST ? 'test' : 'embedded');
-  const database = await openDatabase(kind);
+  const database: DatabaseHandle = options.databaseUrl
+    ? { url: options.databaseUrl, destroy: async () => {} }
+    : await openDatabase(kind);
   const logger = createLogger({
     name: 'platform',
     level: options.logLevel ?? 'silent',
     ...(options.logDestination && { destination: options.logDestination }),
   });
-  const masterKey = randomBytes(32).toString('base64');
+  const masterKey = options.masterKey ?? randomBytes(32).toString('base64');
   const keyring = Keyring.fromConfig({ BMM_MASTER_KEY: masterKey, BMM_MASTER_KEY_VERSION: 1 });
-  const ports = {
+  const ports = options.ports ?? {
     api: await freePort(),
     oauth: await freePort(),
     builder: await freePort(),
     runner: await freePort(),
+    web: await freePort(),
   };
   const urls: PlatformUrls = {
-    WEB_URL: options.webUrl ?? `http://127.0.0.1:${await freePort()}`,
+    WEB_URL: options.webUrl ?? `http://127.0.0.1:${ports.web}`,
     API_URL: `http://127.0.0.1:${ports.api}`,
     OAUTH_ISSUER: `http://127.0.0.1:${ports.oauth}${options.issuerPath ?? ''}`,
     BUILDER_URL: `http://127.0.0.1:${ports.builder}`,
@@ -227,6 +241,18 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       metricsToken: options.metricsToken,
       ...(options.operator && { operator: options.operator }),
       mailer: createSmtpMailer({ url: smtp.url, from: 'BuildMyMCPServer <no-reply@example.com>' }),
+      ...(options.statusSampleMs && {
+        statusSampler: {
+          everyMs: options.statusSampleMs,
+          timeoutMs: 1000,
+          targets: [
+            { service: 'api', readyUrl: 'self' },
+            { service: 'oauth-as', readyUrl: `http://127.0.0.1:${ports.oauth}/readyz` },
+            { service: 'builder', readyUrl: `${urls.BUILDER_URL}/readyz` },
+            { service: 'runner', readyUrl: `${urls.RUNNER_URL}/readyz` },
+          ],
+        },
+      }),
     });
     await api.listen({ port: ports.api, host: '127.0.0.1' });
     started.push(api);

@@ -5,6 +5,7 @@ import {
   registerHealthRoutes,
   registerInputGuard,
   registerProblemHandlers,
+  statusCountsPlugin,
 } from '@bmm/http';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
@@ -19,6 +20,7 @@ import { createApiMetrics } from './metrics/api-metrics.js';
 import type { Auth } from './plugins/auth.js';
 import { registerOpenApi, withCommonResponses } from './plugins/openapi.js';
 import { registerRoutes } from './routes/index.js';
+import { statusSamplerPlugin } from './status/sampler.js';
 
 export type { AppDeps } from './deps.js';
 export { createLogMailer, createSmtpMailer, type Mailer } from './lib/mailer.js';
@@ -44,6 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerProblemHandlers(app);
   registerInputGuard(app);
   await app.register(metricsPlugin, { registry: metricsRegistry, db: deps.db, token: deps.metricsToken });
+  await app.register(statusCountsPlugin, { service: 'api', db: deps.db });
   const origins = trustedOrigins(deps.config);
   // Trusted web origins get credentials; anyone else may call with an API key, never with cookies.
   await app.register(cors, () => async (request: FastifyRequest) => {
@@ -66,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, deps.db, deps.readinessChecks);
   await app.register(registerOpenApi);
   await app.register(registerRoutes, { prefix: '/v1' });
+  if (deps.statusSampler) await app.register(statusSamplerPlugin, deps.statusSampler);
   return app;
 }
 

@@ -7,6 +7,7 @@ import type { Planner } from '@bmm/planner';
 import type { PlatformApps } from '@bmm/upstream';
 import type { Mailer } from './lib/mailer.js';
 import type { ApiMetrics } from './metrics/api-metrics.js';
+import type { StatusSamplerOptions } from './status/sampler.js';
 
 /** Public URLs and browser-facing settings; never derived from a request's Host header. */
 export interface ApiPublicConfig {
@@ -76,6 +77,8 @@ export interface AppDeps {
   metrics?: ApiMetrics;
   /** Plans and instance admins; without it new orgs start on `free` and only the first account is an admin. */
   operator?: OperatorSettings;
+  /** Sample every service's /readyz into the public status history (server.ts: once a minute). */
+  statusSampler?: StatusSamplerOptions;
   /** Sends verification links and notices; without one, they are written to the log (no SMTP_URL). */
   mailer?: Mailer;
 }

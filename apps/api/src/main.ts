@@ -9,6 +9,7 @@ import { buildApp } from './app.js';
 
 try {
   const config = loadConfig(apiConfigSchema, 'api');
+  const builderUrl = config.BUILDER_INTERNAL_URL ?? config.BUILDER_URL;
   const logger = createLogger({ name: 'api', level: config.LOG_LEVEL });
   const db = createDb(config.DATABASE_URL, { max: config.DATABASE_POOL_SIZE, applicationName: 'bmm-api' });
   const app = await buildApp({
@@ -41,11 +42,21 @@ try {
       trustProxy: config.TRUST_PROXY,
       allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
     },
-    // Builds are queued in Postgres; without a builder they wait, so /readyz says so.
     upstream: { allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK, apps: platformUpstreamApps(config) },
-    readinessChecks: [
-      httpDependency('builder', `${config.BUILDER_INTERNAL_URL ?? config.BUILDER_URL}/healthz`),
-    ],
+    // Builds are queued in Postgres; without a builder they wait, so /readyz says so.
+    readinessChecks: [httpDependency('builder', `${builderUrl}/healthz`)],
+    // The public status history: every service's readiness, once a minute, from inside the network.
+    statusSampler: {
+      targets: [
+        { service: 'api', readyUrl: 'self' },
+        {
+          service: 'oauth-as',
+          readyUrl: `${config.OAUTH_INTERNAL_URL ?? new URL(config.OAUTH_ISSUER).origin}/readyz`,
+        },
+        { service: 'builder', readyUrl: `${builderUrl}/readyz` },
+        { service: 'runner', readyUrl: `${config.RUNNER_INTERNAL_URL ?? config.RUNNER_URL}/readyz` },
+      ],
+    },
   });
   await runService(app, {
     name: 'api',

@@ -77,6 +77,7 @@ const ROUTES = [
   'GET /v1/connectors/calls',
   'GET /v1/connectors/calls/{id}',
   'DELETE /v1/connectors/calls',
+  'GET /v1/status/history',
   'GET /v1/openapi.json',
 ];
 

@@ -8,6 +8,7 @@ import {
   registerHealthRoutes,
   registerInputGuard,
   registerProblemHandlers,
+  statusCountsPlugin,
 } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
 import websocket from '@fastify/websocket';
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerInputGuard(app);
   const metricsRegistry = createMetricsRegistry();
   await app.register(metricsPlugin, { registry: metricsRegistry, db: deps.db, token: deps.metricsToken });
+  await app.register(statusCountsPlugin, { service: 'builder', db: deps.db });
   registerHealthRoutes(app, deps.db, deps.readinessChecks);
   let worker: BuildWorker | null = null;
   const metrics = createBuilderMetrics(metricsRegistry, deps.db, () => worker);

@@ -7,6 +7,7 @@ import {
   registerHealthRoutes,
   registerInputGuard,
   registerProblemHandlers,
+  statusCountsPlugin,
 } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
 import cors from '@fastify/cors';
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerProblemHandlers(app);
   registerInputGuard(app);
   await app.register(metricsPlugin, { registry: metricsRegistry, db: deps.db, token: deps.metricsToken });
+  await app.register(statusCountsPlugin, { service: 'oauth-as', db: deps.db });
   registerHealthRoutes(app, deps.db);
 
   // Endpoints browser-based MCP clients call cross-origin: CORS `*` (no cookies are involved).

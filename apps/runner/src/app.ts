@@ -8,6 +8,7 @@ import {
   registerHealthRoutes,
   registerInputGuard,
   registerProblemHandlers,
+  statusCountsPlugin,
 } from '@bmm/http';
 import type { Logger } from '@bmm/logger';
 import { createAccessTokenVerifier } from '@bmm/oauth';
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerInputGuard(app);
   const metricsRegistry = createMetricsRegistry();
   await app.register(metricsPlugin, { registry: metricsRegistry, db, token: deps.metricsToken });
+  await app.register(statusCountsPlugin, { service: 'runner', db });
   registerHealthRoutes(app, db, deps.readinessChecks);
 
   const denylist = new Denylist(db, logger);

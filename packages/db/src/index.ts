@@ -16,9 +16,17 @@ export {
   SESSION_TTL_MS,
   type SessionUser,
 } from './repositories/sessions.js';
+export {
+  addServiceCounts,
+  minuteOf,
+  pruneStatusSamples,
+  recordServiceState,
+  statusSamplesSince,
+} from './repositories/status-samples.js';
 export { consumeTicket, pruneConsumedTickets } from './repositories/tickets.js';
 export type { Database } from './schema.js';
 export type * from './tables/connectors.js';
 export type * from './tables/control-plane.js';
 export type * from './tables/oauth.js';
+export type * from './tables/status.js';
 export type * from './tables/upstream.js';

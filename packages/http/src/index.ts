@@ -36,3 +36,4 @@ export {
   unauthorized,
 } from './problem.js';
 export { exitWithStartupError, listenOptions, type RunOptions, runService } from './run.js';
+export { type StatusCountsOptions, statusCountsPlugin } from './status-counts.js';

@@ -14,6 +14,7 @@ import memberRoutes from './members/index.js';
 import orgRoutes from './orgs/index.js';
 import secretRoutes from './secrets/index.js';
 import serverRoutes from './servers/index.js';
+import statusRoutes from './status/index.js';
 import usageRoutes from './usage/index.js';
 
 /** Every `/v1` route group; each group registers the auth it needs. */
@@ -34,4 +35,5 @@ export async function registerRoutes(app: FastifyInstance) {
   await app.register(diagnoseRoutes);
   await app.register(connectorRoutes);
   await app.register(adminRoutes);
+  await app.register(statusRoutes);
 }

@@ -21,7 +21,19 @@ export const apiConfigSchema = z.object({
   ...metrics,
   BUILDER_INTERNAL_URL: httpUrl
     .optional()
-    .describe('Where the api checks that a builder is up (reported by /readyz); defaults to BUILDER_URL.'),
+    .describe(
+      'Where the api checks that a builder is up (its /readyz, and the status history); defaults to BUILDER_URL.',
+    ),
+  OAUTH_INTERNAL_URL: httpUrl
+    .optional()
+    .describe(
+      "Where oauth-as is reached inside the network (origin only): the web's proxy, the api's status history; defaults to the origin of OAUTH_ISSUER.",
+    ),
+  RUNNER_INTERNAL_URL: httpUrl
+    .optional()
+    .describe(
+      "Where the runner is reached inside the network: the builder's verification, the api's status history; defaults to RUNNER_URL.",
+    ),
   ...upstreamApps,
   ALLOW_PRIVATE_NETWORK: allowPrivateNetwork,
   CORS_ORIGINS: z

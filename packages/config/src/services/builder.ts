@@ -19,7 +19,9 @@ export const builderConfigSchema = z.object({
   ...metrics,
   RUNNER_INTERNAL_URL: httpUrl
     .optional()
-    .describe('Where the builder reaches the runner for verification; defaults to RUNNER_URL.'),
+    .describe(
+      "Where the runner is reached inside the network: the builder's verification, the api's status history; defaults to RUNNER_URL.",
+    ),
   BUILD_CONCURRENCY: z.coerce
     .number()
     .int()

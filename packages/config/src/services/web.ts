@@ -7,6 +7,8 @@ export const webConfigSchema = z.object({
   API_INTERNAL_URL: httpUrl.optional().describe('Where the web server reaches the API; defaults to API_URL.'),
   OAUTH_INTERNAL_URL: httpUrl
     .optional()
-    .describe('Where the web server reaches oauth-as (origin only); defaults to the origin of OAUTH_ISSUER.'),
+    .describe(
+      "Where oauth-as is reached inside the network (origin only): the web's proxy, the api's status history; defaults to the origin of OAUTH_ISSUER.",
+    ),
 });
 export type WebConfig = z.infer<typeof webConfigSchema>;

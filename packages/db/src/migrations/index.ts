@@ -7,6 +7,7 @@ import * as connectors from './2026-12-01T0300_connectors.js';
 import * as usageLatency from './2026-12-01T0400_usage-latency.js';
 import * as instanceAdmins from './2026-12-01T0600_instance-admins.js';
 import * as connectorCalls from './2026-12-01T0700_connector_calls.js';
+import * as statusSamples from './2026-12-01T0700_status-samples.js';
 
 /**
  * Every migration, by name; names sort in the order they run. A static list (rather than a
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0400_usage-latency': usageLatency,
   '2026-12-01T0600_instance-admins': instanceAdmins,
   '2026-12-01T0700_connector_calls': connectorCalls,
+  '2026-12-01T0700_status-samples': statusSamples,
 };

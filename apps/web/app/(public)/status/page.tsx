@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { StatusBoard } from './status-board';
+import { StatusHistory } from './status-history';
 
 export const metadata: Metadata = { title: 'Status' };
 
@@ -9,10 +10,11 @@ export default function StatusPage() {
       <div className="page-head">
         <div>
           <h1>Status</h1>
-          <p>Live health of every service, checked every 10 seconds.</p>
+          <p>Live health of every service, checked every 10 seconds, and the last hour minute by minute.</p>
         </div>
       </div>
       <StatusBoard />
+      <StatusHistory />
     </>
   );
 }
