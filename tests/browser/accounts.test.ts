@@ -132,7 +132,8 @@ describe.skipIf(!hasChromium)('accounts, plans and public pages in Chromium (128
   });
 
   it('knows on the public pages and the docs that you are signed in', async () => {
-    for (const path of ['/', '/docs', '/pricing']) {
+    // /docs/self-hosting is rendered at build time: its header asks /account-state from the browser.
+    for (const path of ['/', '/docs', '/docs/self-hosting', '/pricing']) {
       await page.goto(web(path));
       const header = page.locator('header.site-header');
       await header.getByRole('link', { name: 'Dashboard' }).waitFor();

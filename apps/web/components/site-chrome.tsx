@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { signedInVisitor } from '@/lib/session';
+import { AccountLinks } from './account-links';
 import { HeaderMenu } from './header-menu';
 import { StatusBadge } from './status-badge';
 
@@ -16,26 +17,8 @@ export function Brand() {
 }
 
 /** Log in / Sign up for visitors; Dashboard for someone signed in. */
-async function AccountLinks() {
-  const visitor = await signedInVisitor();
-  if (visitor) {
-    return (
-      <nav className="nav" aria-label="Account">
-        {visitor.name && <span className="small muted hide-sm">{visitor.name}</span>}
-        <Link href="/dashboard" className="btn btn-primary btn-sm">
-          Dashboard
-        </Link>
-      </nav>
-    );
-  }
-  return (
-    <nav className="nav" aria-label="Account">
-      <Link href="/login">Log in</Link>
-      <Link href="/signup" className="btn btn-primary btn-sm">
-        Sign up
-      </Link>
-    </nav>
-  );
+async function AccountNav() {
+  return <AccountLinks initial={await signedInVisitor()} />;
 }
 
 export function SiteHeader({ children }: { children?: ReactNode }) {
@@ -51,7 +34,7 @@ export function SiteHeader({ children }: { children?: ReactNode }) {
             <Link href="/status">Status</Link>
           </nav>
           <span className="spacer" />
-          {children ?? <AccountLinks />}
+          {children ?? <AccountNav />}
         </HeaderMenu>
       </div>
     </header>

@@ -1,4 +1,4 @@
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { webEnv } from './env';
 
 export interface SignedIn {
@@ -9,8 +9,12 @@ export interface SignedIn {
  * Who is signed in, for the public header (server side): no session cookie means nobody, with no
  * request at all; otherwise the API says whether the session still holds. When the API cannot be
  * reached, the cookie is taken at its word (the dashboard then asks to sign in if it was stale).
+ * `undefined`: the page is rendered ahead of any request (`force-static`), so only the browser can
+ * tell (`/account-state`).
  */
-export async function signedInVisitor(): Promise<SignedIn | null> {
+export async function signedInVisitor(): Promise<SignedIn | null | undefined> {
+  // A real request always names its host; a static render has no request headers at all.
+  if (!(await headers()).get('host')) return undefined;
   const cookie = (await cookies()).get('bmm_session')?.value;
   if (!cookie) return null;
   try {
