@@ -207,4 +207,18 @@ describe.skipIf(!hasChromium)('the playground', () => {
     expect(problems).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it('forgets the history on request, after asking', async () => {
+    await page.goto(web('/playground'));
+    const history = page.getByRole('region', { name: 'History' });
+    await history.locator('.history-item').first().waitFor();
+    page.once('dialog', (d) => void d.dismiss());
+    await history.getByRole('button', { name: 'Clear' }).click();
+    expect(await history.locator('.history-item').count()).toBe(5);
+    page.once('dialog', (d) => void d.accept());
+    await history.getByRole('button', { name: 'Clear' }).click();
+    await history.getByText('Your calls appear here.').waitFor();
+    expect(await stack.platform.db.selectFrom('connector_calls').select('id').execute()).toEqual([]);
+    expect(errors).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Pill, timeAgo } from '@/components/ui';
+import { Alert, Button, Pill, timeAgo } from '@/components/ui';
 import { api, errorMessage } from '@/lib/api';
 import type { CallDetail, CallSummary } from '@/lib/connectors';
 import { useApi } from '@/lib/use-api';
@@ -45,9 +45,31 @@ export function CallHistory({
     }
   }
 
+  async function clear() {
+    if (!window.confirm('Forget your call history in this organization?')) return;
+    setOpenError(null);
+    try {
+      await api('/v1/connectors/calls', { method: 'DELETE' });
+      setActive(null);
+      await reload();
+    } catch (err) {
+      setOpenError(errorMessage(err));
+    }
+  }
+
   return (
     <section aria-label="History" className="call-history">
-      <h2 className="label">History</h2>
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <h2 className="label" style={{ margin: 0 }}>
+          History
+        </h2>
+        {/* Clearing forgets every call in the org, so only the playground (all connectors) offers it. */}
+        {!connectorId && data && data.calls.length > 0 && (
+          <Button size="sm" variant="ghost" onClick={() => void clear()}>
+            Clear
+          </Button>
+        )}
+      </div>
       {error != null && !data && <Alert tone="error">{errorMessage(error)}</Alert>}
       {openError && <Alert tone="error">{openError}</Alert>}
       {data && data.calls.length === 0 && <p className="small muted">Your calls appear here.</p>}
