@@ -17,7 +17,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(options: Pick<PlatformOptions, 'operator'> = {}): Promise<Stack> {
+export async function startStack(
+  options: Pick<PlatformOptions, 'operator' | 'fakeAnthropic'> = {},
+): Promise<Stack> {
   const build = buildWeb();
   const webPort = await freePort();
   const platform = await startPlatform({

@@ -90,6 +90,14 @@ export function registerChatRoutes(scoped: FastifyInstance, ctx: ChatRouteContex
       })
     : null;
 
+  // Streams in progress end when the api shuts down, instead of holding it open until their deadline.
+  const running = new Set<AbortController>();
+  let closing = false;
+  scoped.addHook('preClose', async () => {
+    closing = true;
+    for (const chat of running) chat.abort();
+  });
+
   scoped.get(
     '/connectors/chat',
     {
@@ -134,7 +142,9 @@ export function registerChatRoutes(scoped: FastifyInstance, ctx: ChatRouteContex
 
       const stream = openEventStream(reply);
       const gone = new AbortController();
+      running.add(gone);
       reply.raw.on('close', () => {
+        running.delete(gone);
         if (!reply.raw.writableFinished) gone.abort();
       });
       const deadline = AbortSignal.timeout(settings.timeoutMs);
@@ -194,6 +204,7 @@ export function registerChatRoutes(scoped: FastifyInstance, ctx: ChatRouteContex
           failed(code, message);
         }
       } finally {
+        running.delete(gone);
         stream.end();
       }
     },

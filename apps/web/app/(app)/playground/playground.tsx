@@ -11,6 +11,7 @@ import { Alert, Card, LinkButton, PageHead, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
 import type { CallDetail, Connector } from '@/lib/connectors';
 import { useApi } from '@/lib/use-api';
+import { ChatPanel } from './chat';
 
 /** Call the tools of any of your connectors and read what they answer; your last calls stay at hand. */
 export function Playground({ initialConnector }: { initialConnector: string | null }) {
@@ -125,6 +126,7 @@ export function Playground({ initialConnector }: { initialConnector: string | nu
               </div>
             ),
           },
+          { id: 'chat', label: 'Chat', content: <ChatPanel key={connector.id} connector={connector} /> },
         ]}
       />
     </>

@@ -76,6 +76,23 @@ DELETE /v1/connectors/calls           forget your history`}</pre>
         sign-in asks for it); a server that fails answers <code>502 connector_failed</code> whose detail says
         what went wrong, also kept as the connector’s <code>lastError</code>.
       </p>
+      <h2 id="chat">Chat with Claude</h2>
+      <p>
+        The <Link href="/playground">playground</Link>’s Chat tab lets Claude answer your questions with a
+        connector’s tools: the answer streams in, each tool call appears inline with its arguments and result
+        (click to unfold), and Stop ends an answer. Claude may take at most eight rounds of tool calls per
+        question, then stops and says so; ask it to continue if you want more. Tool calls go through your
+        connector exactly as the Tools tab’s do, and land in your history and the audit log.
+      </p>
+      <p>
+        Chat needs an Anthropic API key set by the operator (<code>ANTHROPIC_API_KEY</code> on the api
+        service); without it the tab says so and the Tools tab works as before. Your messages and the tools’
+        results are sent to Anthropic; your tokens for the connector never are.
+      </p>
+      <pre>{`GET  /v1/connectors/chat       → { available, reason?, model?, maxToolRounds? }
+POST /v1/connectors/:id/chat   { messages }   → text/event-stream:
+     text {delta} · tool_use {id, name, input} · tool_result {id, name, isError, durationMs, result}
+     · done {messages, stopReason, notice?} | error {code, message, messages}`}</pre>
       <h2>Safety</h2>
       <ul>
         <li>
