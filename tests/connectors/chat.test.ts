@@ -335,3 +335,75 @@ describe('without ANTHROPIC_API_KEY', () => {
     }
   });
 });
+
+describe('bounds of time', () => {
+  it('ends an answer at the chat deadline, and every open answer when the api shuts down', async () => {
+    const db = createDb(platform.databaseUrl, { max: 2 });
+    const api = await buildApi({
+      db,
+      logger: createLogger({ name: 'api-deadline', level: 'silent' }),
+      keyring: platform.keyring,
+      planner: createPlanner({}),
+      chat: {
+        apiKey: 'sk-ant-platform-test',
+        baseURL: fake.url,
+        model: 'claude-sonnet-5-5',
+        timeoutMs: 1500,
+      },
+      config: { ...platform.urls, allowPrivateNetwork: true },
+    });
+    try {
+      const address = await api.listen({ port: 0, host: '127.0.0.1' });
+      const post = (path: string, body: unknown, cookie = '') =>
+        fetch(`${address}${path}`, {
+          method: 'POST',
+          headers: { origin: platform.urls.WEB_URL, 'content-type': 'application/json', cookie },
+          body: JSON.stringify(body),
+        });
+      const login = await post('/v1/auth/login', {
+        email: 'ada.chat@example.com',
+        password: 'correct horse battery staple',
+      });
+      const cookie = login.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('bmm_session='))!
+        .split(';')[0]!;
+      // Ada signed in again to the connector: the earlier test took her tokens away.
+      await signInConnector(ada, platform.urls.OAUTH_ISSUER, connectorId);
+
+      fake.enqueue({ text: 'never finished', stream: { chunkSize: 2, stallAfterDeltas: 1 } });
+      const started = performance.now();
+      const timedOut = await post(`/v1/connectors/${connectorId}/chat`, { messages: ask('Slow?') }, cookie);
+      const events = parseEvents(await timedOut.text());
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(events.at(-1)).toEqual({
+        event: 'error',
+        data: { code: 'chat_timeout', message: 'The chat stopped after 2 seconds.', messages: ask('Slow?') },
+      });
+
+      fake.enqueue({ text: 'cut by a restart', stream: { chunkSize: 2, stallAfterDeltas: 1 } });
+      const open = await post(
+        `/v1/connectors/${connectorId}/chat`,
+        { messages: ask('Still there?') },
+        cookie,
+      );
+      const reader = open.body!.getReader();
+      await reader.read();
+      const closed = api.close();
+      let text = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+      await closed;
+      expect(parseEvents(text).at(-1)).toMatchObject({
+        event: 'error',
+        data: { code: 'service_restarting', message: 'The service is restarting. Ask again in a moment.' },
+      });
+    } finally {
+      await api.close();
+      await db.destroy();
+    }
+  });
+});

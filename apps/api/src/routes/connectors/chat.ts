@@ -192,6 +192,7 @@ export function registerChatRoutes(scoped: FastifyInstance, ctx: ChatRouteContex
               'chat_timeout',
               `The chat stopped after ${Math.round(settings.timeoutMs / 1000)} seconds.`,
             );
+          else if (closing) failed('service_restarting', 'The service is restarting. Ask again in a moment.');
         } else if (err instanceof HttpProblem && err.code === 'signin_required') {
           failed('signin_required', 'Sign in to this connector again, then ask once more.');
         } else if (err instanceof HttpProblem) {
