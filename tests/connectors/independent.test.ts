@@ -348,6 +348,25 @@ describe('the outbound guard against the independent server', () => {
     expect(res.body.detail).toMatch(/(more|larger) than 1048576 bytes/);
   });
 
+  it('tells a connector without OAuth that the server wants a sign-in, and how to give it one', async () => {
+    for (const body of [
+      { authType: 'none' },
+      { authType: 'headers', headers: { 'X-Api-Key': 'not-what-it-wants' } },
+    ]) {
+      const created = await ada.call('POST', '/v1/connectors', {
+        name: 'No OAuth',
+        url: remote.mcpUrl,
+        ...body,
+      });
+      const res = await call(created.body.connector.id, 'add', { a: 1, b: 2 });
+      expect(res.status, JSON.stringify(res.body)).toBe(502);
+      expect(res.body.detail).toContain('asks for authorization (HTTP 401)');
+      expect(res.body.detail).toContain('add it as an OAuth connector');
+      const got = (await ada.call('GET', `/v1/connectors/${created.body.connector.id}`)).body.connector;
+      expect(got).toMatchObject({ status: 'error', lastError: res.body.detail });
+    }
+  });
+
   it('follows no redirect, not even to a loopback address the operator allows', async () => {
     const sink = await startUpstream(() => ({ body: {} }));
     cleanup.push(sink.close);

@@ -1,6 +1,11 @@
 import type { Keyring } from '@bmm/crypto';
 import type { ConnectorRow, Db } from '@bmm/db';
-import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
+import {
+  Client,
+  SdkHttpError,
+  StreamableHTTPClientTransport,
+  UnauthorizedError,
+} from '@modelcontextprotocol/client';
 import type { OutboundFetch } from '../../lib/outbound.js';
 import {
   ConnectorOAuthProvider,
@@ -146,6 +151,10 @@ export async function withConnectorClient<T>(
   } catch (err) {
     if (provider?.authorizationUrl || err instanceof UnauthorizedError)
       throw new SignInRequiredError('The remote server needs a new sign-in.');
+    if (!provider && err instanceof SdkHttpError && err.status === 401)
+      throw new Error(
+        `it asks for authorization (HTTP 401)${row.auth_type === 'headers' ? ' and does not accept these headers' : ''}. If it signs in with OAuth, add it as an OAuth connector.`,
+      );
     throw err;
   } finally {
     await client.close().catch(() => {});
