@@ -128,6 +128,11 @@ describe.skipIf(!hasChromium)('the playground chat', () => {
     const sent = fake.requests.at(-1)!.body.messages;
     expect(sent).toHaveLength(5);
     expect(sent.at(-1)).toEqual({ role: 'user', content: 'Are you there?' });
+    // The conversation survives a visit to the Tools tab.
+    await page.getByRole('tab', { name: 'Tools' }).click();
+    await page.getByRole('tab', { name: 'Chat' }).click();
+    await page.getByText('Still here.').waitFor();
+    await page.getByText('The sum of 19 and 23 is 42.').waitFor();
     expect(errors).toEqual([]);
   });
 

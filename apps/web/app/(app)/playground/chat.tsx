@@ -101,16 +101,19 @@ function ToolCall({ item }: { item: Extract<Item, { kind: 'tool' }> }) {
  */
 export function ChatPanel({ connector }: { connector: Connector }) {
   const capability = useApi<ChatCapability>('/v1/connectors/chat');
-  const [conversation, setConversation] = useState<Conversation>(() => kept.get(connector.id) ?? EMPTY);
+  const [conversation, setShown] = useState<Conversation>(() => kept.get(connector.id) ?? EMPTY);
+  // The truth lives in `kept`, so an answer stopped by leaving the tab still ends with its notice there.
+  const setConversation = (change: Conversation | ((c: Conversation) => Conversation)) => {
+    const next = typeof change === 'function' ? change(kept.get(connector.id) ?? EMPTY) : change;
+    kept.set(connector.id, next);
+    setShown(next);
+  };
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
   const stop = useRef<AbortController | null>(null);
   const end = useRef<HTMLDivElement | null>(null);
   const inputId = useId();
 
-  useEffect(() => {
-    kept.set(connector.id, conversation);
-  }, [connector.id, conversation]);
   useEffect(() => () => stop.current?.abort(), []);
   useEffect(() => {
     if (conversation.items.length) end.current?.scrollIntoView?.({ block: 'nearest' });
