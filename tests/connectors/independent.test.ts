@@ -185,6 +185,28 @@ describe('a connector to an independent OAuth-protected MCP server (v1 SDK auth 
     expect((await ada.call('GET', `/v1/connectors/${id}`)).body.connector.status).toBe('ready');
   });
 
+  it('survives calls that refresh at the same time although each refresh token works once', async () => {
+    remote.provider.expireAccessTokens();
+    // A slow token endpoint: every call meets the 401 before the first refresh is back.
+    remote.tokenDelayMs = 300;
+    const g0 = remote.provider.grantTypes.length;
+    const results = await Promise.all([1, 2, 3].map((n) => call(id, 'add', { a: n, b: n }))).finally(() => {
+      remote.tokenDelayMs = 0;
+    });
+    // The calls took turns: the first refreshed, the others used its tokens.
+    expect(remote.provider.grantTypes.slice(g0)).toEqual(['refresh_token']);
+    expect(
+      results.map((r) => r.status),
+      JSON.stringify(results.map((r) => r.body)),
+    ).toEqual([200, 200, 200]);
+    expect(results.map((r) => r.body.result.structuredContent.sum)).toEqual([2, 4, 6]);
+    expect((await ada.call('GET', `/v1/connectors/${id}`)).body.connector).toMatchObject({
+      status: 'ready',
+      signedIn: true,
+    });
+    expect((await call(id, 'add', { a: 1, b: 1 })).status).toBe(200);
+  });
+
   it('asks for a new sign-in with the larger scope when a tool answers 403 insufficient_scope (step-up)', async () => {
     const denied = await call(id, 'admin_reset');
     expect(denied.status, JSON.stringify(denied.body)).toBe(409);

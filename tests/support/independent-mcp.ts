@@ -88,7 +88,8 @@ class DemoProviderWithRefresh extends DemoInMemoryAuthProvider {
     this.grantTypes.push('refresh_token');
     const grant = this.refresh.get(refreshToken);
     if (!grant || grant.clientId !== client.client_id) throw new InvalidGrantError('Unknown refresh token');
-    if (resource && resource.href !== grant.resource?.href) throw new InvalidGrantError('Wrong resource');
+    // Stricter than the demo needs to be: a refresh must name the resource again (RFC 8707 §2.2).
+    if (resource?.href !== grant.resource?.href) throw new InvalidGrantError('Wrong or missing resource');
     if (scopes?.some((s) => !grant.scopes.includes(s))) throw new InvalidGrantError('Scope not granted');
     this.refresh.delete(refreshToken); // rotation: each refresh token works once
     return this.issue(grant);
@@ -147,6 +148,8 @@ export interface IndependentMcp {
   resourceMetadataOverrides: Record<string, unknown>;
   /** When set, the MCP endpoint answers 307 to this URL instead of serving MCP. */
   redirectMcpTo: string | null;
+  /** How long the token endpoint waits before answering (to make concurrent refreshes overlap). */
+  tokenDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -231,12 +234,16 @@ export async function startIndependentMcp(options: IndependentMcpOptions = {}): 
   const mcpUrl = new URL(`${mcpOrigin}/mcp`);
   const provider = new DemoProviderWithRefresh(mcpUrl, options.accessTtlSeconds ?? 3600);
   const requests: string[] = [];
-  const state: Pick<IndependentMcp, 'metadataOverrides' | 'resourceMetadataOverrides' | 'redirectMcpTo'> = {
+  const state: Pick<
+    IndependentMcp,
+    'metadataOverrides' | 'resourceMetadataOverrides' | 'redirectMcpTo' | 'tokenDelayMs'
+  > = {
     metadataOverrides: options.resolveClientIdMetadataDocument
       ? { client_id_metadata_document_supported: true }
       : {},
     resourceMetadataOverrides: {},
     redirectMcpTo: null,
+    tokenDelayMs: 0,
   };
   const resolve = options.resolveClientIdMetadataDocument;
   if (resolve) {
@@ -260,6 +267,9 @@ export async function startIndependentMcp(options: IndependentMcpOptions = {}): 
   };
   const asApp = createMcpExpressApp();
   asApp.get('/.well-known/oauth-authorization-server', overriddenMetadata);
+  asApp.post('/token', (_req, _res, next) => {
+    setTimeout(next, state.tokenDelayMs);
+  });
   asApp.use(mcpAuthRouter(authRouterOptions));
 
   // The resource server.
@@ -347,6 +357,12 @@ export async function startIndependentMcp(options: IndependentMcpOptions = {}): 
     },
     set resourceMetadataOverrides(v) {
       state.resourceMetadataOverrides = v;
+    },
+    get tokenDelayMs() {
+      return state.tokenDelayMs;
+    },
+    set tokenDelayMs(v) {
+      state.tokenDelayMs = v;
     },
     get redirectMcpTo() {
       return state.redirectMcpTo;

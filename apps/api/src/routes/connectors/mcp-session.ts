@@ -7,6 +7,7 @@ import {
   UnauthorizedError,
 } from '@modelcontextprotocol/client';
 import type { OutboundFetch } from '../../lib/outbound.js';
+import { findConnectorOfUser } from './connectors.repository.js';
 import {
   ConnectorOAuthProvider,
   connectorAad,
@@ -122,17 +123,42 @@ export async function withConnectorClient<T>(
   row: ConnectorRow,
   op: (client: Client) => Promise<T>,
 ): Promise<{ value: T; exchanges: RecordedExchange[]; durationMs: number }> {
+  if (row.auth_type !== 'oauth') return session(rt, row, undefined, op);
+  // A refresh token often works once (rotation): two sessions refreshing the same tokens would
+  // leave the loser with a spent one, and the SDK then forgets every token. So OAuth sessions of
+  // one connector take turns, each starting from the tokens as stored now (not as the caller's
+  // row had them: a chat keeps its row for minutes, another call may have refreshed since).
+  return oneAtATime(row.id, async () => {
+    const current = (await findConnectorOfUser(rt.db, row.user_id, row.id)) ?? row;
+    const data = openOAuthData(rt.keyring, row.id, current.oauth_ciphertext);
+    return session(rt, row, new ConnectorOAuthProvider(rt.db, rt.keyring, row.id, data, rt.oauth), op);
+  });
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+/** Runs `fn` after every earlier `fn` queued under `key` in this process has settled. */
+async function oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const run = (queues.get(key) ?? Promise.resolve()).then(fn, fn);
+  const settled = run.then(
+    () => {},
+    () => {},
+  );
+  queues.set(key, settled);
+  try {
+    return await run;
+  } finally {
+    if (queues.get(key) === settled) queues.delete(key);
+  }
+}
+
+async function session<T>(
+  rt: ConnectorRuntime,
+  row: ConnectorRow,
+  provider: ConnectorOAuthProvider | undefined,
+  op: (client: Client) => Promise<T>,
+): Promise<{ value: T; exchanges: RecordedExchange[]; durationMs: number }> {
   const exchanges: RecordedExchange[] = [];
-  const provider =
-    row.auth_type === 'oauth'
-      ? new ConnectorOAuthProvider(
-          rt.db,
-          rt.keyring,
-          row.id,
-          openOAuthData(rt.keyring, row.id, row.oauth_ciphertext),
-          rt.oauth,
-        )
-      : undefined;
   if (provider && !provider.hasTokens) throw new SignInRequiredError('Sign in to this connector first.');
   const transport = new StreamableHTTPClientTransport(new URL(row.url), {
     fetch: recordingFetch(rt.fetch, row.url, exchanges),
