@@ -226,6 +226,41 @@ describe('chat over a connector’s tools', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('hands a tool error to Claude as an error result, and Claude explains', async () => {
+    fake.requests.length = 0;
+    fake.enqueue({ content: [{ toolUse: { name: 'add', input: { a: 'two' } } }] }, (request: FakeRequest) => {
+      const result = request.body.messages.at(-1).content[0];
+      return { text: result.is_error ? 'The tool refused those inputs.' : 'It worked?' };
+    });
+    const { events } = await chat(ada, connectorId, ask('Add two and nothing.'));
+    const result = events.find((e) => e.event === 'tool_result')!.data;
+    expect(result.isError).toBe(true);
+    expect(fake.requests[1]!.body.messages.at(-1).content[0]).toMatchObject({
+      type: 'tool_result',
+      is_error: true,
+    });
+    expect(textOf(events)).toBe('The tool refused those inputs.');
+    expect(events.at(-1)!.event).toBe('done');
+  });
+
+  it('says so when the server cannot even list its tools', async () => {
+    const { freePort } = await import('@bmm/db');
+    const created = await ada.call('POST', '/v1/connectors', {
+      name: 'Nothing listens here',
+      url: `http://127.0.0.1:${await freePort()}/mcp`,
+      authType: 'none',
+    });
+    fake.requests.length = 0;
+    const { events } = await chat(ada, created.body.connector.id, ask('hi'));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      event: 'error',
+      data: { code: 'connector_failed', messages: ask('hi') },
+    });
+    expect(events[0]!.data.message).toMatch(/^The remote server failed: /);
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('answers 404 for another person’s connector', async () => {
     const bob = new Session(platform.urls.API_URL, platform.urls.WEB_URL);
     await bob.signUp('bob.chat@example.com');

@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ConnectorRow, Db } from '@bmm/db';
-import { conflict, HttpProblem } from '@bmm/http';
+import { conflict, HttpProblem, UpstreamProblem } from '@bmm/http';
 import { createAnthropicClient } from '@bmm/planner';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatSettings } from '../../deps.js';
@@ -195,7 +195,7 @@ export function registerChatRoutes(scoped: FastifyInstance, ctx: ChatRouteContex
           else if (closing) failed('service_restarting', 'The service is restarting. Ask again in a moment.');
         } else if (err instanceof HttpProblem && err.code === 'signin_required') {
           failed('signin_required', 'Sign in to this connector again, then ask once more.');
-        } else if (err instanceof HttpProblem) {
+        } else if (err instanceof HttpProblem && (err.status < 500 || err instanceof UpstreamProblem)) {
           // connector_failed while listing the tools: the connector's own last_error, as /call shows it.
           failed(err.code, err.message);
         } else {
