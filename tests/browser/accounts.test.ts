@@ -81,7 +81,29 @@ describe.skipIf(!hasChromium)('accounts, plans and public pages in Chromium (128
 
     await page.goto(web('/login'));
     problems.push(...(await checkPage(page, 'login')));
-  });
+
+    // Every other public page carries the same header and footer: they hold the line too (/status is
+    // checked by its own tests).
+    for (const path of [
+      '/pricing',
+      '/changelog',
+      '/privacy',
+      '/terms',
+      '/verify-email',
+      '/docs/concepts',
+      '/docs/oauth',
+      '/docs/connectors',
+      '/docs/doctor',
+      '/docs/upstream-sign-in',
+      '/docs/authoring',
+      '/docs/self-hosting',
+      '/docs/api',
+      '/docs/faq',
+    ]) {
+      await page.goto(web(path), { waitUntil: 'networkidle' });
+      problems.push(...(await checkPage(page, path.slice(1).replaceAll('/', '-'))));
+    }
+  }, 180_000);
 
   it('gives every empty sign-up field its own message, once, and never repeats the password hint', async () => {
     await page.goto(web('/signup'));

@@ -16,7 +16,11 @@ function renderDoc(file: string): string {
     '](configuration.md)',
     '](#configuration)',
   );
-  return marked.parse(markdown, { async: false, gfm: true });
+  // Code and wide tables scroll inside the column; focusable, so a keyboard can scroll them too.
+  return marked
+    .parse(markdown, { async: false, gfm: true })
+    .replaceAll('<pre>', '<pre tabindex="0">')
+    .replaceAll('<table>', '<table tabindex="0">');
 }
 
 export default function SelfHostingPage() {
