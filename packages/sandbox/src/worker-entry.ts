@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { vmTime } from './code-instance.js';
+import { loadQuickJS, vmTime } from './code-instance.js';
 import { checkCodeCompiles, executeCodeTool } from './code-tool.js';
 import { stubFetch } from './stub.js';
 import type { CompileResult, ToolResult, UpstreamCredential } from './types.js';
@@ -17,6 +17,8 @@ class UpstreamUnavailable extends Error {
   override name = 'UpstreamUnavailable';
 }
 const post = (reply: WorkerReply) => port.postMessage(reply);
+// Load QuickJS while the worker waits for its first call (a spare worker starts before it is needed).
+void loadQuickJS().catch(() => {});
 
 port.on('message', async (msg: WorkerRequest) => {
   if (msg.type === 'cancel') {

@@ -93,6 +93,7 @@ let retiredVmMs = 0;
 const orgs = new Map<string, OrgState>();
 /** Orgs with queued calls, in round-robin order: the head gets the next free place, then goes last. */
 const ready: OrgState[] = [];
+let closing = false;
 
 /**
  * The pool right now, for the runner's metrics (never per org: org ids are not metric labels).
@@ -265,6 +266,15 @@ function pump(): void {
     queued.cleanup();
     start(org, pooled, queued);
   }
+  // Keep an idle worker booting or ready while the pool may grow: a new worker takes ~1 s to start
+  // (longer from TypeScript sources), which the next org's first call would otherwise wait for.
+  if (
+    !closing &&
+    workers.length > 0 &&
+    workers.length < settings.workers &&
+    !workers.some((w) => w.calls.size === 0)
+  )
+    spawn();
 }
 
 function start(org: OrgState, pooled: PooledWorker, queued: QueuedCall): void {
@@ -371,7 +381,12 @@ export function checkCodeCompilesInWorker(source: string, orgId?: string): Promi
 
 /** Stops every sandbox worker (shutdown, tests); calls still running or queued fail. */
 export async function closeSandboxWorkers(): Promise<void> {
-  for (const org of [...ready])
-    for (const queued of [...org.queue]) dropQueued(org, queued, 'The sandbox is shutting down');
-  for (const pooled of [...workers]) retire(pooled, 'The sandbox is shutting down');
+  closing = true;
+  try {
+    for (const org of [...ready])
+      for (const queued of [...org.queue]) dropQueued(org, queued, 'The sandbox is shutting down');
+    for (const pooled of [...workers]) retire(pooled, 'The sandbox is shutting down');
+  } finally {
+    closing = false;
+  }
 }
