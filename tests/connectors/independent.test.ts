@@ -207,6 +207,50 @@ describe('a connector to an independent OAuth-protected MCP server (v1 SDK auth 
     expect((await call(id, 'add', { a: 1, b: 1 })).status).toBe(200);
   });
 
+  it('adopts the tokens another api instance stored when the remote refuses a refresh token it just spent', async () => {
+    // Another replica (played by this test) refreshes while our api's refresh with the same token
+    // is held at the remote's token endpoint, and stores what it got, sealed.
+    remote.provider.expireAccessTokens();
+    const g0 = remote.provider.grantTypes.length;
+    const tokenRequests = () => remote.requests.filter((r) => r === 'POST as /token').length;
+    const t0 = tokenRequests();
+    remote.tokenDelaysMs = [500];
+    const pending = call(id, 'add', { a: 20, b: 22 });
+    for (let i = 0; i < 100 && tokenRequests() === t0; i++) await new Promise((r) => setTimeout(r, 10));
+    const before = await oauthData(id);
+    const other = await fetch(`${remote.asOrigin}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: before.tokens.refresh_token,
+        client_id: before.client.client_id,
+        resource: remote.mcpUrl,
+      }),
+    });
+    expect(other.status).toBe(200);
+    const theirs = (await other.json()) as { access_token: string; refresh_token: string };
+    await platform.db
+      .updateTable('connectors')
+      .set({
+        oauth_ciphertext: platform.keyring.encrypt(
+          JSON.stringify({ ...before, tokens: { ...before.tokens, ...theirs } }),
+          `connector:${id}:oauth`,
+        ),
+      })
+      .where('id', '=', id)
+      .execute();
+
+    const res = await pending;
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.result.structuredContent).toEqual({ sum: 42 });
+    // The other's, ours (refused: that token is spent), then ours again with the adopted one.
+    expect(remote.provider.grantTypes.slice(g0)).toEqual(['refresh_token', 'refresh_token', 'refresh_token']);
+    const after = await oauthData(id);
+    expect(after.tokens.refresh_token).not.toBe(theirs.refresh_token);
+    expect((await ada.call('GET', `/v1/connectors/${id}`)).body.connector.status).toBe('ready');
+  });
+
   it('asks for a new sign-in with the larger scope when a tool answers 403 insufficient_scope (step-up)', async () => {
     const denied = await call(id, 'admin_reset');
     expect(denied.status, JSON.stringify(denied.body)).toBe(409);

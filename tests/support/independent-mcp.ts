@@ -150,6 +150,8 @@ export interface IndependentMcp {
   redirectMcpTo: string | null;
   /** How long the token endpoint waits before answering (to make concurrent refreshes overlap). */
   tokenDelayMs: number;
+  /** Waits for the next token requests, one per request in arrival order (then tokenDelayMs). */
+  tokenDelaysMs: number[];
   close(): Promise<void>;
 }
 
@@ -236,7 +238,7 @@ export async function startIndependentMcp(options: IndependentMcpOptions = {}): 
   const requests: string[] = [];
   const state: Pick<
     IndependentMcp,
-    'metadataOverrides' | 'resourceMetadataOverrides' | 'redirectMcpTo' | 'tokenDelayMs'
+    'metadataOverrides' | 'resourceMetadataOverrides' | 'redirectMcpTo' | 'tokenDelayMs' | 'tokenDelaysMs'
   > = {
     metadataOverrides: options.resolveClientIdMetadataDocument
       ? { client_id_metadata_document_supported: true }
@@ -244,6 +246,7 @@ export async function startIndependentMcp(options: IndependentMcpOptions = {}): 
     resourceMetadataOverrides: {},
     redirectMcpTo: null,
     tokenDelayMs: 0,
+    tokenDelaysMs: [],
   };
   const resolve = options.resolveClientIdMetadataDocument;
   if (resolve) {
@@ -259,7 +262,18 @@ export async function startIndependentMcp(options: IndependentMcpOptions = {}): 
   // The authorization server (as in the SDK's demoInMemoryOAuthProvider.setupAuthServer).
   const issuerUrl = new URL(asOrigin);
   const scopesSupported = ['mcp:tools', ADMIN_SCOPE];
-  const authRouterOptions = { provider, issuerUrl, scopesSupported };
+  // The SDK's per-IP rate limits (50 token requests in 15 minutes) would trip on a test file's worth
+  // of sign-ins, all from 127.0.0.1.
+  const unlimited = { rateLimit: false as const };
+  const authRouterOptions = {
+    provider,
+    issuerUrl,
+    scopesSupported,
+    authorizationOptions: unlimited,
+    clientRegistrationOptions: unlimited,
+    revocationOptions: unlimited,
+    tokenOptions: unlimited,
+  };
   const oauthMetadata = createOAuthMetadata(authRouterOptions);
   const overriddenMetadata = (_req: unknown, res: { json(body: unknown): void }, next: () => void) => {
     if (Object.keys(state.metadataOverrides).length === 0) return next();
@@ -268,7 +282,7 @@ export async function startIndependentMcp(options: IndependentMcpOptions = {}): 
   const asApp = createMcpExpressApp();
   asApp.get('/.well-known/oauth-authorization-server', overriddenMetadata);
   asApp.post('/token', (_req, _res, next) => {
-    setTimeout(next, state.tokenDelayMs);
+    setTimeout(next, state.tokenDelaysMs.shift() ?? state.tokenDelayMs);
   });
   asApp.use(mcpAuthRouter(authRouterOptions));
 
@@ -363,6 +377,12 @@ export async function startIndependentMcp(options: IndependentMcpOptions = {}): 
     },
     set tokenDelayMs(v) {
       state.tokenDelayMs = v;
+    },
+    get tokenDelaysMs() {
+      return state.tokenDelaysMs;
+    },
+    set tokenDelaysMs(v) {
+      state.tokenDelaysMs = v;
     },
     get redirectMcpTo() {
       return state.redirectMcpTo;

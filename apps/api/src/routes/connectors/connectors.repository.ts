@@ -81,6 +81,16 @@ export interface ConnectorChanges {
   tools_refreshed_at?: Date | null;
 }
 
+/** The sealed OAuth state of a connector as stored now (null when none). */
+export async function findOAuthCiphertext(db: Db, id: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('connectors')
+    .select('oauth_ciphertext')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.oauth_ciphertext ?? null;
+}
+
 export async function updateConnector(
   db: Db,
   id: string,

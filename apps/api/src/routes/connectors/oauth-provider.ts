@@ -8,7 +8,7 @@ import type {
   StoredOAuthClientInformation,
   StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
-import { updateConnector } from './connectors.repository.js';
+import { findOAuthCiphertext, updateConnector } from './connectors.repository.js';
 
 /** Everything a connector's OAuth client keeps between requests, sealed as one value. */
 export interface ConnectorOAuthData {
@@ -126,6 +126,7 @@ export class ConnectorOAuthProvider implements OAuthClientProvider {
   }
   async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery') {
     if (scope === 'all') return this.replace({});
+    if (scope === 'tokens' && (await this.adoptNewerTokens())) return;
     const key = {
       client: 'client',
       tokens: 'tokens',
@@ -133,6 +134,24 @@ export class ConnectorOAuthProvider implements OAuthClientProvider {
       discovery: 'discovery',
     } as const;
     await this.save({ [key[scope]]: undefined });
+  }
+
+  /**
+   * The remote refused our refresh token because another api instance spent it a moment ago
+   * (rotation) and stored the new tokens: take those instead of forgetting every token. Sign-out
+   * holds no tokens, so it never adopts.
+   */
+  private async adoptNewerTokens(): Promise<boolean> {
+    const ours = this.data.tokens?.refresh_token;
+    if (!ours) return false;
+    const stored = openOAuthData(
+      this.keyring,
+      this.connectorId,
+      await findOAuthCiphertext(this.db, this.connectorId),
+    ).tokens;
+    if (!stored?.refresh_token || stored.refresh_token === ours) return false;
+    this.data = { ...this.data, tokens: stored };
+    return true;
   }
 
   get hasTokens(): boolean {
