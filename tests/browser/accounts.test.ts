@@ -335,6 +335,24 @@ describe.skipIf(!hasChromium)('accounts, plans and public pages in Chromium (128
     await fresh.close();
   });
 
+  it('stacks the servers and audit tables into cards on a phone', async () => {
+    for (const [path, name] of [
+      ['/dashboard', 'dashboard'],
+      ['/audit', 'audit'],
+    ] as const) {
+      await page.goto(web(path), { waitUntil: 'networkidle' });
+      await page.locator('table.table-stacked td').first().waitFor();
+      problems.push(...(await checkPage(page, name)));
+      await page.setViewportSize({ width: 390, height: 844 });
+      const cell = page.locator('table.table-stacked td').first();
+      expect([path, await cell.evaluate((td) => getComputedStyle(td as never).display)]).toEqual([
+        path,
+        'block',
+      ]);
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('turns the footer badge to the live degraded state when a service stops', async () => {
     await stack.stopService('builder');
     await page.goto(web('/pricing'));

@@ -198,7 +198,7 @@ export function AuditLog() {
       {error && <Alert tone="error">{error}</Alert>}
       {!error && events.length === 0 && !loading && <p className="muted">No events match.</p>}
       {events.length > 0 && (
-        <Table caption="Audit events">
+        <Table caption="Audit events" stacked>
           <thead>
             <tr>
               <th scope="col">Time</th>
@@ -212,21 +212,23 @@ export function AuditLog() {
           <tbody>
             {events.map((e) => (
               <tr key={e.id} data-testid="audit-row">
-                <td className="small" style={{ whiteSpace: 'nowrap' }}>
+                <td data-label="Time" className="small" style={{ whiteSpace: 'nowrap' }}>
                   {formatDate(e.createdAt)}
                 </td>
-                <td>
+                <td data-label="Action">
                   <Pill tone={actionTone(e.action)}>{e.action}</Pill>
                 </td>
-                <td className="small">
+                <td data-label="Actor" className="small">
                   {e.actorLabel ?? e.actorId ?? '—'}
                   <div className="muted">{e.actorType.replace('_', ' ')}</div>
                 </td>
-                <td className="small">
+                <td data-label="Resource" className="small">
                   <ResourceLink e={e} live={liveServers} />
                 </td>
-                <td className="mono">{e.ip ?? '—'}</td>
-                <td>
+                <td data-label="IP" className="mono">
+                  {e.ip ?? '—'}
+                </td>
+                <td data-label="Details">
                   {Object.keys(e.metadata ?? {}).length > 0 || e.userAgent ? (
                     <>
                       <Button

@@ -45,7 +45,7 @@ export function Dashboard() {
         </Card>
       )}
       {servers.length > 0 && (
-        <Table caption="Servers">
+        <Table caption="Servers" stacked>
           <thead>
             <tr>
               <th scope="col">Server</th>
@@ -59,21 +59,21 @@ export function Dashboard() {
           <tbody>
             {servers.map((s) => (
               <tr key={s.id}>
-                <td>
+                <td data-label="Server">
                   <Link href={`/servers/${s.id}`}>
                     <strong>{s.name}</strong>
                   </Link>
                   <div className="muted small">{s.slug}</div>
                 </td>
-                <td>
+                <td data-label="Status">
                   <Pill tone={statusTone(s.status)}>{s.status}</Pill>
                 </td>
-                <td>{s.toolCount}</td>
-                <td>{s.currentVersion ? `v${s.currentVersion}` : '—'}</td>
-                <td style={{ maxWidth: 320 }}>
+                <td data-label="Tools">{s.toolCount}</td>
+                <td data-label="Version">{s.currentVersion ? `v${s.currentVersion}` : '—'}</td>
+                <td data-label="MCP URL" style={{ maxWidth: 320 }}>
                   <CopyField value={s.mcpUrl} />
                 </td>
-                <td>
+                <td data-label="Latest build">
                   {s.latestBuild ? (
                     <span className="row">
                       <Pill tone={statusTone(s.latestBuild.status)}>{s.latestBuild.status}</Pill>
