@@ -33,6 +33,7 @@ const ROUTES = [
   'GET /v1/api-keys',
   'DELETE /v1/api-keys/{id}',
   'POST /v1/servers/preview',
+  'POST /v1/servers/preview/openapi-url',
   'POST /v1/servers',
   'GET /v1/servers',
   'GET /v1/servers/slug-availability',

@@ -1,6 +1,7 @@
 export { type AnthropicClientOptions, createAnthropicClient } from './claude/client.js';
 export { type ClaudePlannerOptions, createClaudePlanner, type PlannerLogger } from './claude/planner.js';
 export { EMIT_TOOL, SYSTEM_PROMPT } from './claude/prompt.js';
+export { type Ask, type Coverage, coverage, extractAsks, uncoveredNote } from './coverage.js';
 export { type CreatePlannerOptions, createPlanner, DEFAULT_MODEL } from './create.js';
 export { createOfflinePlanner, draftFromTemplates } from './offline.js';
 export { DEFAULT_MAX_TOOLS, importOpenApi } from './openapi/import.js';

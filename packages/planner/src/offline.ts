@@ -1,4 +1,5 @@
 import { formatIssues, validateSpec } from '@bmm/spec';
+import { coverage, uncoveredNote } from './coverage.js';
 import { importOpenApi } from './openapi/import.js';
 import {
   matchTemplates,
@@ -27,16 +28,20 @@ export function createOfflinePlanner(): Planner {
 export function draftFromTemplates(request: DraftRequest): Draft {
   const matched = matchTemplates(request.prompt);
   if (!matched.length) {
-    const scored = scoreTemplates(request.prompt);
-    const closest = (scored[0]!.score > 0 ? scored.filter((s) => s.score > 0) : scored).slice(0, 3);
+    // Only templates with something in common with the prompt: an unrelated suggestion is noise.
+    const related = scoreTemplates(request.prompt)
+      .filter((s) => s.score > 0)
+      .slice(0, 3);
     return {
       spec: null,
       source: 'template',
       notes: [
         'No template matches this description, and the offline planner does not invent tools.',
-        'Start from one of the closest templates, import an OpenAPI document, or add tools in the tool editor.',
+        related.length
+          ? 'Start blank and add your own tools, start from a related template, or import an OpenAPI document.'
+          : 'Start blank and add your own tools, or import an OpenAPI document.',
       ],
-      suggestions: closest.map((s) => templateSummary(s.template)),
+      suggestions: related.map((s) => templateSummary(s.template)),
     };
   }
   const spec = specFromTemplates(matched, request.name, request.slug);
@@ -56,11 +61,19 @@ export function draftFromTemplates(request: DraftRequest): Draft {
     notes.push(
       `Code tools may fetch only from: ${spec.allowedHosts.join(', ')}. Edit allowedHosts to your own sites.`,
     );
+  const covered = coverage(request.prompt, result.spec.tools);
+  const missing = uncoveredNote(covered.uncovered);
+  if (missing) notes.unshift(missing);
+  if (covered.extra.length && covered.uncovered.length)
+    notes.push(
+      `Also in the template, though not asked for: ${covered.extra.join(', ')}. Remove what you do not want.`,
+    );
   const personalTokens = personalTokenOptions(result.spec);
   return {
     spec: result.spec,
     source: 'template',
     notes,
+    ...(covered.uncovered.length ? { uncovered: covered.uncovered } : {}),
     ...(personalTokens.length ? { personalTokens } : {}),
   };
 }

@@ -15,6 +15,12 @@ export interface DraftRequest {
   filter?: { tags?: string[]; operations?: string[]; maxTools?: number };
   /** OpenAPI import: the upstream base URL when the document has no absolute server URL. */
   baseUrl?: string;
+  /**
+   * OpenAPI import: what to focus on, in words ("issues and labels"). Operations whose id, path,
+   * summary or tags mention none of its words are left out; when nothing matches it is ignored,
+   * and a note says so.
+   */
+  focus?: string;
 }
 
 export type DraftSource = 'claude' | 'openapi' | 'template';
@@ -30,7 +36,12 @@ export interface Draft {
    * use instead of the per-user sign-in (the wizard's switch; everyone then acts as its owner).
    */
   personalTokens?: PersonalTokenOption[];
-  /** Closest templates when nothing matched the prompt. */
+  /**
+   * What the prompt asked for that no drafted tool does, in the person's words ("add a label").
+   * Also said in `notes`; separate so the wizard can show it plainly.
+   */
+  uncovered?: string[];
+  /** Templates related to the prompt (some keyword in common) when nothing matched it; may be empty. */
   suggestions?: { id: string; name: string; description: string }[];
 }
 

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { formatIssues, type ServerSpec, type SpecIssue, serverSpecSchema, validateSpec } from '@bmm/spec';
+import { coverage, uncoveredNote } from '../coverage.js';
 import { importOpenApi } from '../openapi/import.js';
 import { type Draft, type DraftRequest, type Planner, PlannerError } from '../types.js';
 import { personalTokenOptions, upstreamNotes } from '../upstreams.js';
@@ -101,6 +102,8 @@ export function createClaudePlanner(options: ClaudePlannerOptions): Planner {
         if (result.ok && !issues.length) {
           const needed = result.spec.secrets.filter((s) => s.required);
           const personalTokens = personalTokenOptions(result.spec);
+          const missing = coverage(request.prompt, result.spec.tools).uncovered;
+          const missingNote = uncoveredNote(missing);
           return {
             spec: result.spec,
             source: 'claude',
@@ -108,8 +111,10 @@ export function createClaudePlanner(options: ClaudePlannerOptions): Planner {
               `Drafted by Claude (${options.model})${round ? ` after ${round} repair round${round > 1 ? 's' : ''}` : ''}.`,
               ...upstreamNotes(result.spec),
               ...(needed.length ? [`Needs ${needed.map((s) => s.name).join(', ')}.`] : []),
+              ...(missingNote ? [missingNote] : []),
               'Review each tool before building: URLs, inputs and examples are a draft.',
             ],
+            ...(missing.length ? { uncovered: missing } : {}),
             ...(personalTokens.length ? { personalTokens } : {}),
           };
         }

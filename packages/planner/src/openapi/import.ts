@@ -10,6 +10,7 @@ import {
   type UpstreamSpec,
   validateSpec,
 } from '@bmm/spec';
+import { stem } from '../coverage.js';
 import { NameRegistry, propertyName, toolName } from '../names.js';
 import { type Draft, type DraftRequest, PlannerError } from '../types.js';
 import { personalTokenOptions } from '../upstreams.js';
@@ -54,7 +55,7 @@ export async function importOpenApi(request: DraftRequest): Promise<Draft> {
     );
   if (!all.length) throw new PlannerError('invalid_openapi', `${title} has no operations under "paths".`);
 
-  const selected = filterOperations(all, request.filter, notes);
+  const selected = focusOperations(filterOperations(all, request.filter, notes), request.focus, notes);
   const maxTools = Math.min(Math.max(1, request.filter?.maxTools ?? DEFAULT_MAX_TOOLS), 100);
   const kept = selected.slice(0, maxTools);
   if (selected.length > kept.length) {
@@ -132,6 +133,62 @@ function filterOperations(all: Operation[], filter: DraftRequest['filter'], note
   if (!ops.length)
     throw new PlannerError('invalid_openapi', 'No operation matches the tag/operation filter.');
   return ops;
+}
+
+/** Words in a focus text that say nothing about which operations to keep. */
+const FOCUS_NOISE = new Set(
+  (
+    'a an the and or of to for on in with by about from my our your their its only just mostly ' +
+    'focus tool tools operation operations endpoint endpoints api apis call calls thing things ' +
+    'want need like please use using some all any every that which this these those it is are be can'
+  ).split(' '),
+);
+
+function focusWords(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length > 1 && !FOCUS_NOISE.has(w))
+        .map(stem),
+    ),
+  ];
+}
+
+/**
+ * The person's focus text, honoured: keep the operations whose operationId, path, summary or tags
+ * mention one of its words. When none does, it is ignored out loud (a note) rather than silently.
+ */
+function focusOperations(ops: Operation[], focus: string | undefined, notes: string[]): Operation[] {
+  const text = focus?.trim();
+  if (!text) return ops;
+  const wanted = focusWords(text);
+  if (!wanted.length) {
+    notes.push(
+      `The focus “${text}” names nothing to filter by, so it was ignored: all operations were considered.`,
+    );
+    return ops;
+  }
+  const kept = ops.filter((o) => {
+    const haystack = new Set(
+      focusWords(
+        [o.op.operationId, o.path, o.op.summary, ...((o.op.tags ?? []) as unknown[])]
+          .filter((v) => typeof v === 'string')
+          .join(' '),
+      ),
+    );
+    return wanted.some((w) => haystack.has(w));
+  });
+  if (!kept.length) {
+    notes.push(
+      `No operation mentions anything in the focus “${text}”, so it was ignored: all ${ops.length} operations were considered.`,
+    );
+    return ops;
+  }
+  notes.push(`Focus “${text}”: kept the ${kept.length} of ${ops.length} operations that mention it.`);
+  return kept;
 }
 
 function resolveBaseUrl(

@@ -25,7 +25,7 @@ function parseText(text: string): unknown {
   } catch (err) {
     throw new PlannerError(
       'invalid_openapi',
-      `The OpenAPI document is neither valid JSON nor valid YAML: ${(err as Error).message.split('\n')[0]}`,
+      `The OpenAPI document is neither valid JSON nor valid YAML. The YAML reader says: ${sentence((err as Error).message.split('\n')[0] ?? '')}`,
     );
   }
 }
@@ -83,4 +83,10 @@ export async function parseOpenApi(text: string): Promise<ParsedOpenApi> {
       `The OpenAPI document has a broken $ref: ${(err as Error).message.split('\n')[0]}`,
     );
   }
+}
+
+/** A parser's message as a whole sentence: capital first letter, one full stop at the end. */
+function sentence(text: string): string {
+  const t = text.trim().replace(/[.:;,\s]+$/, '');
+  return t ? `${t[0]!.toUpperCase()}${t.slice(1)}.` : 'It could not be read.';
 }

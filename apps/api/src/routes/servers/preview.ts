@@ -1,10 +1,14 @@
-import { conflict, problemErrorHandler, sendProblem } from '@bmm/http';
-import { PlannerError } from '@bmm/planner';
+import { badRequest, conflict, HttpProblem, problemErrorHandler, sendProblem } from '@bmm/http';
+import { MAX_OPENAPI_BYTES, PlannerError, parseOpenApi } from '@bmm/planner';
 import type { FastifyInstance } from 'fastify';
+import { createOutboundFetch, OutboundRefusedError, refusalReason } from '../../lib/outbound.js';
 import { anyObject, errors, object } from '../../lib/schemas.js';
 import { slugTaken } from './servers.repository.js';
 import { slugSchema } from './servers.schemas.js';
 import { checkSlug } from './slug.js';
+
+/** How long the wizard's "fetch it from a URL" waits for the document. */
+const OPENAPI_FETCH_TIMEOUT_MS = 10_000;
 
 const draftSchema = object(
   {
@@ -31,6 +35,11 @@ const draftSchema = object(
         },
         ['upstreamId', 'secret'],
       ),
+    },
+    uncovered: {
+      type: 'array',
+      description: 'What the prompt asked for that no drafted tool does, in its own words',
+      items: { type: 'string' },
     },
     suggestions: {
       type: 'array',
@@ -65,6 +74,12 @@ export default async function previewRoutes(app: FastifyInstance) {
             slug: slugSchema,
             openapi: { type: 'string', maxLength: 1_500_000 },
             planner: { type: 'string', enum: ['claude', 'offline'] },
+            focus: {
+              type: 'string',
+              maxLength: 500,
+              description:
+                'With openapi: keep the operations that mention these words (ignored, with a note, when none does)',
+            },
           },
           ['prompt', 'name', 'slug'],
         ),
@@ -78,6 +93,7 @@ export default async function previewRoutes(app: FastifyInstance) {
         slug: string;
         openapi?: string;
         planner?: 'claude' | 'offline';
+        focus?: string;
       };
       checkSlug(body.slug);
       if (await slugTaken(app.deps.db, body.slug))
@@ -88,8 +104,111 @@ export default async function previewRoutes(app: FastifyInstance) {
         slug: body.slug,
         ...(body.openapi ? { openapi: body.openapi } : {}),
         ...(body.planner ? { planner: body.planner } : {}),
+        ...(body.openapi && body.focus?.trim() ? { focus: body.focus.trim() } : {}),
       });
       return { draft };
+    },
+  );
+
+  const outbound = {
+    allowPrivateNetwork: app.deps.config.allowPrivateNetwork ?? false,
+    trustedOrigins: [] as string[],
+    timeoutMs: OPENAPI_FETCH_TIMEOUT_MS,
+    maxBytes: MAX_OPENAPI_BYTES,
+  };
+  const fetchFn = createOutboundFetch(outbound);
+  const urlError = (code: string, detail: string) =>
+    badRequest(code, detail, [{ field: 'url', message: detail }]);
+
+  app.post(
+    '/servers/preview/openapi-url',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        summary:
+          'Fetch an OpenAPI document from a public URL for the wizard (server-side, SSRF-guarded, size- and time-capped); stores nothing',
+        tags: ['servers'],
+        body: object({ url: { type: 'string', minLength: 8, maxLength: 2048, pattern: '^https?://' } }, [
+          'url',
+        ]),
+        response: {
+          200: object(
+            {
+              document: { type: 'string' },
+              title: { type: 'string' },
+              version: { type: 'string' },
+              operations: { type: 'integer' },
+            },
+            ['document', 'title', 'version', 'operations'],
+          ),
+          ...errors(400, 422, 429),
+        },
+      },
+    },
+    async (request) => {
+      const { url: raw } = request.body as { url: string };
+      let url: URL;
+      try {
+        url = new URL(raw);
+      } catch {
+        throw urlError('invalid_url', 'That is not a valid URL.');
+      }
+      const refused = refusalReason(url, outbound);
+      if (refused) throw urlError('url_refused', `This URL cannot be fetched: ${refused}.`);
+      let text: string;
+      try {
+        const response = await fetchFn(url, {
+          headers: { accept: 'application/json, application/yaml, text/yaml, */*' },
+        });
+        if (response.status >= 300 && response.status < 400) {
+          await response.body?.cancel().catch(() => {});
+          throw urlError(
+            'openapi_fetch_failed',
+            `${url.origin} answered with a redirect (${response.status}); redirects are not followed, so give the final URL.`,
+          );
+        }
+        if (!response.ok) {
+          await response.body?.cancel().catch(() => {});
+          throw urlError(
+            'openapi_fetch_failed',
+            `${url.origin} answered HTTP ${response.status}, not the document.`,
+          );
+        }
+        text = await response.text();
+      } catch (err) {
+        if (err instanceof HttpProblem) throw err;
+        if (err instanceof OutboundRefusedError && /larger than/.test(err.message))
+          throw urlError(
+            'openapi_too_large',
+            `The document at ${url.origin} is larger than ${MAX_OPENAPI_BYTES / 1024 / 1024} MB, the most the wizard reads.`,
+          );
+        if (err instanceof OutboundRefusedError) throw urlError('url_refused', err.message);
+        throw urlError('openapi_fetch_failed', `Could not fetch ${url.origin}: the connection failed.`);
+      }
+      try {
+        const parsed = await parseOpenApi(text);
+        const paths = (parsed.doc.paths ?? {}) as Record<string, Record<string, unknown> | null>;
+        const operations = Object.values(paths).reduce(
+          (n, item) =>
+            n +
+            (item && typeof item === 'object'
+              ? ['get', 'post', 'put', 'patch', 'delete'].filter((m) => item[m]).length
+              : 0),
+          0,
+        );
+        return {
+          document: text,
+          title: String(parsed.doc.info?.title ?? 'Untitled API'),
+          version: parsed.version,
+          operations,
+        };
+      } catch (err) {
+        const detail =
+          err instanceof PlannerError ? err.message : 'The document could not be read as OpenAPI.';
+        throw new HttpProblem(422, 'invalid_openapi', detail, {
+          fields: [{ field: 'url', message: detail }],
+        });
+      }
     },
   );
 }
