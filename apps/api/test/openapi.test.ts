@@ -37,6 +37,7 @@ const ROUTES = [
   'POST /v1/servers',
   'GET /v1/servers',
   'GET /v1/servers/slug-availability',
+  'POST /v1/servers/spec-validation',
   'GET /v1/servers/{id}',
   'PATCH /v1/servers/{id}',
   'DELETE /v1/servers/{id}',

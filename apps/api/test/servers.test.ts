@@ -222,7 +222,7 @@ describe('reading and changing servers', () => {
     ]);
     expect(body.connectedClients).toBe(0);
     expect(body.installSnippets.find((s: { id: string }) => s.id === 'claude-code').code).toBe(
-      `claude mcp add --transport http weather http://runner.test/${created.slug}/mcp`,
+      `claude mcp add --transport http ${created.slug} http://runner.test/${created.slug}/mcp`,
     );
   });
 

@@ -151,3 +151,37 @@ describe('POST /v1/servers/preview: what the wizard says about a draft', () => {
     expect(ignored.json().draft.notes.join(' ')).toContain('so it was ignored');
   });
 });
+
+describe('POST /v1/servers/spec-validation (the tool editor checks as you type)', () => {
+  const spec = (tool: Record<string, unknown>) => ({
+    name: 'Mine',
+    slug: 'mine-check',
+    description: 'd',
+    secrets: [],
+    tools: [tool],
+  });
+  const tool = {
+    name: 'echo',
+    description: 'Echoes the text.',
+    inputSchema: { type: 'object', properties: { text: { type: 'string' } } },
+    impl: { kind: 'code', source: 'export default async (input) => ({ content: [] });' },
+  };
+
+  it('answers ok for a valid spec and lists @bmm/spec issues with their paths otherwise', async () => {
+    const ok = await strictUser.call('POST', '/v1/servers/spec-validation', { spec: spec(tool) });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ ok: true, issues: [] });
+    const check = async (t: Record<string, unknown>) => {
+      const res = await strictUser.call('POST', '/v1/servers/spec-validation', { spec: spec(t) });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().ok).toBe(false);
+      return res.json().issues as { path: string; message: string }[];
+    };
+    expect((await check({ ...tool, name: 'bad name!' })).map((i) => i.path)).toEqual(['/tools/0/name']);
+    const lookaround = await check({
+      ...tool,
+      inputSchema: { type: 'object', properties: { a: { type: 'string', pattern: '(?=x)' } } },
+    });
+    expect(lookaround[0]!.path).toMatch(/^\/tools\/0\/inputSchema/);
+  });
+});

@@ -34,6 +34,7 @@ import { createServer } from './servers.service.js';
 import { checkSlug } from './slug.js';
 import slugAvailabilityRoutes from './slug-availability.js';
 import { checkSpec } from './spec-check.js';
+import specValidationRoutes from './spec-validation.js';
 import upstreamRoutes from './upstreams.js';
 import versionRoutes from './versions.js';
 
@@ -148,7 +149,7 @@ export default async function serverRoutes(app: FastifyInstance) {
           createdAt: iso(v.created_at),
           current: v.id === server.current_version_id,
         })),
-        installSnippets: installSnippets(server.name, url),
+        installSnippets: installSnippets(server.slug, url),
         connectedClients: clients,
       };
     },
@@ -251,6 +252,7 @@ export default async function serverRoutes(app: FastifyInstance) {
   await app.register(versionRoutes);
   await app.register(previewRoutes);
   await app.register(slugAvailabilityRoutes);
+  await app.register(specValidationRoutes);
   await app.register(callRoutes);
   await app.register(upstreamRoutes);
 }
