@@ -142,6 +142,25 @@ describe('GET /v1/servers/:id/calls', () => {
       duration_ms: second * 10,
       created_at: at(second),
     });
+    // client-a is a registered OAuth client (its name is shown); client-b was deleted since.
+    await api.t.db
+      .insertInto('oauth_clients')
+      .values({
+        client_id: 'client-a',
+        name: 'Claude Desktop',
+        redirect_uris: ['https://claude.ai/cb'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'none',
+        secret_hash: null,
+        logo_uri: null,
+        client_uri: null,
+        scope: null,
+        software_id: null,
+        software_version: null,
+        registration_access_token_hash: null,
+        registration_ip: null,
+      } as never)
+      .execute();
     await api.t.db
       .insertInto('usage_events')
       .values([
@@ -165,6 +184,7 @@ describe('GET /v1/servers/:id/calls', () => {
           status: 'ok',
           durationMs: 40,
           clientId: 'client-a',
+          clientName: 'Claude Desktop',
           traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
           createdAt: at(4).toISOString(),
         },
@@ -174,6 +194,7 @@ describe('GET /v1/servers/:id/calls', () => {
           status: 'error',
           durationMs: 20,
           clientId: null,
+          clientName: null,
           traceId: null,
           createdAt: at(2).toISOString(),
         },
@@ -183,6 +204,7 @@ describe('GET /v1/servers/:id/calls', () => {
           status: 'ok',
           durationMs: 10,
           clientId: 'client-a',
+          clientName: 'Claude Desktop',
           traceId: null,
           createdAt: at(1).toISOString(),
         },

@@ -9,6 +9,8 @@ const callSchema = object({
   status: { type: 'string' },
   durationMs: { type: 'integer' },
   clientId: nullableString,
+  /** The OAuth client's registered name, or null (no client, or it was deleted). */
+  clientName: nullableString,
   /** W3C trace id of the call when the runner traces (OTEL_EXPORTER_OTLP_ENDPOINT), else null. */
   traceId: nullableString,
   createdAt: dateTime,
@@ -54,6 +56,7 @@ export default async function callRoutes(app: FastifyInstance) {
           status: c.status,
           durationMs: c.duration_ms,
           clientId: c.client_id,
+          clientName: c.client_name ?? null,
           traceId: c.trace_id,
           createdAt: iso(c.created_at),
         })),

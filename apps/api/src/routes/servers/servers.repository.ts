@@ -202,12 +202,23 @@ export function displayedVersion(db: Db, serverId: string, currentVersionId: str
 export function recentCalls(db: Db, orgId: string, serverId: string, limit: number) {
   return (
     db
-      .selectFrom('usage_events')
-      .select(['id', 'tool', 'status', 'duration_ms', 'client_id', 'trace_id', 'created_at'])
-      .where('org_id', '=', orgId)
-      .where('server_id', '=', serverId)
+      .selectFrom('usage_events as e')
+      // The name the client registered with (what the Connected clients tab shows), when it still exists.
+      .leftJoin('oauth_clients as c', 'c.client_id', 'e.client_id')
+      .select([
+        'e.id',
+        'e.tool',
+        'e.status',
+        'e.duration_ms',
+        'e.client_id',
+        'c.name as client_name',
+        'e.trace_id',
+        'e.created_at',
+      ])
+      .where('e.org_id', '=', orgId)
+      .where('e.server_id', '=', serverId)
       // Ids follow insertion order and (server_id, id) is indexed; created_at would need a scan.
-      .orderBy('id', 'desc')
+      .orderBy('e.id', 'desc')
       .limit(limit)
       .execute()
   );
