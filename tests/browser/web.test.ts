@@ -111,27 +111,23 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await page.getByTestId('no-credentials').textContent()).toBe('No credentials needed.');
     await screenshot(page, 'wizard-review');
 
-    // Edit a drafted tool as JSON; the card shows the change.
+    // Edit a drafted tool in its form; the card shows the change.
     await page.getByRole('button', { name: 'Edit calculate' }).click();
-    const current = JSON.parse(await page.getByLabel('Tool JSON').inputValue());
-    await page
-      .getByLabel('Tool JSON')
-      .fill(JSON.stringify({ ...current, description: 'Evaluates arithmetic, edited.' }));
-    await page.getByText('Valid tool.').waitFor();
-    await page.getByRole('button', { name: 'Save tool' }).click();
+    const form = page.getByTestId('tool-editor');
+    await form.getByLabel('Description').fill('Evaluates arithmetic, edited.');
+    await form.getByText('The tool is valid.').waitFor();
+    await form.getByRole('button', { name: 'Save tool' }).click();
     await page.getByText('Evaluates arithmetic, edited.').waitFor();
 
-    // The JSON editor checks a tool as it is typed.
+    // The form checks a tool as it is typed, with the API's own validation.
     await page.getByRole('button', { name: 'Add a tool' }).click();
-    const editor = page.getByLabel('Tool JSON');
-    await editor.fill('{"name": "calculate", "description": ""');
-    await expect.poll(() => page.getByText(/^Not valid JSON/).isVisible()).toBe(true);
-    await editor.fill(
-      '{"name": "calculate", "description": "", "inputSchema": {"type": "object"}, "impl": {"kind": "code", "source": "x"}}',
-    );
-    await page.getByText('name: another tool is already called "calculate".').waitFor();
-    expect(await page.getByRole('button', { name: 'Save tool' }).isDisabled()).toBe(true);
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await form.getByLabel('Input schema (JSON Schema)').fill('{"type": "object"');
+    await form.getByText(/^The input schema is not valid JSON: /).waitFor();
+    await form.getByLabel('Input schema (JSON Schema)').fill('{"type": "object"}');
+    await form.getByLabel('Name', { exact: true }).fill('calculate');
+    await form.getByText('Name: duplicate tool name "calculate".').waitFor();
+    expect(await form.getByRole('button', { name: 'Add this tool' }).isDisabled()).toBe(true);
+    await form.getByRole('button', { name: 'Cancel' }).click();
     expect(await page.getByTestId('tool-card').count()).toBe(1);
 
     // Drop the build-log socket after a few frames: the page must reconnect asking only for what it lacks.
@@ -157,9 +153,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await page.getByTestId('connect').getByText(mcpUrl, { exact: true }).first().isVisible()).toBe(
       true,
     );
-    expect(await page.getByText(`claude mcp add --transport http calculator ${mcpUrl}`).isVisible()).toBe(
-      true,
-    );
+    // The Claude Code snippet names the server by its slug.
+    expect(await page.getByText(`claude mcp add --transport http ${slug} ${mcpUrl}`).isVisible()).toBe(true);
     expect(streams.length).toBeGreaterThanOrEqual(2);
     expect(new URL(streams[0]!).searchParams.get('since')).toBe('0');
     expect(Number(new URL(streams[1]!).searchParams.get('since'))).toBeGreaterThan(0);
@@ -253,8 +248,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     serverPath = new URL(page.url()).pathname;
     await page.getByRole('heading', { name: 'Calculator' }).waitFor();
     expect(await page.getByText(mcpUrl, { exact: true }).first().isVisible()).toBe(true);
-    await page.getByRole('tab', { name: 'Cursor' }).click();
-    await expect.poll(() => page.getByRole('tabpanel').last().textContent()).toContain(`"url": "${mcpUrl}"`);
+    await page.getByLabel('Your MCP client').selectOption({ label: 'Cursor' });
+    await expect.poll(() => page.getByTestId('client-picker').textContent()).toContain(`"url": "${mcpUrl}"`);
     await screenshot(page, 'server-overview');
 
     await page.getByRole('tab', { name: 'Secrets' }).click();
@@ -402,7 +397,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       'calculate',
       'ok',
       expect.stringMatching(/^\d[\d,]* ms$/),
-      clientId.length > 40 ? `${clientId.slice(0, 40)}…` : clientId,
+      'Browser Test Client',
       'just now',
     ]);
     // Latency and error rate per hour, next to the counts (no Trace column: tracing is off here).
@@ -471,18 +466,20 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(await credentials.locator('input').count()).toBe(1);
     expect(await credentials.getByLabel('GITHUB_TOKEN').count()).toBe(1);
     await p.getByRole('button', { name: 'Edit list_issues' }).click();
-    expect(JSON.parse(await p.getByLabel('Tool JSON').inputValue()).impl.headers.Authorization).toBe(
-      'Bearer {{secrets.GITHUB_TOKEN}}',
-    );
+    await p.getByRole('button', { name: 'Edit as JSON (advanced)' }).click();
+    expect(
+      JSON.parse(await p.getByLabel('Tool JSON (advanced)').inputValue()).impl.headers.Authorization,
+    ).toBe('Bearer {{secrets.GITHUB_TOKEN}}');
     await p.getByRole('button', { name: 'Cancel' }).click();
 
     await p.getByRole('button', { name: 'Use GitHub sign-in instead' }).click();
     await signIn.getByText('sign-in', { exact: true }).waitFor();
     expect(await credentials.getByLabel('GITHUB_CLIENT_SECRET (optional)').count()).toBe(1);
     await p.getByRole('button', { name: 'Edit list_issues' }).click();
-    expect(JSON.parse(await p.getByLabel('Tool JSON').inputValue()).impl.headers.Authorization).toBe(
-      'Bearer {{upstream.github.accessToken}}',
-    );
+    await p.getByRole('button', { name: 'Edit as JSON (advanced)' }).click();
+    expect(
+      JSON.parse(await p.getByLabel('Tool JSON (advanced)').inputValue()).impl.headers.Authorization,
+    ).toBe('Bearer {{upstream.github.accessToken}}');
     await p.getByRole('button', { name: 'Cancel' }).click();
     await screenshot(p, 'wizard-upstream');
 
@@ -720,8 +717,13 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const v2 = page.getByRole('row', { name: /^v2/ });
     await v2.getByText('live', { exact: true }).waitFor();
 
-    page.once('dialog', (d) => void d.accept());
+    // The app's own dialog asks first; Cancel changes nothing.
     await page.getByRole('button', { name: 'Roll back to v1' }).click();
+    const ask = page.getByRole('dialog', { name: 'Serve version 1?' });
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => ask.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Roll back to v1' }).click();
+    await ask.getByRole('button', { name: 'Serve v1' }).click();
     await page.getByText('Version 1 is live.').waitFor();
     await page.getByRole('row', { name: /^v1/ }).getByText('live', { exact: true }).waitFor();
     expect(await v2.getByText('live', { exact: true }).count()).toBe(0);
@@ -738,12 +740,15 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.goto(web('/dashboard'));
     await page.getByRole('link', { name: 'Weather' }).click();
     await page.getByRole('tab', { name: 'Settings' }).click();
-    const remove = page.getByRole('button', { name: 'Delete Weather' });
-    await page.getByLabel('Type the slug “weather” to confirm').fill('weathe');
+    await page.getByRole('button', { name: 'Delete Weather…' }).click();
+    const confirmDelete = page.getByRole('dialog', { name: 'Delete Weather?' });
+    const remove = confirmDelete.getByRole('button', { name: 'Delete Weather' });
+    await confirmDelete.getByLabel('Type the slug “weather” to confirm').fill('weathe');
     await expect.poll(() => remove.isDisabled()).toBe(true);
-    await page.getByLabel('Type the slug “weather” to confirm').fill('weather');
+    await confirmDelete.getByLabel('Type the slug “weather” to confirm').fill('weather');
     await remove.click();
     await page.waitForURL(web('/dashboard'));
+    expect(await page.getByTestId('toast').textContent()).toContain('Deleted Weather.');
     await page.getByRole('link', { name: 'Calculator' }).waitFor();
     expect(await page.getByRole('link', { name: 'Weather' }).count()).toBe(0);
     expect(errors).toEqual([]);

@@ -119,10 +119,20 @@ export function BuildLog({
     };
   }, [connect]);
 
+  const [pinned, setPinned] = useState(true);
+  // Pinned to the newest line until the person scrolls up; the final status re-pins it too, so the
+  // last line is always in view when the build ends.
   useEffect(() => {
     const el = logRef.current;
     if (el && stickToBottom.current && lines.length) el.scrollTop = el.scrollHeight;
   }, [lines]);
+  useEffect(() => {
+    const el = logRef.current;
+    if (!el || !['succeeded', 'failed', 'cancelled'].includes(status)) return;
+    stickToBottom.current = true;
+    setPinned(true);
+    el.scrollTop = el.scrollHeight;
+  }, [status]);
 
   const known = [...BUILD_STEPS, ...Object.keys(steps).filter((s) => !BUILD_STEPS.includes(s))];
   return (
@@ -152,9 +162,13 @@ export function BuildLog({
         role="log"
         aria-live="polite"
         aria-label="Build log"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take keyboard focus
+        tabIndex={0}
+        data-pinned={pinned}
         onScroll={(e) => {
           const el = e.currentTarget;
           stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+          setPinned(stickToBottom.current);
         }}
       >
         {lines.length === 0 && <span className="ts">Waiting for the builder…</span>}
@@ -166,6 +180,23 @@ export function BuildLog({
           </div>
         ))}
       </div>
+      {!pinned && (
+        <div>
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => {
+              const el = logRef.current;
+              if (!el) return;
+              stickToBottom.current = true;
+              setPinned(true);
+              el.scrollTop = el.scrollHeight;
+            }}
+          >
+            Jump to the latest line
+          </Button>
+        </div>
+      )}
       {error && (
         <Alert tone="error">
           {error}{' '}

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { CopyField } from '@/components/client';
+import { Toast } from '@/components/dialog';
 import {
   Alert,
   Button,
@@ -23,6 +24,7 @@ export function Dashboard() {
   const servers = data?.servers ?? [];
   return (
     <>
+      <Toast />
       <PageHead
         title="Servers"
         description="Your hosted MCP servers. Every one is OAuth-protected and ready for any MCP client."

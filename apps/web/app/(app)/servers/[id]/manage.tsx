@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useId, useState } from 'react';
+import { ConfirmDialog, queueToast } from '@/components/dialog';
 import { Alert, Button, Card, Field, Input } from '@/components/ui';
 import { api, errorMessage } from '@/lib/api';
 import type { Role, ServerSummary } from '@/lib/types';
@@ -22,6 +23,8 @@ export function Manage({
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState('');
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [deleting, setDeleting] = useState(false);
 
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -51,11 +54,14 @@ export function Manage({
 
   async function remove() {
     setDeleteError(null);
+    setDeleting(true);
     try {
       await api(`/v1/servers/${server.id}`, { method: 'DELETE' });
+      queueToast(`Deleted ${server.name}. Its slug “${server.slug}” stays reserved.`);
       router.push('/dashboard');
     } catch (err) {
       setDeleteError(errorMessage(err));
+      setDeleting(false);
     }
   }
 
@@ -127,16 +133,36 @@ export function Manage({
             The runner stops serving it at once and every connected client loses access. The slug stays
             reserved. This cannot be undone.
           </p>
-          {deleteError && <Alert tone="error">{deleteError}</Alert>}
-          <Input
-            label={`Type the slug “${server.slug}” to confirm`}
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-            autoComplete="off"
-          />
-          <Button variant="danger" disabled={confirm !== server.slug} onClick={() => void remove()}>
-            Delete {server.name}
+          <Button
+            variant="danger"
+            onClick={() => {
+              setConfirm('');
+              setDeleteError(null);
+              setAsking(true);
+            }}
+          >
+            Delete {server.name}…
           </Button>
+          <ConfirmDialog
+            open={asking}
+            title={`Delete ${server.name}?`}
+            confirmLabel={`Delete ${server.name}`}
+            tone="danger"
+            confirmDisabled={confirm !== server.slug}
+            busy={deleting}
+            onCancel={() => setAsking(false)}
+            onConfirm={() => void remove()}
+          >
+            <p>Every connected client loses access at once. This cannot be undone.</p>
+            {deleteError && <Alert tone="error">{deleteError}</Alert>}
+            <Input
+              label={`Type the slug “${server.slug}” to confirm`}
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+            />
+          </ConfirmDialog>
         </Card>
       )}
     </div>

@@ -10,6 +10,7 @@ interface ToolCall {
   status: string;
   durationMs: number;
   clientId: string | null;
+  clientName: string | null;
   traceId: string | null;
   createdAt: string;
 }
@@ -44,12 +45,19 @@ export function RecentCalls({ serverId }: { serverId: string }) {
               <Pill tone={c.status === 'ok' ? 'ok' : 'danger'}>{c.status}</Pill>
             </td>
             <td>{c.durationMs.toLocaleString('en')} ms</td>
-            <td className="mono small">
-              {c.clientId === null
-                ? '—'
-                : c.clientId.length > 40
-                  ? `${c.clientId.slice(0, 40)}…`
-                  : c.clientId}
+            <td className="small" title={c.clientId ?? undefined}>
+              {c.clientName ??
+                (c.clientId === null ? (
+                  '—'
+                ) : (
+                  <span className="muted">
+                    a removed client (
+                    <span className="mono">
+                      {c.clientId.length > 16 ? `${c.clientId.slice(0, 16)}…` : c.clientId}
+                    </span>
+                    )
+                  </span>
+                ))}
             </td>
             <td className="small" title={c.createdAt}>
               {timeAgo(c.createdAt)}

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useMe } from '@/components/app-shell';
 import { BuildLog } from '@/components/build-log';
-import { CodeBlock, CopyField, Tabs } from '@/components/client';
+import { CopyField, Tabs } from '@/components/client';
 import { Snippets } from '@/components/snippets';
 import { Alert, Card, PageHead, Pill, Spinner, statusTone } from '@/components/ui';
 import { ApiError, errorMessage } from '@/lib/api';
@@ -13,6 +13,7 @@ import { Builds } from './builds';
 import { Clients } from './clients';
 import { Manage } from './manage';
 import { Secrets } from './secrets';
+import { Tools } from './tools';
 import { TryIt } from './try-it';
 import { UpstreamSignIn } from './upstream-sign-in';
 import { Usage } from './usage';
@@ -47,10 +48,6 @@ export function ServerPage({ id }: { id: string }) {
             <CopyField value={server.mcpUrl} />
           </div>
           <div className="row" style={{ alignItems: 'flex-start' }}>
-            <div>
-              <p className="label">Status</p>
-              <Pill tone={statusTone(server.status)}>{server.status}</Pill>
-            </div>
             <div>
               <p className="label">Version</p>
               {server.currentVersion ? `v${server.currentVersion}` : '—'}
@@ -88,39 +85,16 @@ export function ServerPage({ id }: { id: string }) {
     </div>
   );
 
-  const toolsTab = (
-    <div className="stack">
-      {tools.length === 0 && <p className="muted">This server has no tools yet.</p>}
-      {tools.map((t) => (
-        <div className="tool-card" key={t.name}>
-          <h3 style={{ margin: 0 }}>
-            <code>{t.name}</code> {t.title && <span className="muted small">{t.title}</span>}
-          </h3>
-          <p style={{ margin: '8px 0' }}>{t.description}</p>
-          <div className="row" style={{ marginBottom: 8 }}>
-            <Pill tone="accent">{t.impl?.kind === 'http' ? `HTTP ${t.impl.method}` : 'code'}</Pill>
-            {Object.entries((t.annotations ?? {}) as Record<string, boolean>)
-              .filter(([, v]) => v)
-              .map(([k]) => (
-                <Pill key={k} tone="info">
-                  {k.replace(/Hint$/, '')}
-                </Pill>
-              ))}
-            {((t.scopes as string[] | undefined) ?? ['mcp:tools']).map((s) => (
-              <Pill key={s}>{s}</Pill>
-            ))}
-          </div>
-          <details className="details">
-            <summary>Input schema</summary>
-            <CodeBlock language="json" code={JSON.stringify(t.inputSchema, null, 2)} />
-          </details>
-        </div>
-      ))}
-    </div>
-  );
-
   return (
     <>
+      <nav aria-label="Breadcrumb">
+        <ol className="breadcrumb">
+          <li>
+            <Link href="/dashboard">Servers</Link>
+          </li>
+          <li aria-current="page">{server.name}</li>
+        </ol>
+      </nav>
       <PageHead
         title={server.name}
         description={
@@ -134,7 +108,11 @@ export function ServerPage({ id }: { id: string }) {
         label="Server sections"
         items={[
           { id: 'overview', label: 'Overview', content: overview },
-          { id: 'tools', label: `Tools (${tools.length})`, content: toolsTab },
+          {
+            id: 'tools',
+            label: `Tools (${tools.length})`,
+            content: <Tools serverId={server.id} spec={spec} onChange={reload} />,
+          },
           { id: 'try', label: 'Try it', content: <TryIt server={server} /> },
           {
             id: 'versions',

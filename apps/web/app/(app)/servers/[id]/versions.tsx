@@ -2,6 +2,7 @@
 
 import { useId, useState } from 'react';
 import { BuildLog } from '@/components/build-log';
+import { ConfirmDialog } from '@/components/dialog';
 import { Alert, Button, Card, formatDate, Pill, Table } from '@/components/ui';
 import { api, errorMessage } from '@/lib/api';
 import type { ServerSummary, ServerVersion } from '@/lib/types';
@@ -22,6 +23,7 @@ export function Versions({
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const [build, setBuild] = useState<string | null>(null);
+  const [asking, setAsking] = useState<number | null>(null);
   const id = useId();
 
   const current = versions.find((v) => v.current)?.version ?? null;
@@ -37,7 +39,7 @@ export function Versions({
   }
 
   async function rollback(version: number) {
-    if (!window.confirm(`Serve version ${version}? Clients switch within a second.`)) return;
+    setAsking(null);
     setError(null);
     try {
       await api(`/v1/servers/${server.id}/rollback`, { method: 'POST', body: { version } });
@@ -72,6 +74,18 @@ export function Versions({
           <BuildLog buildId={build} onDone={() => void onChange()} />
         </Card>
       )}
+      <ConfirmDialog
+        open={asking !== null}
+        title={`Serve version ${asking ?? ''}?`}
+        confirmLabel={`Serve v${asking ?? ''}`}
+        onCancel={() => setAsking(null)}
+        onConfirm={() => asking !== null && void rollback(asking)}
+      >
+        <p>
+          Clients switch to version {asking} within a second
+          {current !== null ? `; version ${current} stays available to switch back to` : ''}.
+        </p>
+      </ConfirmDialog>
       <Table caption="Versions">
         <thead>
           <tr>
@@ -93,7 +107,7 @@ export function Versions({
               <td className="mono">{v.specHash ? v.specHash.replace(/^sha256:/, '').slice(0, 12) : '—'}</td>
               <td>
                 {!v.current && v.publishedAt && (
-                  <Button size="sm" variant="secondary" onClick={() => void rollback(v.version)}>
+                  <Button size="sm" variant="secondary" onClick={() => setAsking(v.version)}>
                     {current !== null && v.version > current ? 'Switch to' : 'Roll back to'} v{v.version}
                   </Button>
                 )}

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { api } from '@/lib/api';
-import { slugProblem } from '@/lib/tool-check';
+import { slugProblem } from '@/lib/slug';
 
 /** How long typing must pause before the API is asked whether the slug is free. */
 const DEBOUNCE_MS = 300;
