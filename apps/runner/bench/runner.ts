@@ -1,14 +1,17 @@
 /**
- * Runner benchmark: authenticated `tools/call` of a QuickJS code tool `add`, 50 connections × 10 s,
- * every response checked, for a 2026-07-28 client and a 2025-era client; the same load against a
- * reference server written the SDK's documented way and against bare Fastify (the ceiling).
+ * Runner benchmark: authenticated `tools/call` of a QuickJS code tool `add` and `tools/list`,
+ * 50 connections × 10 s, every response checked, for a 2026-07-28 client and a 2025-era client; the
+ * same load against the runner without its fast path, a reference server written the SDK's
+ * documented way, and bare Fastify with and without a JWT check per request (the ceilings).
  * Standalone: embedded Postgres in a temp dir, the real runner app on a free port, real HTTP; the
  * load generator runs in a child process. `BENCH_DURATION_MS` / `BENCH_CONNECTIONS` override;
- * `BENCH_ONLY=<substring>` measures only the matching targets (profiling); `BENCH_ISOLATION=thread`
- * runs code tools on the event loop instead of worker threads.
+ * `BENCH_ONLY=<substring>` measures only the matching targets; `BENCH_CPU_PROFILE=<dir>` writes a CPU
+ * profile of the main thread per measured target (summarize with bench/lib/profile-summary.ts);
+ * `BENCH_ISOLATION=thread` runs code tools on the event loop instead of worker threads.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +20,7 @@ import { createLogger } from '@bmm/logger';
 import type { ServerSpec } from '@bmm/spec';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import Fastify from 'fastify';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { buildApp } from '../src/app.js';
 import { seedServer, startJwks, testKeyring } from '../src/testing/fixtures.js';
 import { startReferenceServer } from './lib/reference-server.js';
@@ -62,17 +66,31 @@ const addSpec: ServerSpec = {
   ],
 };
 
-/** Connects the SDK client in the given mode and records the exact tools/call request it sends. */
-async function record(url: string, token: string, mode: 'auto' | 'legacy'): Promise<Recorded> {
-  let captured: Recorded | undefined;
+type Method = 'tools/call' | 'tools/list';
+const METHODS: Method[] = ['tools/call', 'tools/list'];
+/** A substring every good answer contains. */
+const EXPECT: Record<Method, string> = {
+  'tools/call': '"structuredContent":{"sum":5}',
+  'tools/list': '"name":"add"',
+};
+
+/** Connects the SDK client in the given mode and records the exact tools/list and tools/call requests it sends. */
+async function record(
+  url: string,
+  token: string,
+  mode: 'auto' | 'legacy',
+): Promise<Record<Method, Recorded>> {
+  const captured: Partial<Record<Method, Recorded>> = {};
   const recordingFetch: typeof fetch = async (input, init) => {
     const body = typeof init?.body === 'string' ? init.body : '';
-    if (body.includes('"tools/call"')) {
-      captured = {
-        url: String(input),
-        headers: Object.fromEntries(new Headers(init?.headers)),
-        body,
-      };
+    for (const method of METHODS) {
+      if (body.includes(`"${method}"`)) {
+        captured[method] = {
+          url: String(input),
+          headers: Object.fromEntries(new Headers(init?.headers)),
+          body,
+        };
+      }
     }
     return fetch(input, init);
   };
@@ -83,18 +101,23 @@ async function record(url: string, token: string, mode: 'auto' | 'legacy'): Prom
       fetch: recordingFetch,
     }),
   );
+  const { tools } = await client.listTools();
   const result = await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } });
   const version = client.getNegotiatedProtocolVersion();
   await client.close();
-  if (JSON.stringify(result.structuredContent) !== '{"sum":5}')
+  if (JSON.stringify(result.structuredContent) !== '{"sum":5}' || tools[0]?.name !== 'add')
     throw new Error(`unexpected result from ${url}`);
-  if (!captured) throw new Error('no tools/call request recorded');
+  if (!captured['tools/call'] || !captured['tools/list']) throw new Error('requests not recorded');
   if ((mode === 'auto') !== (version === '2026-07-28'))
     throw new Error(`negotiated ${version} in ${mode} mode`);
-  return captured;
+  return captured as Record<Method, Recorded>;
 }
 
-function runLoad(target: Recorded, durationMs: number): Promise<Omit<LoadResult, 'rps' | 'cpuUsPerRequest'>> {
+function runLoad(
+  target: Recorded,
+  expect: string,
+  durationMs: number,
+): Promise<Omit<LoadResult, 'rps' | 'cpuUsPerRequest'>> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -103,12 +126,7 @@ function runLoad(target: Recorded, durationMs: number): Promise<Omit<LoadResult,
         '--import',
         'tsx',
         path.join(here, 'lib', 'load.ts'),
-        JSON.stringify({
-          ...target,
-          expect: '"structuredContent":{"sum":5}',
-          connections: CONNECTIONS,
-          durationMs,
-        }),
+        JSON.stringify({ ...target, expect, connections: CONNECTIONS, durationMs }),
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
@@ -123,13 +141,34 @@ function runLoad(target: Recorded, durationMs: number): Promise<Omit<LoadResult,
 
 const ONLY = process.env.BENCH_ONLY;
 const ISOLATION = process.env.BENCH_ISOLATION === 'thread' ? 'thread' : 'worker';
+const SKIPPED: LoadResult = { requests: 0, bad: 0, elapsedMs: 1, p50: 0, p99: 0, rps: 0, cpuUsPerRequest: 0 };
 
-async function measure(name: string, target: Recorded): Promise<LoadResult> {
-  if (ONLY && !name.includes(ONLY))
-    return { requests: 0, bad: 0, elapsedMs: 1, p50: 0, p99: 0, rps: 1, cpuUsPerRequest: 0 };
-  await runLoad(target, WARMUP_MS);
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
+
+/** With BENCH_CPU_PROFILE=<dir>: a CPU profile of this process's main thread while one target is measured. */
+async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return run();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await mkdir(PROFILE_DIR, { recursive: true });
+    const file = path.join(PROFILE_DIR, `${name.replace(/[^a-z0-9-]+/gi, '_')}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    console.log(`  CPU profile: ${file} (summary: node --import tsx bench/lib/profile-summary.ts ${file})`);
+    session.disconnect();
+  }
+}
+
+async function measure(name: string, target: Recorded, expect: string): Promise<LoadResult> {
+  if (ONLY && !name.includes(ONLY)) return SKIPPED;
+  await runLoad(target, expect, WARMUP_MS);
   const cpu = process.cpuUsage();
-  const r = await runLoad(target, DURATION_MS);
+  const r = await profiled(name, () => runLoad(target, expect, DURATION_MS));
   const used = process.cpuUsage(cpu);
   const result = {
     ...r,
@@ -137,12 +176,46 @@ async function measure(name: string, target: Recorded): Promise<LoadResult> {
     cpuUsPerRequest: (used.user + used.system) / Math.max(1, r.requests),
   };
   console.log(
-    `${name.padEnd(34)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2).padStart(6)} ms  ` +
+    `${name.padEnd(44)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2).padStart(6)} ms  ` +
       `p99 ${result.p99.toFixed(2).padStart(6)} ms  ${result.cpuUsPerRequest.toFixed(0).padStart(5)} µs CPU/req  ` +
       `${result.requests} checked, ${result.bad} bad${result.firstBad ? ` (first: ${result.firstBad})` : ''}`,
   );
   if (result.bad > 0) process.exitCode = 1;
   return result;
+}
+
+/** The ceiling: Fastify answering a fixed JSON-RPC result, optionally verifying the JWT on every request. */
+async function startBare(
+  verify?: (token: string) => Promise<unknown>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const bare = Fastify();
+  const results: Record<string, unknown> = {
+    'tools/call': {
+      content: [{ type: 'text', text: '{"sum":5}' }],
+      structuredContent: { sum: 5 },
+      isError: false,
+    },
+    'tools/list': {
+      tools: [{ name: 'add', description: 'Adds two numbers', inputSchema: addSpec.tools[0]!.inputSchema }],
+    },
+  };
+  bare.post('/mcp', async (request, reply) => {
+    if (verify) {
+      const auth = request.headers.authorization ?? '';
+      try {
+        await verify(auth.slice(7));
+      } catch {
+        return reply.code(401).send({ error: 'invalid_token' });
+      }
+    }
+    const body = request.body as { id?: unknown; method?: string };
+    return { jsonrpc: '2.0', id: body.id ?? null, result: results[body.method ?? ''] ?? {} };
+  });
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url: `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/mcp`,
+    close: () => bare.close(),
+  };
 }
 
 const dir = await mkdtemp(path.join(os.tmpdir(), 'bmm-bench-runner-'));
@@ -156,23 +229,30 @@ try {
   const keyring = testKeyring();
   await seedServer(db, keyring, addSpec, { plan: 'self_hosted' });
 
-  const port = await freePort();
-  const runnerUrl = `http://127.0.0.1:${port}`;
-  const runner = await buildApp({
-    db,
-    logger: createLogger({ name: 'bench', level: 'warn' }),
-    keyring,
-    config: {
-      runnerUrl,
-      issuer: jwks.issuer,
-      jwksUrl: jwks.jwksUrl,
-      hostAliases: [],
-      allowPrivateNetwork: false,
-      toolIsolation: ISOLATION,
-    },
-  });
-  await runner.listen({ port, host: '127.0.0.1' });
-  closers.push(() => runner.close());
+  const logger = createLogger({ name: 'bench', level: 'warn' });
+  async function startRunner(fastPath: boolean): Promise<string> {
+    const port = await freePort();
+    const runnerUrl = `http://127.0.0.1:${port}`;
+    const runner = await buildApp({
+      db,
+      logger,
+      keyring,
+      config: {
+        runnerUrl,
+        issuer: jwks.issuer,
+        jwksUrl: jwks.jwksUrl,
+        hostAliases: [],
+        allowPrivateNetwork: false,
+        toolIsolation: ISOLATION,
+        fastPath,
+      },
+    });
+    await runner.listen({ port, host: '127.0.0.1' });
+    closers.push(() => runner.close());
+    return runnerUrl;
+  }
+  const runnerUrl = await startRunner(true);
+  const sdkRunnerUrl = await startRunner(false);
 
   const reference = await startReferenceServer({
     issuer: jwks.issuer,
@@ -181,56 +261,87 @@ try {
   });
   closers.push(() => new Promise((r) => reference.server.close(r)));
 
-  const bare = Fastify();
-  bare.post('/mcp', async (request) => {
-    const body = request.body as { id?: unknown };
-    return {
-      jsonrpc: '2.0',
-      id: body.id ?? null,
-      result: {
-        content: [{ type: 'text', text: '{"sum":5}' }],
-        structuredContent: { sum: 5 },
-        isError: false,
-      },
-    };
-  });
-  await bare.listen({ port: 0, host: '127.0.0.1' });
+  const bare = await startBare();
   closers.push(() => bare.close());
-  const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/mcp`;
+  const remoteJwks = createRemoteJWKSet(new URL(jwks.jwksUrl));
+  let bareJwtAudience = '';
+  const bareJwt = await startBare((token) =>
+    jwtVerify(token, remoteJwks, { issuer: jwks.issuer, audience: bareJwtAudience, algorithms: ['RS256'] }),
+  );
+  bareJwtAudience = bareJwt.url;
+  closers.push(() => bareJwt.close());
 
   const runnerToken = await jwks.sign({ aud: `${runnerUrl}/bench/mcp` });
+  const sdkRunnerToken = await jwks.sign({ aud: `${sdkRunnerUrl}/bench/mcp` });
   const referenceToken = await jwks.sign({ aud: reference.url });
+  const bareToken = await jwks.sign({ aud: bareJwt.url });
 
   console.log(
     `${CONNECTIONS} connections × ${DURATION_MS / 1000} s per target, ${os.cpus().length} CPUs, Node ${process.version}, ` +
-      `code tools on ${ISOLATION === 'worker' ? 'worker threads' : 'the event loop'} (BENCH_ISOLATION)`,
+      `code tools on ${ISOLATION === 'worker' ? 'worker threads' : 'the event loop'} (BENCH_ISOLATION), ` +
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
   );
   const results: Record<string, LoadResult> = {};
+  const key = (target: string, era: string, method: Method) => `${target} ${era} ${method}`;
   for (const mode of ['auto', 'legacy'] as const) {
     const era = mode === 'auto' ? '2026-07-28' : '2025-11-25';
-    results[`runner ${era}`] = await measure(
-      `runner, ${era} client`,
-      await record(`${runnerUrl}/bench/mcp`, runnerToken, mode),
-    );
-    results[`reference ${era}`] = await measure(
-      `SDK reference, ${era} client`,
-      await record(reference.url, referenceToken, mode),
-    );
+    const runner = await record(`${runnerUrl}/bench/mcp`, runnerToken, mode);
+    const sdkRunner = await record(`${sdkRunnerUrl}/bench/mcp`, sdkRunnerToken, mode);
+    const ref = await record(reference.url, referenceToken, mode);
+    for (const method of METHODS) {
+      const expect = EXPECT[method];
+      results[key('runner', era, method)] = await measure(`runner, ${era} ${method}`, runner[method], expect);
+      if (method === 'tools/call')
+        results[key('sdk-runner', era, method)] = await measure(
+          `runner (RUNNER_FAST_PATH=false), ${era} ${method}`,
+          sdkRunner[method],
+          expect,
+        );
+      results[key('reference', era, method)] = await measure(
+        `SDK reference, ${era} ${method}`,
+        ref[method],
+        expect,
+      );
+    }
   }
   const modern = await record(`${runnerUrl}/bench/mcp`, runnerToken, 'auto');
-  results.bare = await measure('bare Fastify (ceiling)', { ...modern, url: bareUrl });
+  for (const method of METHODS) {
+    const target = { ...modern[method], url: bare.url };
+    results[key('bare', '', method)] = await measure(
+      `bare Fastify, no auth, ${method}`,
+      target,
+      EXPECT[method],
+    );
+    results[key('bare-jwt', '', method)] = await measure(
+      `bare Fastify, JWT verified per request, ${method}`,
+      { ...target, url: bareJwt.url, headers: { ...target.headers, authorization: `Bearer ${bareToken}` } },
+      EXPECT[method],
+    );
+  }
 
-  const ratio = (a: string, b: string) => results[a]!.rps / results[b]!.rps;
   console.log('');
   console.log(
-    `2026-07-28: runner/reference ${ratio('runner 2026-07-28', 'reference 2026-07-28').toFixed(1)}× (target ≥ 20×), ` +
-      `runner/bare ${(ratio('runner 2026-07-28', 'bare') * 100).toFixed(0)} % (target ≥ 50 %), ` +
-      `p99 ${results['runner 2026-07-28']!.p99.toFixed(2)} ms (target < 10 ms)`,
+    'targets (issue 15): runner ≥ 10× SDK reference, ≥ 40 % of bare Fastify without auth, p99 < 10 ms',
   );
-  console.log(
-    `2025-11-25: runner/reference ${ratio('runner 2025-11-25', 'reference 2025-11-25').toFixed(1)}× (target ≥ 5×), ` +
-      `runner/bare ${(ratio('runner 2025-11-25', 'bare') * 100).toFixed(0)} %`,
-  );
+  const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  for (const era of ['2026-07-28', '2025-11-25']) {
+    for (const method of METHODS) {
+      const runner = results[key('runner', era, method)]!;
+      const ref = results[key('reference', era, method)]!;
+      const bareResult = results[key('bare', '', method)]!;
+      if (!runner.requests) continue;
+      const vsRef = ref.rps ? runner.rps / ref.rps : Number.NaN;
+      const vsBare = bareResult.rps ? runner.rps / bareResult.rps : Number.NaN;
+      console.log(
+        `${era} ${method.padEnd(10)}: runner/reference ${vsRef.toFixed(1)}× (${mark(vsRef >= 10)}), ` +
+          `runner/bare ${(vsBare * 100).toFixed(0)} % (${mark(vsBare >= 0.4)}), ` +
+          `p99 ${runner.p99.toFixed(2)} ms (${mark(runner.p99 < 10)})`,
+      );
+    }
+  }
 } finally {
   for (const close of closers.reverse()) await close().catch(() => {});
   await db.destroy();

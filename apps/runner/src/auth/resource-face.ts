@@ -16,14 +16,28 @@ export interface ResourceFace {
  * cannot tell a private server exists or learn what it is called. Callers with a valid token for the
  * server get the real scopes in step-up challenges.
  */
+const faces = new WeakMap<HostedVersion, ResourceFace>();
+
 export function resourceFace(runnerUrl: string, slug: string, version: HostedVersion | null): ResourceFace {
-  if (version?.visibility === 'public')
-    return {
-      resourceUrl: version.resourceUrl,
-      metadataUrl: version.metadataUrl,
-      scopes: version.scopes,
-      name: version.spec.name,
-    };
+  if (!version) return privateFace(runnerUrl, slug);
+  // Once per version, not per request (the URLs of a version are those of its slug).
+  let face = faces.get(version);
+  if (!face) {
+    face =
+      version.visibility === 'public'
+        ? {
+            resourceUrl: version.resourceUrl,
+            metadataUrl: version.metadataUrl,
+            scopes: version.scopes,
+            name: version.spec.name,
+          }
+        : privateFace(runnerUrl, slug);
+    faces.set(version, face);
+  }
+  return face;
+}
+
+function privateFace(runnerUrl: string, slug: string): ResourceFace {
   return {
     resourceUrl: canonicalResourceUrl(runnerUrl, slug),
     metadataUrl: protectedResourceMetadataUrl(runnerUrl, slug),

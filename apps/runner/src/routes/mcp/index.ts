@@ -27,6 +27,11 @@ interface McpRequest {
   Params: { slug: string };
 }
 
+function grantsAll(granted: readonly string[], needed: readonly string[]): boolean {
+  for (const scope of needed) if (!granted.includes(scope)) return false;
+  return true;
+}
+
 function setCors(request: FastifyRequest, reply: FastifyReply, ctx: RunnerContext): void {
   const origin = request.headers.origin;
   if (origin && originAllowed(ctx.hostPolicy, origin)) {
@@ -93,24 +98,23 @@ function registerEndpoint(app: FastifyInstance, ctx: RunnerContext, url: string)
       const { version } = entry;
 
       const body = inspectBody(request.body);
-      const granted = new Set(auth.token.scopes);
+      const granted = auth.token.scopes;
       for (const name of body.toolCalls) {
         const tool = version.tools.get(name);
         if (!tool) continue;
-        const missing = tool.scopes.filter((s) => !granted.has(s));
-        if (missing.length) {
-          const needed = [...new Set([...auth.token.scopes, ...tool.scopes])];
-          return sendChallenge(
-            reply,
-            version,
-            403,
-            'insufficient_scope',
-            `The tool ${name} needs the scope ${missing.join(' ')}.`,
-            needed,
-          );
-        }
+        if (grantsAll(granted, tool.scopes)) continue;
+        const missing = tool.scopes.filter((s) => !granted.includes(s));
+        const needed = [...new Set([...auth.token.scopes, ...tool.scopes])];
+        return sendChallenge(
+          reply,
+          version,
+          403,
+          'insufficient_scope',
+          `The tool ${name} needs the scope ${missing.join(' ')}.`,
+          needed,
+        );
       }
-      if (body.hasRequests && !version.scopes.some((s) => granted.has(s))) {
+      if (body.hasRequests && !version.scopes.some((s) => granted.includes(s))) {
         return sendChallenge(
           reply,
           version,
