@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDb, freePort, migrateToLatest, startEmbeddedPostgres } from '@bmm/db';
 import { createLogger } from '@bmm/logger';
+import { closeSandboxWorkers } from '@bmm/sandbox';
 import type { ServerSpec } from '@bmm/spec';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import Fastify from 'fastify';
@@ -344,6 +345,7 @@ try {
   }
 } finally {
   for (const close of closers.reverse()) await close().catch(() => {});
+  await closeSandboxWorkers();
   await db.destroy();
   await pg.stop();
   await rm(dir, { recursive: true, force: true });
