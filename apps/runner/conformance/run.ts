@@ -16,26 +16,10 @@ import { createLogger } from '@bmm/logger';
 import { buildApp } from '../src/app.js';
 import { seedServer, startJwks, testKeyring } from '../src/testing/fixtures.js';
 import { everythingSpec } from './everything-spec.js';
+import { NOT_EXPRESSIBLE } from './scenarios.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.join(here, '..', 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
-
-/** Scenarios a ServerSpec cannot express (see everything-spec.ts); everything else must pass. */
-export const NOT_EXPRESSIBLE = new Set([
-  'completion-complete',
-  'tools-call-sampling',
-  'tools-call-elicitation',
-  'elicitation-sep1034-defaults',
-  'elicitation-sep1330-enums',
-  'server-sse-polling',
-  'server-sse-multiple-streams',
-  'resources-read-binary',
-  'resources-templates-read',
-  'resources-subscribe',
-  'resources-unsubscribe',
-  'prompts-get-embedded-resource',
-  'prompts-get-with-image',
-]);
 
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
