@@ -8,7 +8,11 @@ const faults = process.env.BMM_FAULTS === '1';
 export default defineProject(
   bmmProject('e2e', {
     include: ['**/*.test.ts'],
-    exclude: [...configDefaults.exclude, ...(faults ? [] : ['faults/**', 'launcher/supervise.test.ts'])],
+    exclude: [
+      ...configDefaults.exclude,
+      'browser/**',
+      ...(faults ? [] : ['faults/**', 'launcher/supervise.test.ts']),
+    ],
     testTimeout: 120_000,
   }),
 );

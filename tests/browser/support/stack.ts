@@ -6,7 +6,7 @@
  */
 import { freePort } from '@bmm/db';
 import { type Platform, type PlatformOptions, startPlatform } from '../../support/platform.ts';
-import { buildWeb, type PlatformUrls, type RunningWeb, removeBuild, startWeb } from './web.ts';
+import { type PlatformUrls, type RunningWeb, startWeb } from './web.ts';
 
 export interface Stack {
   urls: PlatformUrls;
@@ -20,7 +20,6 @@ export interface Stack {
 export async function startStack(
   options: Pick<PlatformOptions, 'operator' | 'fakeAnthropic'> = {},
 ): Promise<Stack> {
-  const build = buildWeb();
   const webPort = await freePort();
   const platform = await startPlatform({
     ...options,
@@ -28,7 +27,6 @@ export async function startStack(
     issuerPath: '/oauth',
   });
   try {
-    await build;
     const web = await startWeb(webPort, platform.urls);
     return {
       urls: platform.urls,
@@ -39,12 +37,10 @@ export async function startStack(
       },
       stop: async () => {
         await web.stop();
-        removeBuild();
         await platform.stop();
       },
     };
   } catch (err) {
-    removeBuild();
     await platform.stop();
     throw err;
   }

@@ -1,11 +1,12 @@
 /**
- * Builds the Next.js web app (once per process, and only when its sources are newer than the
- * build) and serves it with `next start` on a free port, pointed at a running platform.
+ * Builds the Next.js web app once per test run (only when its sources are newer than the build)
+ * and serves it with `next start` on a free port, pointed at a running platform.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../apps/web');
 const nextBin = path.join(webDir, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -45,13 +46,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   });
 }
 
-/**
- * This process's own build directory: `next start` must never serve a build that another process
- * (`pnpm start`, a second test run) is rewriting under it. Leftovers of dead processes are removed.
- */
-export const distDir = `.next-e2e-${process.pid}`;
-
-const buildEnv = { NEXT_TELEMETRY_DISABLED: '1', BMM_WEB_DIST_DIR: distDir, BMM_WEB_SKIP_TYPECHECK: '1' };
+const buildEnv = { NEXT_TELEMETRY_DISABLED: '1', BMM_WEB_SKIP_TYPECHECK: '1' };
 
 function removeStaleBuilds(): void {
   for (const entry of readdirSync(webDir)) {
@@ -65,22 +60,19 @@ function removeStaleBuilds(): void {
   }
 }
 
-let building: Promise<void> | null = null;
-
-/** The build does not depend on any URL (the proxy reads them at start), so one build serves every test. */
-export function buildWeb(): Promise<void> {
-  building ??= (async () => {
-    removeStaleBuilds();
-    const buildId = path.join(webDir, distDir, 'BUILD_ID');
-    if (existsSync(buildId) && statSync(buildId).mtimeMs > newestSource(webDir)) return;
-    await run(['build'], { ...process.env, ...buildEnv });
-  })();
-  return building;
-}
-
-/** Removes this process's build directory (call once, after the last web server stopped). */
-export function removeBuild(): void {
-  rmSync(path.join(webDir, distDir), { recursive: true, force: true });
+/**
+ * Builds the web app once for a whole test run (the browser project's global setup calls it) into
+ * that run's own build directory: `next start` must never serve a build that another process
+ * (`pnpm start`, a second test run) is rewriting under it. Leftovers of dead runs are removed.
+ * Returns the directory and a function that removes it.
+ */
+export async function buildWebForRun(): Promise<{ distDir: string; remove(): void }> {
+  removeStaleBuilds();
+  const distDir = `.next-e2e-${process.pid}`;
+  const buildId = path.join(webDir, distDir, 'BUILD_ID');
+  if (!(existsSync(buildId) && statSync(buildId).mtimeMs > newestSource(webDir)))
+    await run(['build'], { ...process.env, ...buildEnv, BMM_WEB_DIST_DIR: distDir });
+  return { distDir, remove: () => rmSync(path.join(webDir, distDir), { recursive: true, force: true }) };
 }
 
 export interface RunningWeb {
@@ -89,14 +81,15 @@ export interface RunningWeb {
   output(): string;
 }
 
+/** Serves this run's build (see buildWebForRun) on `port`, pointed at a running platform. */
 export async function startWeb(port: number, urls: PlatformUrls): Promise<RunningWeb> {
-  await buildWeb();
+  const distDir = inject('bmmWebDistDir');
   const child: ChildProcess = spawn(
     process.execPath,
     [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'],
     {
       cwd: webDir,
-      env: { ...process.env, ...urls, ...buildEnv, NODE_ENV: 'production' },
+      env: { ...process.env, ...urls, ...buildEnv, BMM_WEB_DIST_DIR: distDir, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -126,4 +119,11 @@ export async function startWeb(port: number, urls: PlatformUrls): Promise<Runnin
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),
   };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The web build of this test run, under apps/web (made by the browser project's global setup). */
+    bmmWebDistDir: string;
+  }
 }
