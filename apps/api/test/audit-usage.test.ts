@@ -165,7 +165,7 @@ describe('GET /v1/servers/:id/calls', () => {
       .insertInto('usage_events')
       .values([
         event(s.id, 'get_forecast', 'ok', 1, 'client-a'),
-        event(s.id, 'get_alerts', 'error', 2, null),
+        { ...event(s.id, 'get_alerts', 'error', 2, null), error: 'HTTP 503 from the alerts API.' },
         event(other.id, 'get_forecast', 'ok', 3, 'client-b'),
         { ...event(s.id, 'get_forecast', 'ok', 4, 'client-a'), trace_id: '4bf92f3577b34da6a3ce929d0e0e4736' },
       ])
@@ -186,6 +186,7 @@ describe('GET /v1/servers/:id/calls', () => {
           clientId: 'client-a',
           clientName: 'Claude Desktop',
           traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+          error: null,
           createdAt: at(4).toISOString(),
         },
         {
@@ -196,6 +197,7 @@ describe('GET /v1/servers/:id/calls', () => {
           clientId: null,
           clientName: null,
           traceId: null,
+          error: 'HTTP 503 from the alerts API.',
           createdAt: at(2).toISOString(),
         },
         {
@@ -206,6 +208,7 @@ describe('GET /v1/servers/:id/calls', () => {
           clientId: 'client-a',
           clientName: 'Claude Desktop',
           traceId: null,
+          error: null,
           createdAt: at(1).toISOString(),
         },
       ],

@@ -399,11 +399,11 @@ describe('usage and plan limits', () => {
       { method: 'tools/call', params: { name: 'explode', arguments: {} } },
       { authorization: `Bearer ${token}` },
     );
-    let rows: { tool: string; status: string; client_id: string | null }[] = [];
+    let rows: { tool: string; status: string; client_id: string | null; error: string | null }[] = [];
     for (let i = 0; i < 40; i++) {
       rows = await t.db
         .selectFrom('usage_events')
-        .select(['tool', 'status', 'client_id'])
+        .select(['tool', 'status', 'client_id', 'error'])
         .where('client_id', '=', 'usage-client')
         .orderBy('id')
         .execute();
@@ -411,10 +411,11 @@ describe('usage and plan limits', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(rows).toEqual([
-      { tool: 'add', status: 'ok', client_id: 'usage-client' },
-      { tool: 'add', status: 'ok', client_id: 'usage-client' },
-      { tool: 'add', status: 'ok', client_id: 'usage-client' },
-      { tool: 'explode', status: 'error', client_id: 'usage-client' },
+      { tool: 'add', status: 'ok', client_id: 'usage-client', error: null },
+      { tool: 'add', status: 'ok', client_id: 'usage-client', error: null },
+      { tool: 'add', status: 'ok', client_id: 'usage-client', error: null },
+      // Why it failed, as the caller saw it (this demo server has no API_KEY set).
+      { tool: 'explode', status: 'error', client_id: 'usage-client', error: 'Error: boom undefined' },
     ]);
     const daily = await t.db
       .selectFrom('usage_daily')

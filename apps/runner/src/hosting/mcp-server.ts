@@ -46,7 +46,15 @@ function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDe
     const needsConnect = () => {
       const need = access?.needed();
       if (!need) return null;
-      recordToolCall(deps, version, tool, caller, 'error', started);
+      recordToolCall(
+        deps,
+        version,
+        tool,
+        caller,
+        'error',
+        started,
+        'The caller has not signed in to the upstream provider yet (asked to connect).',
+      );
       return connectRequired(need, tool.spec.name, ctx, server.server.getClientCapabilities());
     };
     // A code tool that declares upstreamScopes needs those tokens: ask before running anything.
@@ -79,8 +87,11 @@ function toolHandler(version: HostedVersion, tool: CompiledTool, deps: FactoryDe
     });
     const late = needsConnect();
     if (late) return late;
-    recordToolCall(deps, version, tool, caller, result.isError ? 'error' : 'ok', started);
-    return access ? scrubTokens(result as CallToolResult, access.handedOut) : (result as CallToolResult);
+    const answer = access
+      ? scrubTokens(result as CallToolResult, access.handedOut)
+      : (result as CallToolResult);
+    recordToolCall(deps, version, tool, caller, result.isError ? 'error' : 'ok', started, answer as never);
+    return answer;
   };
 }
 

@@ -53,7 +53,34 @@ export function executeHostedTool(
   );
 }
 
-/** One call into usage_events and the metrics (no arguments, never a token). */
+/** The most of a failed call's error the server page shows. */
+export const MAX_ERROR_CHARS = 300;
+
+/**
+ * Why a call failed, fit to store and to show the server's members: the first text of the result,
+ * on one line, with every secret value of the version replaced by its name (members cannot read
+ * secrets; an error must not hand them one), at most MAX_ERROR_CHARS. Upstream tokens are scrubbed
+ * from the result before it gets here.
+ */
+export function errorSummary(
+  result: Pick<ToolResult, 'content'> | string,
+  secrets: Record<string, string>,
+): string {
+  const raw =
+    typeof result === 'string'
+      ? result
+      : ((result.content as { type: string; text?: string }[] | undefined)?.find(
+          (c) => c.type === 'text' && typeof c.text === 'string' && c.text.trim() !== '',
+        )?.text ?? 'The tool failed without saying why.');
+  let text = raw;
+  // Longest first, so a secret that contains another is replaced whole.
+  for (const [name, value] of Object.entries(secrets).sort((a, b) => b[1].length - a[1].length))
+    if (value.length >= 4) text = text.replaceAll(value, `[${name}]`);
+  text = text.replace(/\s+/g, ' ').trim();
+  return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS - 1)}…` : text;
+}
+
+/** One call into usage_events and the metrics (no arguments, never a token or a secret). */
 export function recordToolCall(
   deps: ToolExecutionDeps,
   version: HostedVersion,
@@ -61,6 +88,8 @@ export function recordToolCall(
   caller: CallerIdentity | undefined,
   status: 'ok' | 'error',
   started: number,
+  /** For a failed call: its result (tokens already scrubbed) or a sentence saying why. */
+  failure?: Pick<ToolResult, 'content'> | string,
 ): void {
   deps.usage.record({
     orgId: version.orgId,
@@ -71,5 +100,6 @@ export function recordToolCall(
     status,
     durationMs: Math.round(performance.now() - started),
     traceId: activeTraceId() ?? null,
+    error: status === 'error' && failure !== undefined ? errorSummary(failure, version.secrets) : null,
   });
 }

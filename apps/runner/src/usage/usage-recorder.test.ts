@@ -132,3 +132,27 @@ it('drops a batch Postgres refuses (a deleted server) instead of retrying it for
     await db.destroy();
   }
 });
+
+it("stores a failed call's error, and none for a successful one", async () => {
+  const recorder = new UsageRecorder(t.db, createLogger({ name: 'test', level: 'silent' }), 60_000);
+  const server = (
+    await t.db
+      .insertInto('servers')
+      .values({ org_id: orgId, slug: `errors-${Date.now()}`, name: 'Errors', description: 'd' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+  recorder.record({ ...event(server), status: 'error', error: 'Upstream answered HTTP 503.' });
+  recorder.record({ ...event(server), error: 'ignored: the call succeeded' });
+  await recorder.flush();
+  const rows = await t.db
+    .selectFrom('usage_events')
+    .select(['status', 'error'])
+    .where('server_id', '=', server)
+    .orderBy('id')
+    .execute();
+  expect(rows).toEqual([
+    { status: 'error', error: 'Upstream answered HTTP 503.' },
+    { status: 'ok', error: null },
+  ]);
+});

@@ -12,6 +12,8 @@ export interface UsageEvent {
   durationMs: number;
   /** Trace id of the call when tracing is on. */
   traceId?: string | null;
+  /** Why it failed (see `errorSummary`); null or absent when it succeeded. */
+  error?: string | null;
 }
 
 const MAX_BUFFERED = 20_000;
@@ -90,6 +92,7 @@ export class UsageRecorder {
                 status: e.status,
                 duration_ms: e.durationMs,
                 trace_id: e.traceId ?? null,
+                error: e.status === 'error' ? (e.error ?? null) : null,
                 created_at: e.at,
               })),
             )

@@ -171,6 +171,8 @@ export interface UsageEventsTable {
   duration_ms: number;
   /** The W3C trace id the call ran under (tracing on), else null. */
   trace_id: string | null;
+  /** Why a failed call failed (its error text, secrets replaced, ≤ 300 characters); null when ok. */
+  error: string | null;
   created_at: CreatedAt;
 }
 

@@ -13,6 +13,8 @@ const callSchema = object({
   clientName: nullableString,
   /** W3C trace id of the call when the runner traces (OTEL_EXPORTER_OTLP_ENDPOINT), else null. */
   traceId: nullableString,
+  /** Why a failed call failed (the tool's error text, secret values replaced by their names); else null. */
+  error: nullableString,
   createdAt: dateTime,
 });
 
@@ -58,6 +60,7 @@ export default async function callRoutes(app: FastifyInstance) {
           clientId: c.client_id,
           clientName: c.client_name ?? null,
           traceId: c.trace_id,
+          error: c.error,
           createdAt: iso(c.created_at),
         })),
       };

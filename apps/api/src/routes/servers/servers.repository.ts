@@ -213,6 +213,7 @@ export function recentCalls(db: Db, orgId: string, serverId: string, limit: numb
         'e.client_id',
         'c.name as client_name',
         'e.trace_id',
+        'e.error',
         'e.created_at',
       ])
       .where('e.org_id', '=', orgId)

@@ -74,7 +74,8 @@ export default function AuthoringPage() {
       <h1>Authoring tools</h1>
       <p>
         A server is described by one JSON document, the <strong>ServerSpec</strong>. The wizard drafts it for
-        you; you can edit every tool as JSON in the wizard, or send a whole spec with{' '}
+        you (or you start blank); you edit each tool in a form — in the wizard and on the server page’s Tools
+        tab, where saving builds a new version — with the raw JSON one click away, or send a whole spec with{' '}
         <code>PUT /v1/servers/:id/spec</code> (each change is a new version with its own build).
       </p>
       <h2>The spec</h2>

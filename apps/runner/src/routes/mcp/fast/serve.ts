@@ -147,7 +147,7 @@ async function serveToolCall(ctx: FastServeContext, request: FastRequest): Promi
   } finally {
     releaseSignal(res, signal, tool);
   }
-  recordToolCall(deps, version, tool, caller, result.isError ? 'error' : 'ok', started);
+  recordToolCall(deps, version, tool, caller, result.isError ? 'error' : 'ok', started, result);
   if (res.writableEnded || res.destroyed) return 'fast';
 
   const outputOk =

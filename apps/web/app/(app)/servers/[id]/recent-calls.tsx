@@ -12,6 +12,8 @@ interface ToolCall {
   clientId: string | null;
   clientName: string | null;
   traceId: string | null;
+  /** Why a failed call failed (secret values already replaced by their names). */
+  error: string | null;
   createdAt: string;
 }
 
@@ -43,6 +45,11 @@ export function RecentCalls({ serverId }: { serverId: string }) {
             <td className="mono">{c.tool}</td>
             <td>
               <Pill tone={c.status === 'ok' ? 'ok' : 'danger'}>{c.status}</Pill>
+              {c.status !== 'ok' && (
+                <div className="small field-error call-error" data-testid="call-error">
+                  {c.error ?? 'No reason was recorded for this call.'}
+                </div>
+              )}
             </td>
             <td>{c.durationMs.toLocaleString('en')} ms</td>
             <td className="small" title={c.clientId ?? undefined}>
