@@ -98,8 +98,8 @@ async function send(base: string, entry: CorpusEntry): Promise<Answer> {
   return { status: res.status, headers, body: parseBody(headers['content-type'] ?? '', text) };
 }
 
-async function servedBy(): Promise<Record<string, number>> {
-  const res = await apps.fast.app.inject({
+async function servedBy(name: 'sdk' | 'fast' = 'fast'): Promise<Record<string, number>> {
+  const res = await apps[name].app.inject({
     url: '/metrics',
     headers: { authorization: `Bearer ${METRICS_TOKEN}` },
   });
@@ -124,5 +124,13 @@ describe('fast path against the SDK (differential)', () => {
     expect(counts.fast).toBeGreaterThanOrEqual(30);
     expect(counts.replay).toBeGreaterThanOrEqual(8);
     expect(counts.sdk).toBeGreaterThanOrEqual(40);
+  });
+
+  it('answers everything through the SDK with the fast path off', async () => {
+    const counts = await servedBy('sdk');
+    expect(counts.fast).toBe(0);
+    expect(counts.replay).toBe(0);
+    // Every authorized POST (the GET and the two step-up refusals are not counted).
+    expect(counts.sdk).toBe(corpus.length - 3);
   });
 });
