@@ -27,7 +27,7 @@ beforeAll(async () => {
 // A name (not an IP literal) that resolves to loopback on this machine, when there is one:
 // the guard has to refuse it when it connects, since nothing in the URL gives it away.
 const hostname = os.hostname();
-const hostnameIsPrivate = await lookup(hostname, { all: true }).then(
+const hostnameIsLoopback = await lookup(hostname, { all: true }).then(
   (all) => all.length > 0 && all.every((a) => a.address.startsWith('127.') || a.address === '::1'),
   () => false,
 );
@@ -494,7 +494,7 @@ describe('the outbound guard against the independent server', () => {
       }
     });
 
-    it.runIf(hostnameIsPrivate)(
+    it.runIf(hostnameIsLoopback)(
       'refuses a host name that resolves to a private address when it connects (no DNS rebinding window)',
       async () => {
         const port = new URL(strictRemote.mcpOrigin).port;
