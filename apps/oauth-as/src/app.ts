@@ -1,5 +1,5 @@
 import type { Keyring } from '@bmm/crypto';
-import type { Db } from '@bmm/db';
+import { AuditWriter, type Db } from '@bmm/db';
 import {
   createMetricsRegistry,
   frameworkErrorOptions,
@@ -17,7 +17,6 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ClientResolver } from './clients/resolve.js';
 import type { AsConfig, AsContext } from './context.js';
 import { ensureSigningKey, SigningKeys } from './keys/signing-keys.js';
-import { AuditWriter } from './lib/audit.js';
 import { oauthErrorFormat } from './lib/oauth-errors.js';
 import { issuerUrls } from './lib/urls.js';
 import { createAsMetrics } from './metrics/as-metrics.js';

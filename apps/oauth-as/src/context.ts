@@ -1,9 +1,8 @@
 import type { Keyring } from '@bmm/crypto';
-import type { Db } from '@bmm/db';
+import type { AuditWriter, Db } from '@bmm/db';
 import type { PlatformApps, UpstreamNetwork } from '@bmm/upstream';
 import type { ClientResolver } from './clients/resolve.js';
 import type { SigningKeys } from './keys/signing-keys.js';
-import type { AuditWriter } from './lib/audit.js';
 import type { IssuerUrls } from './lib/urls.js';
 import type { AsMetrics } from './metrics/as-metrics.js';
 

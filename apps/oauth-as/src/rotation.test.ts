@@ -1,6 +1,6 @@
+import { AuditWriter } from '@bmm/db';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditWriter } from './lib/audit.js';
 import { authorizeAndApprove, discover, postForm } from './testing/flow.js';
 import {
   type Harness,

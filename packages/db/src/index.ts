@@ -11,6 +11,13 @@ export {
 export { checkReadiness, MigrationError, migrateDown, migrateToLatest, type Readiness } from './migrate.js';
 export { type Channel, Channels, type ListenerOptions, notify, PgListener } from './notify.js';
 export {
+  type AuditEvent,
+  type AuditJson,
+  type AuditMetadata,
+  AuditWriter,
+  recordAudit,
+} from './repositories/audit.js';
+export {
   findSessionUser,
   SESSION_COOKIE,
   SESSION_TTL_MS,

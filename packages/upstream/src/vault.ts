@@ -1,5 +1,5 @@
 import { type Keyring, serverSecretAad, upstreamTokenAad } from '@bmm/crypto';
-import type { Db, UpstreamTokenRow } from '@bmm/db';
+import { type Db, recordAudit, type UpstreamTokenRow } from '@bmm/db';
 import type { UpstreamPreset, UpstreamSpec } from '@bmm/spec';
 import { sql } from 'kysely';
 import {
@@ -249,23 +249,18 @@ export async function usableToken(deps: VaultDeps, req: TokenRequest): Promise<T
     return { status: { ok: true, credential: credentialOf(keyring, updated) } as TokenStatus };
   });
   if ('failure' in outcome) {
-    await db
-      .insertInto('audit_events')
-      .values({
-        org_id: req.orgId,
-        actor_type: 'system',
-        actor_id: null,
-        action: 'upstream.refresh_failed',
-        resource_type: 'upstream_token',
-        resource_id: row.id,
-        metadata: JSON.stringify({
-          server_id: req.serverId,
-          upstream_id: req.upstreamId,
-          user_id: req.userId,
-          error: outcome.failure,
-        }),
-      })
-      .execute();
+    await recordAudit(db, {
+      orgId: req.orgId,
+      actor: { type: 'system', id: null },
+      action: 'upstream.refresh_failed',
+      resource: { type: 'upstream_token', id: row.id },
+      metadata: {
+        server_id: req.serverId,
+        upstream_id: req.upstreamId,
+        user_id: req.userId,
+        error: outcome.failure,
+      },
+    });
   }
   return outcome.status;
 }

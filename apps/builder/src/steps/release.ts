@@ -1,4 +1,4 @@
-import { Channels, notify } from '@bmm/db';
+import { Channels, notify, recordAudit } from '@bmm/db';
 import { type ServerSpec, specHash, toolScopes } from '@bmm/spec';
 import { sql } from 'kysely';
 import { BuildCanceled, fail, LostOwnership, type StepContext } from './context.js';
@@ -81,23 +81,18 @@ export async function deployStep(ctx: StepContext): Promise<string> {
       .where('id', '=', state.server!.id)
       .execute();
     await trx.updateTable('builds').set({ current_step: 'verify' }).where('id', '=', build.id).execute();
-    await trx
-      .insertInto('audit_events')
-      .values({
-        org_id: build.org_id,
-        actor_type: 'system',
-        actor_id: `builder:${workerId}`,
-        action: 'server.deploy',
-        resource_type: 'server',
-        resource_id: state.server!.id,
-        metadata: JSON.stringify({
-          buildId: build.id,
-          versionId: state.version!.id,
-          version: state.version!.version,
-          previousVersionId: server.current_version_id,
-        }) as never,
-      })
-      .execute();
+    await recordAudit(trx, {
+      orgId: build.org_id,
+      actor: { type: 'system', id: `builder:${workerId}` },
+      action: 'server.deploy',
+      resource: { type: 'server', id: state.server!.id },
+      metadata: {
+        buildId: build.id,
+        versionId: state.version!.id,
+        version: state.version!.version,
+        previousVersionId: server.current_version_id,
+      },
+    });
     return { previous: server.current_version_id };
   });
   if (outcome === 'canceled') throw new BuildCanceled();
@@ -123,22 +118,13 @@ export async function undeploy(ctx: StepContext): Promise<boolean> {
     .returning('id')
     .executeTakeFirst();
   if (!restored) return false;
-  await db
-    .insertInto('audit_events')
-    .values({
-      org_id: build.org_id,
-      actor_type: 'system',
-      actor_id: `builder:${ctx.workerId}`,
-      action: 'server.rollback',
-      resource_type: 'server',
-      resource_id: state.server!.id,
-      metadata: JSON.stringify({
-        buildId: build.id,
-        reason: 'verify failed',
-        versionId: state.previousVersionId,
-      }) as never,
-    })
-    .execute();
+  await recordAudit(db, {
+    orgId: build.org_id,
+    actor: { type: 'system', id: `builder:${ctx.workerId}` },
+    action: 'server.rollback',
+    resource: { type: 'server', id: state.server!.id },
+    metadata: { buildId: build.id, reason: 'verify failed', versionId: state.previousVersionId },
+  });
   await notify(db, Channels.serverChanged, { serverId: state.server!.id, slug: state.server!.slug });
   return true;
 }

@@ -1,8 +1,9 @@
 import { isPlanId, PLAN_IDS, planLimits } from '@bmm/config';
+import { recordAudit } from '@bmm/db';
 import { badRequest, notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_OPERATOR } from '../../deps.js';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { limitsSchema, planId, planList, planSchema } from '../../lib/plans.js';
 import { dateTime, errors, idParams, iso, nullableString, object, uuid } from '../../lib/schemas.js';
 import { authenticate } from '../../plugins/auth.js';
@@ -119,13 +120,16 @@ export default async function adminRoutes(app: FastifyInstance) {
         if (!before) throw notFound('org');
         const changed = before.plan !== plan;
         if (changed) {
-          await recordAudit(trx, request, {
-            action: 'org.plan_change',
-            resourceType: 'org',
-            resourceId: id,
-            orgId: id,
-            metadata: { from: before.plan, to: plan, by: 'instance_admin' },
-          });
+          await recordAudit(
+            trx,
+            requestAudit(request, {
+              action: 'org.plan_change',
+              resourceType: 'org',
+              resourceId: id,
+              orgId: id,
+              metadata: { from: before.plan, to: plan, by: 'instance_admin' },
+            }),
+          );
         }
         return { previousPlan: before.plan, changed };
       });

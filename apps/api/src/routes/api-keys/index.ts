@@ -1,7 +1,8 @@
 import { randomToken, sha256 } from '@bmm/crypto';
+import { recordAudit } from '@bmm/db';
 import { notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import {
   dateTime,
   errors,
@@ -73,12 +74,15 @@ export default async function apiKeyRoutes(app: FastifyInstance) {
           keyHash: sha256(key),
           createdBy: request.auth.userId,
         });
-        await recordAudit(trx, request, {
-          action: 'api_key.create',
-          resourceType: 'api_key',
-          resourceId: row.id,
-          metadata: { name: row.name, prefix: row.display_prefix },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: 'api_key.create',
+            resourceType: 'api_key',
+            resourceId: row.id,
+            metadata: { name: row.name, prefix: row.display_prefix },
+          }),
+        );
         return row;
       });
       return reply.code(201).send({ apiKey: toApiKey(created), key });
@@ -112,12 +116,15 @@ export default async function apiKeyRoutes(app: FastifyInstance) {
       await db.transaction().execute(async (trx) => {
         const revoked = await revokeApiKey(trx, request.auth.orgId, id);
         if (!revoked) throw notFound('API key');
-        await recordAudit(trx, request, {
-          action: 'api_key.revoke',
-          resourceType: 'api_key',
-          resourceId: id,
-          metadata: { name: revoked.name },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: 'api_key.revoke',
+            resourceType: 'api_key',
+            resourceId: id,
+            metadata: { name: revoked.name },
+          }),
+        );
       });
       return reply.code(204).send();
     },

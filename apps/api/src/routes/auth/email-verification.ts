@@ -1,10 +1,10 @@
 import { randomToken, signTicket, TicketError, verifyTicket } from '@bmm/crypto';
-import { consumeTicket, type Database } from '@bmm/db';
+import { consumeTicket, type Database, recordAudit } from '@bmm/db';
 import { conflict, HttpProblem } from '@bmm/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { DEFAULT_RATE_LIMITS } from '../../deps.js';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { errors, object, problemResponse } from '../../lib/schemas.js';
 import { authenticate } from '../../plugins/auth.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -146,13 +146,16 @@ export default async function emailVerificationRoutes(app: FastifyInstance) {
         // The address must still be the account's: a link for an old address proves nothing now.
         const user = await markVerified(trx, sub, email);
         if (!user) return null;
-        await recordAudit(trx, request, {
-          action: 'user.email_verify',
-          resourceType: 'user',
-          resourceId: user.id,
-          orgId: null,
-          actor: { type: 'user', id: user.id },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: 'user.email_verify',
+            resourceType: 'user',
+            resourceId: user.id,
+            orgId: null,
+            actor: { type: 'user', id: user.id },
+          }),
+        );
         return user;
       });
       if (!verified) throw invalidLink();

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword, randomToken, sha256, verifyPassword } from '@bmm/crypto';
-import { SESSION_COOKIE, SESSION_TTL_MS } from '@bmm/db';
+import { recordAudit, SESSION_COOKIE, SESSION_TTL_MS } from '@bmm/db';
 import { badRequest, HttpProblem } from '@bmm/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_OPERATOR, DEFAULT_RATE_LIMITS } from '../../deps.js';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { errors, noContent, object, problemResponse, uuid } from '../../lib/schemas.js';
 import { authenticate, checkCsrf, sessionCookieOptions } from '../../plugins/auth.js';
 import { isInstanceAdmin } from '../../plugins/instance-admin.js';
@@ -151,22 +151,28 @@ export default async function authRoutes(app: FastifyInstance) {
           const org = await insertOrg(trx, `${name}'s workspace`, newOrgPlan);
           await insertMembership(trx, org.id, user.id, 'owner');
           const actor = { type: 'user' as const, id: user.id };
-          await recordAudit(trx, request, {
-            action: 'user.signup',
-            resourceType: 'user',
-            resourceId: user.id,
-            orgId: org.id,
-            actor,
-            ...(firstAccount && { metadata: { instanceAdmin: true, reason: 'first_account' } }),
-          });
-          await recordAudit(trx, request, {
-            action: 'org.create',
-            resourceType: 'org',
-            resourceId: org.id,
-            orgId: org.id,
-            actor,
-            metadata: { plan: org.plan },
-          });
+          await recordAudit(
+            trx,
+            requestAudit(request, {
+              action: 'user.signup',
+              resourceType: 'user',
+              resourceId: user.id,
+              orgId: org.id,
+              actor,
+              ...(firstAccount && { metadata: { instanceAdmin: true, reason: 'first_account' } }),
+            }),
+          );
+          await recordAudit(
+            trx,
+            requestAudit(request, {
+              action: 'org.create',
+              resourceType: 'org',
+              resourceId: org.id,
+              orgId: org.id,
+              actor,
+              metadata: { plan: org.plan },
+            }),
+          );
           return { user, org: { ...org, role: 'owner' as const } };
         })
         .catch((err: { code?: string }) => {
@@ -227,13 +233,16 @@ export default async function authRoutes(app: FastifyInstance) {
       throttle.reset(email);
       const orgs = await userOrgs(app.deps.db, user.id);
       await startSession(app, request, reply, user.id, orgs[0]?.id ?? null);
-      await recordAudit(app.deps.db, request, {
-        action: 'session.create',
-        resourceType: 'user',
-        resourceId: user.id,
-        orgId: orgs[0]?.id ?? null,
-        actor: { type: 'user', id: user.id },
-      });
+      await recordAudit(
+        app.deps.db,
+        requestAudit(request, {
+          action: 'session.create',
+          resourceType: 'user',
+          resourceId: user.id,
+          orgId: orgs[0]?.id ?? null,
+          actor: { type: 'user', id: user.id },
+        }),
+      );
       return { user: { id: user.id, email: user.email, name: user.name } };
     },
   );
@@ -253,13 +262,16 @@ export default async function authRoutes(app: FastifyInstance) {
         checkCsrf(app.deps, request, true);
         const ended = await deleteSession(app.deps.db, sha256(cookie));
         if (ended) {
-          await recordAudit(app.deps.db, request, {
-            action: 'session.delete',
-            resourceType: 'user',
-            resourceId: ended.user_id,
-            orgId: null,
-            actor: { type: 'user', id: ended.user_id },
-          });
+          await recordAudit(
+            app.deps.db,
+            requestAudit(request, {
+              action: 'session.delete',
+              resourceType: 'user',
+              resourceId: ended.user_id,
+              orgId: null,
+              actor: { type: 'user', id: ended.user_id },
+            }),
+          );
         }
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });

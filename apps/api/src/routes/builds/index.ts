@@ -1,8 +1,8 @@
 import { randomToken, signTicket } from '@bmm/crypto';
-import { Channels, notify } from '@bmm/db';
+import { Channels, notify, recordAudit } from '@bmm/db';
 import { conflict, notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { dateTime, errors, idParams, iso, nullableString, object } from '../../lib/schemas.js';
 import { authenticate } from '../../plugins/auth.js';
 import { findServer } from '../servers/servers.repository.js';
@@ -128,12 +128,15 @@ export default async function buildRoutes(app: FastifyInstance) {
             'build_finished',
             `The build already ${build.status === 'canceled' ? 'was canceled' : 'finished'}.`,
           );
-        await recordAudit(trx, request, {
-          action: 'build.cancel',
-          resourceType: 'build',
-          resourceId: id,
-          metadata: { serverId: build.server_id, version: build.version, outcome: result },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: 'build.cancel',
+            resourceType: 'build',
+            resourceId: id,
+            metadata: { serverId: build.server_id, version: build.version, outcome: result },
+          }),
+        );
         return result;
       });
       await notify(db, Channels.buildEvent, {

@@ -1,7 +1,8 @@
+import { recordAudit } from '@bmm/db';
 import { notFound } from '@bmm/http';
 import { listConnectedClients, revokeGrant } from '@bmm/oauth';
 import type { FastifyInstance } from 'fastify';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import {
   dateTime,
   errors,
@@ -73,12 +74,15 @@ export default async function clientRoutes(app: FastifyInstance) {
       const server = await findServer(db, request.auth.orgId, id);
       if (!server) throw notFound('server');
       if (!(await revokeGrant(db, { grantId, serverId: id }))) throw notFound('connected client');
-      await recordAudit(db, request, {
-        action: 'client.revoke',
-        resourceType: 'oauth_grant',
-        resourceId: grantId,
-        metadata: { serverId: id, server: server.slug },
-      });
+      await recordAudit(
+        db,
+        requestAudit(request, {
+          action: 'client.revoke',
+          resourceType: 'oauth_grant',
+          resourceId: grantId,
+          metadata: { serverId: id, server: server.slug },
+        }),
+      );
       return reply.code(204).send();
     },
   );

@@ -1,8 +1,9 @@
+import { recordAudit } from '@bmm/db';
 import { notFound } from '@bmm/http';
 import type { UpstreamSpec } from '@bmm/spec';
 import { revokeAndDeleteTokens } from '@bmm/upstream';
 import type { FastifyInstance } from 'fastify';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import {
   dateTime,
   errors,
@@ -125,13 +126,16 @@ export default async function connectedAccountRoutes(app: FastifyInstance) {
         userId: request.auth.userId!,
       });
       if (!done) throw notFound('connected account');
-      await recordAudit(db, request, {
-        action: 'upstream.disconnect',
-        resourceType: 'upstream_token',
-        resourceId: id,
-        orgId: owned.org_id,
-        metadata: { server_id: done.serverId, upstream_id: done.upstreamId, revocation: done.result },
-      });
+      await recordAudit(
+        db,
+        requestAudit(request, {
+          action: 'upstream.disconnect',
+          resourceType: 'upstream_token',
+          resourceId: id,
+          orgId: owned.org_id,
+          metadata: { server_id: done.serverId, upstream_id: done.upstreamId, revocation: done.result },
+        }),
+      );
       return reply.code(204).send();
     },
   );

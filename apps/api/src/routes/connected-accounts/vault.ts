@@ -1,7 +1,8 @@
+import { recordAudit } from '@bmm/db';
 import { revokeAndDeleteTokens, type VaultDeps } from '@bmm/upstream';
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 
 /** The vault as the api uses it: revocation goes out under the platform's SSRF rules. */
 export function upstreamVault(deps: AppDeps): VaultDeps {
@@ -26,16 +27,19 @@ export async function disconnectUpstreams(
 ): Promise<void> {
   const done = await revokeAndDeleteTokens(upstreamVault(deps), where);
   for (const d of done)
-    await recordAudit(deps.db, request, {
-      action: 'upstream.disconnect',
-      resourceType: 'upstream_token',
-      resourceId: d.id,
-      metadata: {
-        server_id: d.serverId,
-        upstream_id: d.upstreamId,
-        user_id: d.userId,
-        reason,
-        revocation: d.result,
-      },
-    });
+    await recordAudit(
+      deps.db,
+      requestAudit(request, {
+        action: 'upstream.disconnect',
+        resourceType: 'upstream_token',
+        resourceId: d.id,
+        metadata: {
+          server_id: d.serverId,
+          upstream_id: d.upstreamId,
+          user_id: d.userId,
+          reason,
+          revocation: d.result,
+        },
+      }),
+    );
 }

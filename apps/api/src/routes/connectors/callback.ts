@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { recordAudit } from '@bmm/db';
 import { auth as runAuth } from '@modelcontextprotocol/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { OutboundRefusedError } from '../../lib/outbound.js';
 import { errors } from '../../lib/schemas.js';
 import { consumeOAuthState, findConnectorOfUser, updateConnector } from './connectors.repository.js';
@@ -123,25 +124,31 @@ export function registerOAuthCallback(app: FastifyInstance, rt: ConnectorRuntime
           err instanceof OutboundRefusedError ? err.message : `Sign-in failed: ${(err as Error).message}`
         ).slice(0, 500);
         await updateConnector(db, row.id, { status: 'error', last_error: message });
-        await recordAudit(db, request, {
-          action: 'connector.signin_failed',
+        await recordAudit(
+          db,
+          requestAudit(request, {
+            action: 'connector.signin_failed',
+            resourceType: 'connector',
+            resourceId: row.id,
+            orgId: row.org_id,
+            actor,
+            metadata: { name: row.name },
+          }),
+        );
+        return fail(row.id, message);
+      }
+      await updateConnector(db, row.id, { status: 'ready', last_error: null });
+      await recordAudit(
+        db,
+        requestAudit(request, {
+          action: 'connector.signin',
           resourceType: 'connector',
           resourceId: row.id,
           orgId: row.org_id,
           actor,
           metadata: { name: row.name },
-        });
-        return fail(row.id, message);
-      }
-      await updateConnector(db, row.id, { status: 'ready', last_error: null });
-      await recordAudit(db, request, {
-        action: 'connector.signin',
-        resourceType: 'connector',
-        resourceId: row.id,
-        orgId: row.org_id,
-        actor,
-        metadata: { name: row.name },
-      });
+        }),
+      );
       return page(
         reply,
         webOrigin,

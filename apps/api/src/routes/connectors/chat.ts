@@ -1,10 +1,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ConnectorRow, Db } from '@bmm/db';
+import { recordAudit } from '@bmm/db';
 import { conflict, HttpProblem, UpstreamProblem } from '@bmm/http';
 import { createAnthropicClient } from '@bmm/planner';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatSettings } from '../../deps.js';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { errors, idParams } from '../../lib/schemas.js';
 import { CHAT_LIMITS, chatBody, chatCapability, chatStream } from './chat.schemas.js';
 import { checkConversation } from './chat-conversation.js';
@@ -133,12 +134,15 @@ export function registerChatRoutes(scoped: FastifyInstance, ctx: ChatRouteContex
       if (!settings || !client) throw conflict('chat_unavailable', UNAVAILABLE);
       const { messages } = request.body as { messages: Anthropic.MessageParam[] };
       checkConversation(messages);
-      await recordAudit(ctx.db, request, {
-        action: 'connector.chat',
-        resourceType: 'connector',
-        resourceId: row.id,
-        metadata: { model: settings.model, messages: messages.length },
-      });
+      await recordAudit(
+        ctx.db,
+        requestAudit(request, {
+          action: 'connector.chat',
+          resourceType: 'connector',
+          resourceId: row.id,
+          metadata: { model: settings.model, messages: messages.length },
+        }),
+      );
 
       const stream = openEventStream(reply);
       const gone = new AbortController();

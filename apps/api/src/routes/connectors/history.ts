@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Keyring } from '@bmm/crypto';
 import type { ConnectorCallOutcome, Db } from '@bmm/db';
+import { recordAudit } from '@bmm/db';
 import { HttpProblem, notFound } from '@bmm/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { anyObject, dateTime, errors, idParams, iso, noContent, object, uuid } from '../../lib/schemas.js';
 import {
   type CallListRow,
@@ -97,12 +98,15 @@ export async function recordCall(
       durationMs: call.durationMs,
       payload,
     });
-    await recordAudit(trx, request, {
-      action: 'connector.call',
-      resourceType: 'connector',
-      resourceId: call.connectorId,
-      metadata: { tool: call.tool, status: call.outcome, ...(call.via ? { via: call.via } : {}) },
-    });
+    await recordAudit(
+      trx,
+      requestAudit(request, {
+        action: 'connector.call',
+        resourceType: 'connector',
+        resourceId: call.connectorId,
+        metadata: { tool: call.tool, status: call.outcome, ...(call.via ? { via: call.via } : {}) },
+      }),
+    );
   });
 }
 
@@ -161,11 +165,14 @@ export function registerHistoryRoutes(
       const who = owner(request);
       await db.transaction().execute(async (trx) => {
         const calls = await deleteCalls(trx, who);
-        await recordAudit(trx, request, {
-          action: 'connector.history_clear',
-          resourceType: 'connector_call',
-          metadata: { calls },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: 'connector.history_clear',
+            resourceType: 'connector_call',
+            metadata: { calls },
+          }),
+        );
       });
       return reply.code(204).send();
     },

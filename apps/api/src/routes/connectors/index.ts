@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectorRow } from '@bmm/db';
+import { recordAudit } from '@bmm/db';
 import { badGateway, badRequest, conflict, notFound } from '@bmm/http';
 import { auth as runAuth } from '@modelcontextprotocol/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { createOutboundFetch, OutboundRefusedError, refusalReason } from '../../lib/outbound.js';
 import { anyObject, errors, idParams, iso, noContent, object } from '../../lib/schemas.js';
 import { authenticate, requirePerson } from '../../plugins/auth.js';
@@ -273,17 +274,20 @@ export default async function connectorRoutes(app: FastifyInstance) {
                 : null,
             status: body.authType === 'oauth' ? 'signin_required' : 'ready',
           });
-          await recordAudit(trx, request, {
-            action: 'connector.create',
-            resourceType: 'connector',
-            resourceId: id,
-            metadata: {
-              name: created.name,
-              url: created.url,
-              auth_type: created.auth_type,
-              header_names: Object.keys(body.headers ?? {}),
-            },
-          });
+          await recordAudit(
+            trx,
+            requestAudit(request, {
+              action: 'connector.create',
+              resourceType: 'connector',
+              resourceId: id,
+              metadata: {
+                name: created.name,
+                url: created.url,
+                auth_type: created.auth_type,
+                header_names: Object.keys(body.headers ?? {}),
+              },
+            }),
+          );
           return created;
         });
         return reply.code(201).send({ connector: view(row) });
@@ -349,15 +353,18 @@ export default async function connectorRoutes(app: FastifyInstance) {
                 }
               : {}),
           });
-          await recordAudit(trx, request, {
-            action: 'connector.update',
-            resourceType: 'connector',
-            resourceId: row.id,
-            metadata: {
-              name: next!.name,
-              ...(body.headers ? { header_names: Object.keys(body.headers) } : {}),
-            },
-          });
+          await recordAudit(
+            trx,
+            requestAudit(request, {
+              action: 'connector.update',
+              resourceType: 'connector',
+              resourceId: row.id,
+              metadata: {
+                name: next!.name,
+                ...(body.headers ? { header_names: Object.keys(body.headers) } : {}),
+              },
+            }),
+          );
           return next!;
         });
         return { connector: view(updated) };
@@ -384,12 +391,15 @@ export default async function connectorRoutes(app: FastifyInstance) {
         await db.transaction().execute(async (trx) => {
           const row = await deleteConnector(trx, owner(request), found.id);
           if (!row) throw notFound('connector');
-          await recordAudit(trx, request, {
-            action: 'connector.delete',
-            resourceType: 'connector',
-            resourceId: row.id,
-            metadata: { name: row.name, url: row.url, ...(remote ? { remote_revocation: remote } : {}) },
-          });
+          await recordAudit(
+            trx,
+            requestAudit(request, {
+              action: 'connector.delete',
+              resourceType: 'connector',
+              resourceId: row.id,
+              metadata: { name: row.name, url: row.url, ...(remote ? { remote_revocation: remote } : {}) },
+            }),
+          );
         });
         return reply.code(204).send();
       },
@@ -477,12 +487,15 @@ export default async function connectorRoutes(app: FastifyInstance) {
           );
           await provider.invalidateCredentials('tokens');
           const next = await updateConnector(trx, row.id, { status: 'signin_required', last_error: null });
-          await recordAudit(trx, request, {
-            action: 'connector.signout',
-            resourceType: 'connector',
-            resourceId: row.id,
-            metadata: { name: row.name, remote_revocation: remote },
-          });
+          await recordAudit(
+            trx,
+            requestAudit(request, {
+              action: 'connector.signout',
+              resourceType: 'connector',
+              resourceId: row.id,
+              metadata: { name: row.name, remote_revocation: remote },
+            }),
+          );
           return next!;
         });
         return { connector: view(updated) };

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectorRow, Db } from '@bmm/db';
+import { recordAudit } from '@bmm/db';
 import { conflict, notFound } from '@bmm/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { errors, idParams, object } from '../../lib/schemas.js';
 import { findServer } from '../servers/servers.repository.js';
 import { mcpUrl } from '../servers/servers.schemas.js';
@@ -70,12 +71,15 @@ export function registerTryRoute(
           headersCiphertext: null,
           status: 'signin_required',
         });
-        await recordAudit(trx, request, {
-          action: 'connector.create',
-          resourceType: 'connector',
-          resourceId: id,
-          metadata: { name: inserted.name, url, auth_type: 'oauth', server_id: server.id, via: 'try' },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: 'connector.create',
+            resourceType: 'connector',
+            resourceId: id,
+            metadata: { name: inserted.name, url, auth_type: 'oauth', server_id: server.id, via: 'try' },
+          }),
+        );
         return { row: inserted, created: true };
       });
       const connector = ctx.view(row);

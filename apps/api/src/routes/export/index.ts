@@ -1,8 +1,9 @@
+import { recordAudit } from '@bmm/db';
 import { createExportTarball, EXPORT_CONTENT_TYPE, exportBlocker, exportFileName } from '@bmm/export';
 import { HttpProblem, notFound } from '@bmm/http';
 import { type ServerSpec, validateSpec } from '@bmm/spec';
 import type { FastifyInstance } from 'fastify';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { errors, idParams } from '../../lib/schemas.js';
 import { authenticate } from '../../plugins/auth.js';
 import { displayedVersion, findServer, findVersion } from '../servers/servers.repository.js';
@@ -53,12 +54,15 @@ export default async function exportRoutes(app: FastifyInstance) {
       const blocker = exportBlocker(spec);
       if (blocker) throw new HttpProblem(422, blocker.code, blocker.message);
       const tarball = await createExportTarball({ spec, serverName: server.name, version: row.version });
-      await recordAudit(db, request, {
-        action: 'server.export',
-        resourceType: 'server',
-        resourceId: id,
-        metadata: { slug: server.slug, version: row.version },
-      });
+      await recordAudit(
+        db,
+        requestAudit(request, {
+          action: 'server.export',
+          resourceType: 'server',
+          resourceId: id,
+          metadata: { slug: server.slug, version: row.version },
+        }),
+      );
       return reply
         .type(EXPORT_CONTENT_TYPE)
         .header('content-disposition', `attachment; filename="${exportFileName(server.slug, row.version)}"`)

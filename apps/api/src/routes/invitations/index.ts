@@ -1,9 +1,10 @@
 import { planLimits } from '@bmm/config';
 import { randomToken, sha256 } from '@bmm/crypto';
 import type { Role } from '@bmm/db';
+import { recordAudit } from '@bmm/db';
 import { conflict, forbidden, HttpProblem, notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import {
   dateTime,
   errors,
@@ -106,12 +107,15 @@ export default async function invitationRoutes(app: FastifyInstance) {
             invitedBy: userId as string,
             expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
           });
-          await recordAudit(trx, request, {
-            action: 'invitation.create',
-            resourceType: 'invitation',
-            resourceId: created.id,
-            metadata: { email, role: body.role },
-          });
+          await recordAudit(
+            trx,
+            requestAudit(request, {
+              action: 'invitation.create',
+              resourceType: 'invitation',
+              resourceId: created.id,
+              metadata: { email, role: body.role },
+            }),
+          );
           return created;
         });
         const acceptUrl = `${config.WEB_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
@@ -151,12 +155,15 @@ export default async function invitationRoutes(app: FastifyInstance) {
         await db.transaction().execute(async (trx) => {
           const revoked = await revokeInvitation(trx, request.auth.orgId, id);
           if (!revoked) throw notFound('invitation');
-          await recordAudit(trx, request, {
-            action: 'invitation.revoke',
-            resourceType: 'invitation',
-            resourceId: id,
-            metadata: { email: revoked.email },
-          });
+          await recordAudit(
+            trx,
+            requestAudit(request, {
+              action: 'invitation.revoke',
+              resourceType: 'invitation',
+              resourceId: id,
+              metadata: { email: revoked.email },
+            }),
+          );
         });
         return reply.code(204).send();
       },
@@ -245,13 +252,16 @@ export default async function invitationRoutes(app: FastifyInstance) {
             throw conflict('already_member', 'You are already a member.');
           await insertMembership(trx, inv.org_id, userId, inv.role);
           await markAccepted(trx, inv.id);
-          await recordAudit(trx, request, {
-            action: 'invitation.accept',
-            resourceType: 'invitation',
-            resourceId: inv.id,
-            orgId: inv.org_id,
-            metadata: { role: inv.role },
-          });
+          await recordAudit(
+            trx,
+            requestAudit(request, {
+              action: 'invitation.accept',
+              resourceType: 'invitation',
+              resourceId: inv.id,
+              orgId: inv.org_id,
+              metadata: { role: inv.role },
+            }),
+          );
           return inv;
         });
         await setActiveOrg(db, request.auth.sessionId as string, accepted.org_id);

@@ -1,8 +1,9 @@
 import type { Role } from '@bmm/db';
+import { recordAudit } from '@bmm/db';
 import { conflict, forbidden, notFound } from '@bmm/http';
 import { revokeLostAccess } from '@bmm/oauth';
 import type { FastifyInstance } from 'fastify';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { errors, noContent, object, role, uuid } from '../../lib/schemas.js';
 import { authenticate, requirePerson, roleAtLeast } from '../../plugins/auth.js';
 import { disconnectUpstreams } from '../connected-accounts/vault.js';
@@ -65,12 +66,15 @@ export default async function memberRoutes(app: FastifyInstance) {
         await updateRole(trx, orgId, userId, newRole);
         // A member may not hold API keys (admin power): the keys they created as admin end with the role.
         const apiKeysRevoked = newRole === 'member' ? await revokeApiKeysCreatedBy(trx, orgId, userId) : [];
-        await recordAudit(trx, request, {
-          action: 'member.role_change',
-          resourceType: 'member',
-          resourceId: userId,
-          metadata: { from: target.role, to: newRole, apiKeysRevoked },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: 'member.role_change',
+            resourceType: 'member',
+            resourceId: userId,
+            metadata: { from: target.role, to: newRole, apiKeysRevoked },
+          }),
+        );
       });
       const member = (await listMembers(db, orgId)).find((m) => m.userId === userId);
       if (!member) throw notFound('member');
@@ -114,12 +118,15 @@ export default async function memberRoutes(app: FastifyInstance) {
         // (denylist + NOTIFY to runners) of servers they can no longer use, and the keys they made.
         const grantsRevoked = await revokeLostAccess(trx, { orgId, userId });
         const apiKeysRevoked = await revokeApiKeysCreatedBy(trx, orgId, userId);
-        await recordAudit(trx, request, {
-          action: leaving ? 'member.leave' : 'member.remove',
-          resourceType: 'member',
-          resourceId: userId,
-          metadata: { role: target.role, grantsRevoked: grantsRevoked.length, apiKeysRevoked },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: leaving ? 'member.leave' : 'member.remove',
+            resourceType: 'member',
+            resourceId: userId,
+            metadata: { role: target.role, grantsRevoked: grantsRevoked.length, apiKeysRevoked },
+          }),
+        );
       });
       // The person no longer uses this org's servers: their upstream grants there are revoked.
       await disconnectUpstreams(app.deps, request, { userId, orgId }, 'member_removed');

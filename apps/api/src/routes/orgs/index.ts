@@ -1,8 +1,9 @@
 import { planLimits } from '@bmm/config';
+import { recordAudit } from '@bmm/db';
 import { notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_OPERATOR } from '../../deps.js';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { limitsSchema, planList, planSchema } from '../../lib/plans.js';
 import { dateTime, errors, iso, object, role, uuid } from '../../lib/schemas.js';
 import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js';
@@ -114,12 +115,15 @@ export default async function orgRoutes(app: FastifyInstance) {
       const orgId = request.auth.orgId;
       await db.transaction().execute(async (trx) => {
         await renameOrg(trx, orgId, name.trim());
-        await recordAudit(trx, request, {
-          action: 'org.update',
-          resourceType: 'org',
-          resourceId: orgId,
-          metadata: { name: name.trim() },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: 'org.update',
+            resourceType: 'org',
+            resourceId: orgId,
+            metadata: { name: name.trim() },
+          }),
+        );
       });
       const org = await findOrg(db, orgId);
       if (!org) throw notFound('org');
@@ -143,12 +147,15 @@ export default async function orgRoutes(app: FastifyInstance) {
       const membership = await findMembership(db, orgId, request.auth.userId as string);
       if (!membership) throw notFound('org');
       await setActiveOrg(db, request.auth.sessionId as string, orgId);
-      await recordAudit(db, request, {
-        action: 'session.switch_org',
-        resourceType: 'org',
-        resourceId: orgId,
-        orgId,
-      });
+      await recordAudit(
+        db,
+        requestAudit(request, {
+          action: 'session.switch_org',
+          resourceType: 'org',
+          resourceId: orgId,
+          orgId,
+        }),
+      );
       return { activeOrgId: orgId, role: membership.role };
     },
   );

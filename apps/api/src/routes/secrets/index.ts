@@ -1,8 +1,8 @@
 import { serverSecretAad } from '@bmm/crypto';
-import { Channels, notify } from '@bmm/db';
+import { Channels, notify, recordAudit } from '@bmm/db';
 import { notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { dateTime, errors, idParams, iso, noContent, nullableUuid, object, uuid } from '../../lib/schemas.js';
 import { authenticate } from '../../plugins/auth.js';
 import { lockServer } from '../servers/servers.repository.js';
@@ -66,12 +66,15 @@ export default async function secretRoutes(app: FastifyInstance) {
           keyVersion: keyring.currentVersion,
           updatedBy: request.auth.userId,
         });
-        await recordAudit(trx, request, {
-          action: row.replaced ? 'secret.update' : 'secret.create',
-          resourceType: 'secret',
-          resourceId: id,
-          metadata: { name, server: server.slug },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: row.replaced ? 'secret.update' : 'secret.create',
+            resourceType: 'secret',
+            resourceId: id,
+            metadata: { name, server: server.slug },
+          }),
+        );
         return { secret: row, slug: server.slug };
       });
       await notify(db, Channels.serverChanged, { serverId: id, slug });
@@ -95,12 +98,15 @@ export default async function secretRoutes(app: FastifyInstance) {
         const server = await lockServer(trx, request.auth.orgId, id);
         if (!server) throw notFound('server');
         if (!(await deleteSecret(trx, id, name))) throw notFound('secret');
-        await recordAudit(trx, request, {
-          action: 'secret.delete',
-          resourceType: 'secret',
-          resourceId: id,
-          metadata: { name, server: server.slug },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: 'secret.delete',
+            resourceType: 'secret',
+            resourceId: id,
+            metadata: { name, server: server.slug },
+          }),
+        );
         return server.slug;
       });
       await notify(db, Channels.serverChanged, { serverId: id, slug });

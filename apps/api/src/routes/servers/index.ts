@@ -1,9 +1,9 @@
-import { Channels, notify, type Visibility } from '@bmm/db';
+import { Channels, notify, recordAudit, type Visibility } from '@bmm/db';
 import { badRequest, notFound } from '@bmm/http';
 import { countConnectedClients, revokeLostAccess } from '@bmm/oauth';
 import { installSnippets } from '@bmm/spec';
 import type { FastifyInstance } from 'fastify';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { anyObject, errors, idParams, iso, noContent, object } from '../../lib/schemas.js';
 import { authenticate, requireRole } from '../../plugins/auth.js';
 import { normalizeEmail } from '../auth/index.js';
@@ -199,12 +199,15 @@ export default async function serverRoutes(app: FastifyInstance) {
         const grantsRevoked = narrowed
           ? await revokeLostAccess(trx, { orgId: request.auth.orgId, serverId: id })
           : [];
-        await recordAudit(trx, request, {
-          action: 'server.update',
-          resourceType: 'server',
-          resourceId: id,
-          metadata: { slug: locked.slug, changes: patch, grantsRevoked: grantsRevoked.length },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: 'server.update',
+            resourceType: 'server',
+            resourceId: id,
+            metadata: { slug: locked.slug, changes: patch, grantsRevoked: grantsRevoked.length },
+          }),
+        );
         return locked.slug;
       });
       await notify(db, Channels.serverChanged, { serverId: id, slug });
@@ -233,12 +236,15 @@ export default async function serverRoutes(app: FastifyInstance) {
         const unfinished = await unfinishedBuildIds(trx, id);
         for (const b of unfinished) await cancelBuild(trx, b.id);
         await updateServer(trx, id, { deleted_at: new Date() });
-        await recordAudit(trx, request, {
-          action: 'server.delete',
-          resourceType: 'server',
-          resourceId: id,
-          metadata: { slug: locked.slug, canceledBuilds: unfinished.map((b) => b.id) },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: 'server.delete',
+            resourceType: 'server',
+            resourceId: id,
+            metadata: { slug: locked.slug, canceledBuilds: unfinished.map((b) => b.id) },
+          }),
+        );
         return { slug: locked.slug, builds: unfinished };
       });
       await notify(db, Channels.serverChanged, { serverId: id, slug });

@@ -1,11 +1,11 @@
 import { planLimits } from '@bmm/config';
 import { serverSecretAad } from '@bmm/crypto';
-import { Channels, type Database, notify, type Visibility } from '@bmm/db';
+import { Channels, type Database, notify, recordAudit, type Visibility } from '@bmm/db';
 import { conflict, forbidden } from '@bmm/http';
 import type { ServerSpec } from '@bmm/spec';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { insertBuild } from '../builds/builds.repository.js';
 import { lockOrgPlan } from '../orgs/orgs.repository.js';
 import { upsertSecret } from '../secrets/secrets.repository.js';
@@ -58,12 +58,21 @@ export async function createServer(app: FastifyInstance, request: FastifyRequest
           updatedBy: userId,
         });
       }
-      await recordAudit(trx, request, {
-        action: 'server.create',
-        resourceType: 'server',
-        resourceId: server.id,
-        metadata: { slug: input.slug, name: input.name, version: 1, buildId: build.id, secrets: secretNames },
-      });
+      await recordAudit(
+        trx,
+        requestAudit(request, {
+          action: 'server.create',
+          resourceType: 'server',
+          resourceId: server.id,
+          metadata: {
+            slug: input.slug,
+            name: input.name,
+            version: 1,
+            buildId: build.id,
+            secrets: secretNames,
+          },
+        }),
+      );
       return { serverId: server.id, buildId: build.id };
     })
     .catch((err: { code?: string; constraint?: string }) => {
@@ -85,11 +94,14 @@ export async function addVersion(
   const { orgId, userId } = request.auth;
   const row = await insertVersion(trx, { serverId: server.id, version, spec, createdBy: userId });
   const build = await insertBuild(trx, { orgId, serverId: server.id, versionId: row.id, createdBy: userId });
-  await recordAudit(trx, request, {
-    action: 'server.spec_update',
-    resourceType: 'server',
-    resourceId: server.id,
-    metadata: { slug: server.slug, version, buildId: build.id },
-  });
+  await recordAudit(
+    trx,
+    requestAudit(request, {
+      action: 'server.spec_update',
+      resourceType: 'server',
+      resourceId: server.id,
+      metadata: { slug: server.slug, version, buildId: build.id },
+    }),
+  );
   return { versionId: row.id, buildId: build.id };
 }

@@ -1,7 +1,7 @@
-import { Channels, notify } from '@bmm/db';
+import { Channels, notify, recordAudit } from '@bmm/db';
 import { conflict, HttpProblem, notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
-import { recordAudit } from '../../lib/audit.js';
+import { requestAudit } from '../../lib/audit.js';
 import { anyObject, errors, idParams, object } from '../../lib/schemas.js';
 import { findBuild } from '../builds/builds.repository.js';
 import { buildSchema, toBuild } from '../builds/builds.schemas.js';
@@ -81,12 +81,15 @@ export default async function versionRoutes(app: FastifyInstance) {
         if (target.id === locked.current_version_id) return locked.slug;
         const from = locked.current_version_id;
         await updateServer(trx, id, { current_version_id: target.id });
-        await recordAudit(trx, request, {
-          action: 'server.rollback',
-          resourceType: 'server',
-          resourceId: id,
-          metadata: { slug: locked.slug, version, fromVersionId: from, toVersionId: target.id },
-        });
+        await recordAudit(
+          trx,
+          requestAudit(request, {
+            action: 'server.rollback',
+            resourceType: 'server',
+            resourceId: id,
+            metadata: { slug: locked.slug, version, fromVersionId: from, toVersionId: target.id },
+          }),
+        );
         return locked.slug;
       });
       await notify(db, Channels.serverChanged, { serverId: id, slug });

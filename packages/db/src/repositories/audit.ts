@@ -1,6 +1,21 @@
-import type { ActorType, Db } from '@bmm/db';
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import type { ActorType } from '../tables/control-plane.js';
 
-export interface AuditInput {
+/** A JSON value as stored in `audit_events.metadata` (`undefined` members are dropped on write). */
+export type AuditJson =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly AuditJson[]
+  | { readonly [key: string]: AuditJson | undefined };
+
+/** Names, ids and counts only: never a secret. */
+export type AuditMetadata = { readonly [key: string]: AuditJson | undefined };
+
+/** One state change, written to `audit_events` by every service through this module. */
+export interface AuditEvent {
   orgId?: string | null;
   actor: { type: ActorType; id: string | null };
   action: string;
@@ -8,10 +23,10 @@ export interface AuditInput {
   ip?: string | null;
   userAgent?: string | null;
   /** Never secrets. */
-  metadata?: Record<string, unknown>;
+  metadata?: AuditMetadata;
 }
 
-function auditRow(e: AuditInput) {
+function auditRow(e: AuditEvent) {
   return {
     org_id: e.orgId ?? null,
     actor_type: e.actor.type,
@@ -25,6 +40,17 @@ function auditRow(e: AuditInput) {
   };
 }
 
+type AuditRow = ReturnType<typeof auditRow>;
+
+async function insertAuditRows(db: Kysely<Database>, rows: AuditRow[]): Promise<void> {
+  await db.insertInto('audit_events').values(rows).execute();
+}
+
+/** Writes one audit row, inside the caller's transaction when given one. */
+export async function recordAudit(db: Kysely<Database>, event: AuditEvent): Promise<void> {
+  await insertAuditRows(db, [auditRow(event)]);
+}
+
 const MAX_BATCH = 200;
 
 /**
@@ -34,12 +60,12 @@ const MAX_BATCH = 200;
  * never answers before its audit event is durable), and `close` waits for every queued event.
  */
 export class AuditWriter {
-  private queue: Array<{ row: ReturnType<typeof auditRow>; done: (err?: unknown) => void }> = [];
+  private queue: Array<{ row: AuditRow; done: (err?: unknown) => void }> = [];
   private draining: Promise<void> | null = null;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
-  write(e: AuditInput): Promise<void> {
+  write(e: AuditEvent): Promise<void> {
     const row = auditRow(e);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ row, done: (err) => (err === undefined ? resolve() : reject(err)) });
@@ -51,10 +77,10 @@ export class AuditWriter {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        await this.db
-          .insertInto('audit_events')
-          .values(batch.map((b) => b.row))
-          .execute();
+        await insertAuditRows(
+          this.db,
+          batch.map((b) => b.row),
+        );
         for (const b of batch) b.done();
       } catch (err) {
         for (const b of batch) b.done(err ?? new Error('audit insert failed'));
