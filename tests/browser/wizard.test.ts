@@ -7,6 +7,8 @@
  * Every step and tab checked: no sideways scrolling, no serious or critical axe-core violation, a
  * screenshot per width in test-results/browser/. One platform, one page, tests in order.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session } from '../support/http.ts';
@@ -15,6 +17,19 @@ import { checkPage } from './support/page-checks.ts';
 import { type Stack, startStack } from './support/stack.ts';
 
 const stamp = Date.now().toString(36);
+const PETS = {
+  openapi: '3.0.3',
+  info: { title: 'Pets', version: '1' },
+  servers: [{ url: 'https://pets.example.com' }],
+  paths: {
+    '/pets': {
+      get: { operationId: 'listPets', summary: 'List pets', responses: { 200: { description: 'ok' } } },
+    },
+    '/orders': {
+      get: { operationId: 'listOrders', summary: 'List orders', responses: { 200: { description: 'ok' } } },
+    },
+  },
+};
 const slug = `recipes-${stamp}`;
 
 /** The focused element's text, or null when nothing in particular has focus. */
@@ -36,8 +51,21 @@ describe.skipIf(!hasChromium)('the wizard and the server page in Chromium (1280 
   let errors: string[];
   const problems: string[] = [];
   const previews: string[] = [];
+  let docs: Server;
+  let docsUrl = '';
 
   beforeAll(async () => {
+    // An OpenAPI document on a local site (this platform allows private addresses, as a dev setup does).
+    docs = createServer((req, res) => {
+      if (req.url !== '/openapi.json') {
+        res.statusCode = 404;
+        return res.end('missing');
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(PETS));
+    });
+    await new Promise<void>((resolve) => docs.listen(0, '127.0.0.1', resolve));
+    docsUrl = `http://127.0.0.1:${(docs.address() as AddressInfo).port}`;
     [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
     const email = `cook.${stamp}@example.com`;
     const user = new Session(stack.urls.API_URL, stack.urls.WEB_URL);
@@ -57,6 +85,7 @@ describe.skipIf(!hasChromium)('the wizard and the server page in Chromium (1280 
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
+    await new Promise((resolve) => docs?.close(resolve));
   });
 
   const web = (path: string) => `${stack.urls.WEB_URL}${path}`;
@@ -195,6 +224,25 @@ describe.skipIf(!hasChromium)('the wizard and the server page in Chromium (1280 
     expect(live.version).toBe(2);
     problems.push(...(await checkPage(page, 'server-tools')));
 
+    // A failed call shows why it failed (the row as the runner records it).
+    const server = await stack.platform.db
+      .selectFrom('servers')
+      .select(['id', 'org_id'])
+      .where('slug', '=', slug)
+      .executeTakeFirstOrThrow();
+    await stack.platform.db
+      .insertInto('usage_events')
+      .values({
+        org_id: server.org_id,
+        server_id: server.id,
+        tool: 'save_recipe',
+        user_id: null,
+        client_id: null,
+        status: 'error',
+        duration_ms: 12,
+        error: 'Error: the recipe box is full',
+      })
+      .execute();
     for (const [tab, name] of [
       ['Versions', 'server-versions'],
       ['Builds', 'server-builds'],
@@ -202,7 +250,10 @@ describe.skipIf(!hasChromium)('the wizard and the server page in Chromium (1280 
       ['Settings', 'server-settings'],
     ] as const) {
       await page.getByRole('tab', { name: tab }).click();
-      if (tab === 'Usage') await page.getByRole('list', { name: 'Legend' }).waitFor();
+      if (tab === 'Usage') {
+        await page.getByRole('list', { name: 'Legend' }).waitFor();
+        expect(await page.getByTestId('call-error').textContent()).toBe('Error: the recipe box is full');
+      }
       problems.push(...(await checkPage(page, name)));
     }
     // The delete confirmation is the app's own dialog, checked like a page.
@@ -212,5 +263,31 @@ describe.skipIf(!hasChromium)('the wizard and the server page in Chromium (1280 
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     expect(problems).toEqual([]);
     expect(errors).toEqual([]);
+  });
+
+  it('fetches an OpenAPI document by URL through the api and honours the focus', async () => {
+    await page.goto(web('/servers/new'));
+    await page.getByLabel('Name').fill('Pet orders');
+    await page.getByLabel('An OpenAPI document').check();
+    const url = page.getByLabel('…or fetch it from a URL');
+    await url.fill(`${docsUrl}/nope.json`);
+    await page.getByRole('button', { name: 'Fetch' }).click();
+    // The error sits next to the field, as a sentence.
+    await page.getByText(`${docsUrl} answered HTTP 404, not the document.`).waitFor();
+    await url.fill(`${docsUrl}/openapi.json`);
+    await page.getByRole('button', { name: 'Fetch' }).click();
+    await page.getByText('Fetched “Pets” (OpenAPI 3.0, 2 operations).').waitFor();
+    expect(JSON.parse(await page.getByLabel('OpenAPI document (JSON or YAML)').inputValue())).toEqual(PETS);
+    await page.getByLabel('Anything to focus on? (optional)').fill('orders');
+    problems.push(...(await checkPage(page, 'wizard-openapi')));
+    await page.getByRole('button', { name: 'Draft the tools' }).click();
+    await page.getByRole('heading', { name: 'Tools (1)' }).waitFor();
+    expect(await page.getByTestId('tool-card').locator('h3').textContent()).toBe('listOrders');
+    await page.getByText('Focus “orders”: kept the 1 of 2 operations that mention it.').waitFor();
+    expect(problems).toEqual([]);
+    // The refused fetch is a 400 the browser logs itself; nothing else went wrong.
+    expect(
+      errors.filter((e) => !(e.includes('status of 400') && e.includes('/v1/servers/preview/openapi-url'))),
+    ).toEqual([]);
   });
 });

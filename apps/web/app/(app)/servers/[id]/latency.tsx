@@ -115,7 +115,7 @@ export function Latency({ serverId }: { serverId: string }) {
         rate.
       </p>
       <LatencyChart buckets={data.buckets} />
-      <Table caption="Latency and errors per hour">
+      <Table caption="Latency and errors per hour" stacked>
         <thead>
           <tr>
             <th scope="col">Hour (UTC)</th>
@@ -129,12 +129,12 @@ export function Latency({ serverId }: { serverId: string }) {
         <tbody>
           {[...data.buckets].reverse().map((b) => (
             <tr key={b.start} data-testid="latency-row">
-              <td>{`${b.start.slice(0, 10)} ${hourLabel(b.start)}`}</td>
-              <td>{b.calls.toLocaleString('en')}</td>
-              <td>{percent(b.errorRate)}</td>
-              <td>{ms(b.p50Ms)}</td>
-              <td>{ms(b.p95Ms)}</td>
-              <td>{ms(b.p99Ms)}</td>
+              <td data-label="Hour (UTC)">{`${b.start.slice(0, 10)} ${hourLabel(b.start)}`}</td>
+              <td data-label="Calls">{b.calls.toLocaleString('en')}</td>
+              <td data-label="Error rate">{percent(b.errorRate)}</td>
+              <td data-label="p50">{ms(b.p50Ms)}</td>
+              <td data-label="p95">{ms(b.p95Ms)}</td>
+              <td data-label="p99">{ms(b.p99Ms)}</td>
             </tr>
           ))}
         </tbody>

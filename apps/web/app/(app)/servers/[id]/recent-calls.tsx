@@ -28,7 +28,7 @@ export function RecentCalls({ serverId }: { serverId: string }) {
   // tracing backend for the id.
   const traced = data.calls.some((c) => c.traceId);
   return (
-    <Table caption="Recent tool calls">
+    <Table caption="Recent tool calls" stacked>
       <thead>
         <tr>
           <th scope="col">Tool</th>
@@ -42,8 +42,10 @@ export function RecentCalls({ serverId }: { serverId: string }) {
       <tbody>
         {data.calls.map((c) => (
           <tr key={c.id} data-testid="call-row">
-            <td className="mono">{c.tool}</td>
-            <td>
+            <td className="mono" data-label="Tool">
+              {c.tool}
+            </td>
+            <td data-label="Status">
               <Pill tone={c.status === 'ok' ? 'ok' : 'danger'}>{c.status}</Pill>
               {c.status !== 'ok' && (
                 <div className="small field-error call-error" data-testid="call-error">
@@ -51,8 +53,8 @@ export function RecentCalls({ serverId }: { serverId: string }) {
                 </div>
               )}
             </td>
-            <td>{c.durationMs.toLocaleString('en')} ms</td>
-            <td className="small" title={c.clientId ?? undefined}>
+            <td data-label="Duration">{c.durationMs.toLocaleString('en')} ms</td>
+            <td className="small" data-label="Client" title={c.clientId ?? undefined}>
               {c.clientName ??
                 (c.clientId === null ? (
                   '—'
@@ -66,11 +68,15 @@ export function RecentCalls({ serverId }: { serverId: string }) {
                   </span>
                 ))}
             </td>
-            <td className="small" title={c.createdAt}>
+            <td className="small" data-label="When" title={c.createdAt}>
               {timeAgo(c.createdAt)}
             </td>
             {traced && (
-              <td className="mono small" title="Trace id: search for it in your tracing backend">
+              <td
+                className="mono small"
+                data-label="Trace"
+                title="Trace id: search for it in your tracing backend"
+              >
                 {c.traceId ?? '—'}
               </td>
             )}
