@@ -58,6 +58,7 @@ const ROUTES = [
   'GET /v1/servers/{id}/clients',
   'DELETE /v1/servers/{id}/clients/{grantId}',
   'GET /v1/audit',
+  'GET /v1/audit/facets',
   'GET /v1/usage',
   'POST /v1/diagnose',
   'GET /v1/admin/orgs',

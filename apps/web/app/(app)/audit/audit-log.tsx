@@ -1,8 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CodeBlock } from '@/components/client';
+import { Drawer } from '@/components/drawer';
 import { Alert, Button, formatDate, PageHead, Pill, Spinner, Table, type Tone } from '@/components/ui';
 import { ApiError, api, errorMessage, loginUrl } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
@@ -15,21 +16,45 @@ interface AuditEvent {
   action: string;
   resourceType: string;
   resourceId: string | null;
+  resourceName: string | null;
+  resourceExists: boolean;
   ip: string | null;
   userAgent: string | null;
   metadata: Record<string, unknown>;
   createdAt: string;
 }
 
+interface Facets {
+  actions: string[];
+  resources: { type: string; id: string; name: string | null; exists: boolean }[];
+}
+
+interface Member {
+  userId: string;
+  name: string;
+  email: string;
+}
+
+/** The picked filters as the pickers hold them: `actor` and `resource` are `type:id` (id may be empty). */
 interface Filters {
   action: string;
-  resourceType: string;
-  actorType: string;
+  actor: string;
+  resource: string;
   from: string;
   to: string;
 }
 
-const EMPTY: Filters = { action: '', resourceType: '', actorType: '', from: '', to: '' };
+const EMPTY: Filters = { action: '', actor: '', resource: '', from: '', to: '' };
+
+const TYPE_LABELS: Record<string, string> = {
+  server: 'Servers',
+  connector: 'Connectors',
+  oauth_grant: 'Connected clients',
+  member: 'Members',
+  user: 'People',
+  api_key: 'API keys',
+  invitation: 'Invitations',
+};
 
 function actionTone(action: string): Tone {
   if (/delete|revoke|remove|fail|denied/.test(action)) return 'danger';
@@ -39,37 +64,70 @@ function actionTone(action: string): Tone {
   return 'neutral';
 }
 
-function query(filters: Filters, cursor?: string): string {
+function split(value: string): [string, string] {
+  const i = value.indexOf(':');
+  return i < 0 ? [value, ''] : [value.slice(0, i), value.slice(i + 1)];
+}
+
+function auditQuery(filters: Filters, cursor?: string): string {
   const q = new URLSearchParams();
   if (filters.action) q.set('action', filters.action);
-  if (filters.resourceType) q.set('resourceType', filters.resourceType);
-  if (filters.actorType) q.set('actorType', filters.actorType);
+  if (filters.actor) {
+    const [type, id] = split(filters.actor);
+    q.set('actorType', type);
+    if (id) q.set('actorId', id);
+  }
+  if (filters.resource) {
+    const [type, id] = split(filters.resource);
+    q.set('resourceType', type);
+    if (id) q.set('resourceId', id);
+  }
   if (filters.from) q.set('from', new Date(`${filters.from}T00:00:00Z`).toISOString());
-  if (filters.to) q.set('to', new Date(`${filters.to}T23:59:59.999Z`).toISOString());
+  if (filters.to) q.set('to', new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000).toISOString());
   if (cursor) q.set('cursor', cursor);
   q.set('limit', '50');
   return q.toString();
 }
 
-/** Links to the server an event concerns while it still exists (deleted servers have no page). */
-function ResourceLink({ e, live }: { e: AuditEvent; live: Set<string> }) {
-  if (!e.resourceId) return <span>{e.resourceType}</span>;
-  const short = e.resourceId.length > 14 ? `${e.resourceId.slice(0, 8)}…` : e.resourceId;
-  const serverId =
-    e.resourceType === 'server'
-      ? e.resourceId
-      : typeof e.metadata.serverId === 'string'
-        ? e.metadata.serverId
-        : null;
-  if (serverId && live.has(serverId))
-    return (
-      <Link href={`/servers/${serverId}`}>
-        {e.resourceType} {short}
-      </Link>
-    );
+/** Where a resource lives in the app while it exists. */
+function resourceHref(e: AuditEvent, liveServers: Set<string>): string | null {
+  const serverId = typeof e.metadata.serverId === 'string' ? e.metadata.serverId : null;
+  if (e.resourceName !== null) {
+    if (!e.resourceExists) return null;
+    switch (e.resourceType) {
+      case 'server':
+        return `/servers/${e.resourceId}`;
+      case 'connector':
+        return '/connectors';
+      case 'oauth_grant':
+        return serverId && liveServers.has(serverId) ? `/servers/${serverId}` : null;
+      case 'api_key':
+      case 'invitation':
+      case 'member':
+      case 'user':
+        return '/settings';
+      default:
+        return null;
+    }
+  }
+  return serverId && liveServers.has(serverId) ? `/servers/${serverId}` : null;
+}
+
+function Resource({ e, liveServers }: { e: AuditEvent; liveServers: Set<string> }) {
+  const type = e.resourceType.replaceAll('_', ' ');
+  const short = e.resourceId && e.resourceId.length > 14 ? `${e.resourceId.slice(0, 8)}…` : e.resourceId;
+  const label = e.resourceName ?? short;
+  const href = resourceHref(e, liveServers);
   return (
-    <span title={e.resourceId}>
-      {e.resourceType} <span className="mono">{short}</span>
+    <span title={e.resourceId ?? undefined}>
+      <span className="muted">{type}</span>{' '}
+      {label &&
+        (href ? (
+          <Link href={href}>{label}</Link>
+        ) : (
+          <span className={e.resourceName ? undefined : 'mono'}>{label}</span>
+        ))}
+      {e.resourceName !== null && !e.resourceExists && <span className="muted"> (gone)</span>}
     </span>
   );
 }
@@ -80,20 +138,37 @@ export function AuditLog() {
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const [open, setOpen] = useState<Set<string>>(new Set());
+  const [detail, setDetail] = useState<AuditEvent | null>(null);
+  const [formKey, setFormKey] = useState(0);
   const servers = useApi<{ servers: { id: string }[] }>('/v1/servers');
+  const facets = useApi<Facets>('/v1/audit/facets');
+  const members = useApi<{ members: Member[] }>('/v1/members');
   const liveServers = useMemo(() => new Set((servers.data?.servers ?? []).map((x) => x.id)), [servers.data]);
+  // Only the newest request may show its rows: an older one is aborted, and ignored should it land anyway.
+  const inflight = useRef<AbortController | null>(null);
+  const generation = useRef(0);
 
   const load = useCallback(async (f: Filters, cursor?: string) => {
+    inflight.current?.abort();
+    const controller = new AbortController();
+    inflight.current = controller;
+    const mine = ++generation.current;
     setLoading(true);
     setError(null);
+    if (!cursor) {
+      setEvents([]);
+      setNext(null);
+    }
     try {
       const r = await api<{ events: AuditEvent[]; nextCursor: string | null }>(
-        `/v1/audit?${query(f, cursor)}`,
+        `/v1/audit?${auditQuery(f, cursor)}`,
+        { signal: controller.signal },
       );
+      if (mine !== generation.current) return;
       setEvents((prev) => (cursor ? [...prev, ...r.events] : r.events));
       setNext(r.nextCursor);
     } catch (err) {
+      if (mine !== generation.current || (err as Error).name === 'AbortError') return;
       if (err instanceof ApiError && err.status === 401) return window.location.assign(loginUrl());
       setError(
         err instanceof ApiError && err.status === 403
@@ -101,21 +176,22 @@ export function AuditLog() {
           : errorMessage(err),
       );
     } finally {
-      setLoading(false);
+      if (mine === generation.current) setLoading(false);
     }
   }, []);
 
   useEffect(() => {
     void load(EMPTY);
+    return () => inflight.current?.abort();
   }, [load]);
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const f: Filters = {
-      action: String(form.get('action') ?? '').trim(),
-      resourceType: String(form.get('resourceType') ?? '').trim(),
-      actorType: String(form.get('actorType') ?? ''),
+      action: String(form.get('action') ?? ''),
+      actor: String(form.get('actor') ?? ''),
+      resource: String(form.get('resource') ?? ''),
       from: String(form.get('from') ?? ''),
       to: String(form.get('to') ?? ''),
     };
@@ -123,13 +199,20 @@ export function AuditLog() {
     void load(f);
   }
 
-  const toggle = (id: string) =>
-    setOpen((prev) => {
-      const s = new Set(prev);
-      if (s.has(id)) s.delete(id);
-      else s.add(id);
-      return s;
-    });
+  const actionGroups = useMemo(() => {
+    const groups = new Map<string, string[]>();
+    for (const a of facets.data?.actions ?? []) {
+      const prefix = a.split('.')[0] ?? a;
+      groups.set(prefix, [...(groups.get(prefix) ?? []), a]);
+    }
+    return [...groups.entries()];
+  }, [facets.data]);
+
+  const resourceGroups = useMemo(() => {
+    const groups = new Map<string, Facets['resources']>();
+    for (const r of facets.data?.resources ?? []) groups.set(r.type, [...(groups.get(r.type) ?? []), r]);
+    return [...groups.entries()];
+  }, [facets.data]);
 
   return (
     <>
@@ -137,40 +220,58 @@ export function AuditLog() {
         title="Audit log"
         description="Every change in this organization: who did what, when, from where."
       />
-      <form
-        onSubmit={submit}
-        className="card row"
-        style={{ alignItems: 'flex-end', marginBottom: 16 }}
-        aria-label="Filters"
-      >
+      <form key={formKey} onSubmit={submit} className="card audit-filters" aria-label="Filters">
         <div className="field">
           <label htmlFor="f-action">Action</label>
-          <input
-            id="f-action"
-            name="action"
-            className="input"
-            placeholder="server.create"
-            defaultValue={filters.action}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="f-resource">Resource type</label>
-          <input
-            id="f-resource"
-            name="resourceType"
-            className="input"
-            placeholder="server"
-            defaultValue={filters.resourceType}
-          />
+          <select id="f-action" name="action" className="select" defaultValue={filters.action}>
+            <option value="">Any action</option>
+            {actionGroups.map(([prefix, actions]) => (
+              <optgroup key={prefix} label={prefix}>
+                <option value={`${prefix}.*`}>{`${prefix}.* (every ${prefix} action)`}</option>
+                {actions.map((a) => (
+                  <option key={a} value={a}>
+                    {a}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
         </div>
         <div className="field">
           <label htmlFor="f-actor">Actor</label>
-          <select id="f-actor" name="actorType" className="select" defaultValue={filters.actorType}>
-            <option value="">anyone</option>
-            <option value="user">people</option>
-            <option value="api_key">API keys</option>
-            <option value="oauth_client">OAuth clients</option>
-            <option value="system">system</option>
+          <select id="f-actor" name="actor" className="select" defaultValue={filters.actor}>
+            <option value="">Anyone</option>
+            {(members.data?.members.length ?? 0) > 0 && (
+              <optgroup label="Members">
+                {members.data?.members.map((m) => (
+                  <option key={m.userId} value={`user:${m.userId}`}>
+                    {m.name ? `${m.name} (${m.email})` : m.email}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            <optgroup label="Kinds of actor">
+              <option value="user:">Any person</option>
+              <option value="api_key:">API keys</option>
+              <option value="oauth_client:">OAuth clients</option>
+              <option value="system:">The system</option>
+            </optgroup>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-resource">Resource</label>
+          <select id="f-resource" name="resource" className="select" defaultValue={filters.resource}>
+            <option value="">Any resource</option>
+            {resourceGroups.map(([type, resources]) => (
+              <optgroup key={type} label={TYPE_LABELS[type] ?? type}>
+                <option value={`${type}:`}>{`Every ${type.replaceAll('_', ' ')}`}</option>
+                {resources.map((r) => (
+                  <option key={r.id} value={`${type}:${r.id}`}>
+                    {`${r.name ?? r.id.slice(0, 8)}${r.exists ? '' : ' (gone)'}`}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
           </select>
         </div>
         <div className="field">
@@ -178,16 +279,16 @@ export function AuditLog() {
           <input id="f-from" name="from" type="date" className="input" defaultValue={filters.from} />
         </div>
         <div className="field">
-          <label htmlFor="f-to">To</label>
+          <label htmlFor="f-to">To (inclusive)</label>
           <input id="f-to" name="to" type="date" className="input" defaultValue={filters.to} />
         </div>
-        <div className="field row">
+        <div className="row">
           <Button type="submit">Filter</Button>
           <Button
             variant="secondary"
-            type="reset"
             onClick={() => {
               setFilters(EMPTY);
+              setFormKey((k) => k + 1);
               void load(EMPTY);
             }}
           >
@@ -198,64 +299,55 @@ export function AuditLog() {
       {error && <Alert tone="error">{error}</Alert>}
       {!error && events.length === 0 && !loading && <p className="muted">No events match.</p>}
       {events.length > 0 && (
-        <Table caption="Audit events" stacked>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Action</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Resource</th>
-              <th scope="col">IP</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.id} data-testid="audit-row">
-                <td data-label="Time" className="small" style={{ whiteSpace: 'nowrap' }}>
-                  {formatDate(e.createdAt)}
-                </td>
-                <td data-label="Action">
-                  <Pill tone={actionTone(e.action)}>{e.action}</Pill>
-                </td>
-                <td data-label="Actor" className="small">
-                  {e.actorLabel ?? e.actorId ?? '—'}
-                  <div className="muted">{e.actorType.replace('_', ' ')}</div>
-                </td>
-                <td data-label="Resource" className="small">
-                  <ResourceLink e={e} live={liveServers} />
-                </td>
-                <td data-label="IP" className="mono">
-                  {e.ip ?? '—'}
-                </td>
-                <td data-label="Details">
-                  {Object.keys(e.metadata ?? {}).length > 0 || e.userAgent ? (
-                    <>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-expanded={open.has(e.id)}
-                        onClick={() => toggle(e.id)}
-                      >
-                        {open.has(e.id) ? 'Hide' : 'Show'}
-                      </Button>
-                      {open.has(e.id) && (
-                        <div style={{ minWidth: 260, marginTop: 6 }}>
-                          <CodeBlock
-                            language="json"
-                            code={JSON.stringify({ ...e.metadata, userAgent: e.userAgent }, null, 2)}
-                          />
-                        </div>
-                      )}
-                    </>
-                  ) : (
-                    <span className="muted small">—</span>
-                  )}
-                </td>
+        <div className="audit-table">
+          <Table caption="Audit events" stacked>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Action</th>
+                <th scope="col">Actor</th>
+                <th scope="col">Resource</th>
+                <th scope="col">IP</th>
+                <th scope="col">
+                  <span className="sr-only">Details</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </Table>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id} data-testid="audit-row">
+                  <td className="small nowrap" data-label="Time">
+                    {formatDate(e.createdAt)}
+                  </td>
+                  <td data-label="Action">
+                    <Pill tone={actionTone(e.action)}>{e.action}</Pill>
+                  </td>
+                  <td className="small" data-label="Actor">
+                    {e.actorLabel ?? e.actorId ?? '—'}
+                    <div className="muted">{e.actorType.replace('_', ' ')}</div>
+                  </td>
+                  <td className="small resource" data-label="Resource">
+                    <Resource e={e} liveServers={liveServers} />
+                  </td>
+                  <td className="mono small nowrap" data-label="IP">
+                    {e.ip ?? '—'}
+                  </td>
+                  <td>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      aria-haspopup="dialog"
+                      aria-label={`Details of ${e.action} at ${formatDate(e.createdAt)}`}
+                      onClick={() => setDetail(e)}
+                    >
+                      Details
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </div>
       )}
       <div className="row" style={{ marginTop: 16 }}>
         {loading && <Spinner label="Loading events" />}
@@ -265,6 +357,36 @@ export function AuditLog() {
           </Button>
         )}
       </div>
+      <Drawer open={detail !== null} title={detail?.action ?? ''} onClose={() => setDetail(null)}>
+        {detail && (
+          <>
+            <dl>
+              <dt>When</dt>
+              <dd>{formatDate(detail.createdAt)}</dd>
+              <dt>Actor</dt>
+              <dd>
+                {detail.actorLabel ?? detail.actorId ?? '—'} ({detail.actorType.replace('_', ' ')})
+              </dd>
+              <dt>Resource</dt>
+              <dd>
+                <Resource e={detail} liveServers={liveServers} />
+              </dd>
+              {detail.resourceId && (
+                <>
+                  <dt>Resource id</dt>
+                  <dd className="mono">{detail.resourceId}</dd>
+                </>
+              )}
+              <dt>IP</dt>
+              <dd className="mono">{detail.ip ?? '—'}</dd>
+              <dt>User agent</dt>
+              <dd>{detail.userAgent ?? '—'}</dd>
+            </dl>
+            <h3 style={{ margin: 0, fontSize: 15 }}>Event as JSON</h3>
+            <CodeBlock language="json" code={JSON.stringify(detail, null, 2)} />
+          </>
+        )}
+      </Drawer>
     </>
   );
 }

@@ -109,7 +109,9 @@ export function StatusHistory() {
           <div className="status-history-name">{s.name}</div>
           <ol className="status-strip" role="img" aria-label={summary(s)}>
             {s.history.map((m) => (
+              // role="none": inside role="img" the cells are drawing, not list items (axe: listitem).
               <li
+                role="none"
                 key={m.at}
                 className={`status-cell ${shown(m)}`}
                 title={cellTitle(m)}
