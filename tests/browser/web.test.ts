@@ -2,8 +2,9 @@
  * The web app in a real browser against the whole platform: sign-up with next=, the wizard with the
  * offline planner and with an OpenAPI import, the live build (including a dropped socket), the server
  * page, secrets, OAuth consent through a real /authorize, revoking the client, API keys, invitations,
- * versions and rollback, deletion, the status page, the audit log and the API-down state. The tests run in order on one
- * platform; screenshots go to test-results/browser/.
+ * versions and rollback, deletion, the status page, the audit log and the API-down state (every route's
+ * overflow, axe and dead links: routes.test.ts). The tests run in order on one platform; screenshots go
+ * to test-results/browser/.
  */
 import { upstreamTokenAad } from '@bmm/crypto';
 import { addServiceCounts, recordServiceState } from '@bmm/db';

@@ -159,9 +159,6 @@ export function BuildLog({
       <div
         className="log"
         ref={logRef}
-        // Focusable so a keyboard can scroll the log (axe: scrollable-region-focusable).
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take keyboard focus
-        tabIndex={0}
         role="log"
         aria-live="polite"
         aria-label="Build log"
