@@ -43,13 +43,6 @@ export class Shutdown extends Error {
   override name = 'Shutdown';
 }
 
-async function settled(promise: Promise<unknown> | null, ms: number): Promise<void> {
-  if (!promise) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([promise.catch(() => {}), new Promise((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
-}
-
 function withTimeout<T>(
   promise: Promise<T>,
   ms: number,
@@ -116,7 +109,6 @@ export async function runBuild(
   let error: string | null = null;
   let current = '';
   let stepStarted = 0;
-  const inflight: Promise<unknown> | null = null;
   const started = Date.now();
   try {
     if (build.attempts > deps.maxAttempts)
@@ -169,8 +161,6 @@ export async function runBuild(
     const ms = current ? Date.now() - stepStarted : undefined;
     if (err instanceof LostOwnership || err instanceof Shutdown) {
       deps.logger.warn({ buildId: build.id, reason: (err as Error).message }, 'build left to another worker');
-      // Let the aborted step reach its next check before the build changes hands.
-      await settled(inflight, deps.stepTimeoutMs);
       if (err instanceof Shutdown) {
         // The last line goes in before the build is released, so the next owner continues after it.
         await log.warn(current || null, 'worker stopping: the build goes back to the queue').catch(() => {});

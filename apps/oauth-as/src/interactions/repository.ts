@@ -3,7 +3,7 @@ import { randomToken, sha256 } from '@bmm/crypto';
 import type { Db, OAuthInteractionRow } from '@bmm/db';
 import { InvalidRequest } from '@bmm/oauth';
 import { sql } from 'kysely';
-import { CODE_TTL_MS } from '../context.js';
+import { CODE_TTL_MS } from '../lifetimes.js';
 
 const notFound = () =>
   new InvalidRequest(

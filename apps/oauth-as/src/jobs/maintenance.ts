@@ -1,7 +1,7 @@
 import { type Db, pruneConsumedTickets } from '@bmm/db';
 import type { Logger } from '@bmm/logger';
-import { STALE_CLIENT_DAYS } from '../context.js';
 import { pruneRetiredKeys } from '../keys/signing-keys.js';
+import { STALE_CLIENT_DAYS } from '../lifetimes.js';
 
 export interface MaintenanceResult {
   staleClients: number;

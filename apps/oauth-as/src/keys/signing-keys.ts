@@ -4,7 +4,7 @@ import type { Db } from '@bmm/db';
 import { ACCESS_TOKEN_ALG } from '@bmm/oauth';
 import { exportJWK, type JWK } from 'jose';
 import { sql } from 'kysely';
-import { RETIRED_KEY_PUBLISH_MS } from '../context.js';
+import { RETIRED_KEY_PUBLISH_MS } from '../lifetimes.js';
 
 // One advisory lock id for every key-management transaction, so two instances never race.
 const KEY_LOCK = 0x626d6d6b; // "bmmk"

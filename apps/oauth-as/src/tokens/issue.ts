@@ -2,7 +2,8 @@ import { randomToken, sha256 } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
 import { formatScope, type TokenResponse } from '@bmm/oauth';
 import { type RawBuilder, sql } from 'kysely';
-import { type AsContext, REFRESH_TOKEN_TTL_MS } from '../context.js';
+import type { AsContext } from '../context.js';
+import { REFRESH_TOKEN_TTL_MS } from '../lifetimes.js';
 import { type AccessTokenId, newAccessTokenId, signAccessToken } from './access-token.js';
 
 /** New tokens, minted before the statement that records them. */

@@ -12,8 +12,9 @@ import {
 } from '@bmm/oauth';
 import { sql } from 'kysely';
 import { findLiveServerById } from '../checks/check-resource.js';
-import { type AsContext, REFRESH_GRACE_MS } from '../context.js';
+import type { AsContext } from '../context.js';
 import { canUseServer } from '../interactions/access.js';
+import { REFRESH_GRACE_MS } from '../lifetimes.js';
 import { signAccessToken } from './access-token.js';
 import { revokeFamily } from './family.js';
 import { type IssuedFor, type MintedTokens, mintTokens, recordIssued, tokenResponse } from './issue.js';

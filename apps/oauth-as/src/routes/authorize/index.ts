@@ -14,8 +14,9 @@ import { checkPkceChallenge } from '../../checks/check-pkce.js';
 import { redirectUriMatches } from '../../checks/check-redirect-uri.js';
 import { checkResource } from '../../checks/check-resource.js';
 import { checkScope } from '../../checks/check-scope.js';
-import { type AsContext, INTERACTION_TTL_MS } from '../../context.js';
+import type { AsContext } from '../../context.js';
 import { buildRedirect, errorPage } from '../../lib/redirect.js';
+import { INTERACTION_TTL_MS } from '../../lifetimes.js';
 
 /** Which redirect URI we may answer to; until this passes, errors are shown, never redirected. */
 function checkRedirectUri(client: OAuthClientRow, requested: string | undefined): string {
