@@ -63,19 +63,25 @@ function withTimeout<T>(
   return Promise.race([promise, timeout, aborted]).finally(() => clearTimeout(timer));
 }
 
+type FinalStatus = 'succeeded' | 'failed' | 'canceled';
+
+/** Which step is running and since when (read by the failure path). */
+interface Progress {
+  current: string;
+  stepStarted: number;
+}
+
 /**
- * Runs one claimed build through every step. Returns its final status, or null when the build is
- * no longer this worker's (taken over, or this worker stops).
+ * The build's abort controller: aborted when the worker stops, when another worker took the build or
+ * when a cancel was requested (checked on every heartbeat and on each build event via `onCheck`).
  */
-export async function runBuild(
+function superviseBuild(
   deps: PipelineDeps,
   build: ClaimedBuild,
   stop: AbortSignal,
-  /** Receives a function that checks ownership and cancel at once (on a build event). */
   onCheck?: (check: () => void) => void,
-): Promise<'succeeded' | 'failed' | 'canceled' | null> {
+): { control: AbortController; dispose: () => void } {
   const { db, workerId } = deps;
-  const log = await BuildLog.open(db, build.id);
   const control = new AbortController();
   const onStop = () => control.abort(new Shutdown('worker stopping'));
   stop.addEventListener('abort', onStop, { once: true });
@@ -92,7 +98,140 @@ export async function runBuild(
   const beat = setInterval(check, deps.heartbeatMs);
   beat.unref();
   onCheck?.(() => void check());
+  const dispose = () => {
+    clearInterval(beat);
+    stop.removeEventListener('abort', onStop);
+  };
+  return { control, dispose };
+}
 
+/** Runs one step under the step timeout, aborted with the build (its own controller, so a timeout stops only it). */
+async function runStep(
+  deps: PipelineDeps,
+  ctx: StepContext,
+  control: AbortController,
+  name: string,
+  step: Step,
+) {
+  const stepControl = new AbortController();
+  const relay = () => stepControl.abort(control.signal.reason);
+  control.signal.addEventListener('abort', relay, { once: true });
+  try {
+    const summary = await withTimeout(
+      withSpan(`build.step ${name}`, { 'build.step': name }, () =>
+        step({ ...ctx, signal: stepControl.signal }),
+      ),
+      deps.stepTimeoutMs,
+      name,
+      stepControl,
+    );
+    if (summary) await ctx.log.info(name, summary);
+  } finally {
+    control.signal.removeEventListener('abort', relay);
+  }
+}
+
+/** Every step in order; throws what stopped the build. */
+async function runSteps(deps: PipelineDeps, ctx: StepContext, control: AbortController, progress: Progress) {
+  const { db, build, log, workerId } = ctx;
+  if (build.attempts > deps.maxAttempts)
+    throw new BuildFailure(
+      `The build was interrupted ${build.attempts - 1} times (its workers stopped); giving up. Rebuild to try again.`,
+    );
+  await log.info(
+    null,
+    build.attempts > 1
+      ? `attempt ${build.attempts}: resuming after a stopped worker (${workerId})`
+      : `build started on ${workerId}`,
+  );
+  if (build.cancel_requested_at) throw new BuildCanceled();
+  for (const [name, step] of STEPS) {
+    if (control.signal.aborted) throw control.signal.reason;
+    progress.current = name;
+    if (
+      !(await setStep(db, build.id, workerId, name)) &&
+      name !== 'verify' &&
+      build.current_step !== 'verify'
+    )
+      throw new LostOwnership('build no longer owned');
+    progress.stepStarted = Date.now();
+    await log.step(name, 'running');
+    await runStep(deps, ctx, control, name, step);
+    await log.step(name, 'succeeded', Date.now() - progress.stepStarted);
+    deps.metrics?.step(name, 'succeeded', Date.now() - progress.stepStarted);
+  }
+}
+
+/** The build is no longer this worker's: on shutdown it goes back to the queue after its last line. */
+async function leaveBuild(
+  deps: PipelineDeps,
+  log: BuildLog,
+  build: ClaimedBuild,
+  err: Error,
+  current: string,
+) {
+  const { db, workerId } = deps;
+  deps.logger.warn({ buildId: build.id, reason: err.message }, 'build left to another worker');
+  if (!(err instanceof Shutdown)) return log.close();
+  // The last line goes in before the build is released, so the next owner continues after it.
+  await log.warn(current || null, 'worker stopping: the build goes back to the queue').catch(() => {});
+  await log.flush().catch(() => {});
+  log.close();
+  if (await releaseBuild(db, build.id, workerId).catch(() => false))
+    await notify(db, Channels.buildEvent, { buildId: build.id, status: 'queued' }).catch(() => {});
+}
+
+/** Logs why the build stopped (canceled or failed) and puts the previous version back if this one was deployed. */
+async function endStoppedBuild(
+  deps: PipelineDeps,
+  ctx: StepContext,
+  err: unknown,
+  progress: Progress,
+): Promise<{ status: 'failed' | 'canceled'; error: string }> {
+  const { build, log } = ctx;
+  const { current } = progress;
+  const ms = current ? Date.now() - progress.stepStarted : undefined;
+  let status: 'failed' | 'canceled';
+  let error: string;
+  if (err instanceof BuildCanceled) {
+    status = 'canceled';
+    error = 'Canceled on request.';
+    if (current) await log.step(current, 'canceled', ms);
+    if (current) deps.metrics?.step(current, 'canceled', ms ?? 0);
+    await log.warn(current || null, `build canceled${current ? ` during ${current}` : ''}`);
+  } else {
+    status = 'failed';
+    error =
+      err instanceof BuildFailure || err instanceof StepTimeout
+        ? err.message
+        : `Internal error in step ${current || 'start'}: ${(err as Error).message}. Rebuild to retry; if it persists, report it.`;
+    if (!(err instanceof BuildFailure || err instanceof StepTimeout))
+      deps.logger.error({ err, buildId: build.id, step: current }, 'build step crashed');
+    await log.error(current || null, error);
+    if (current) await log.step(current, 'failed', ms);
+    if (current) deps.metrics?.step(current, 'failed', ms ?? 0);
+  }
+  if (ctx.state.deployed && (await undeploy(ctx).catch(() => false)))
+    await log.warn(null, 'the previous version serves again');
+  else if (status === 'failed')
+    await log.info(null, 'nothing was deployed; the previous version keeps serving');
+  return { status, error };
+}
+
+/**
+ * Runs one claimed build through every step. Returns its final status, or null when the build is
+ * no longer this worker's (taken over, or this worker stops).
+ */
+export async function runBuild(
+  deps: PipelineDeps,
+  build: ClaimedBuild,
+  stop: AbortSignal,
+  /** Receives a function that checks ownership and cancel at once (on a build event). */
+  onCheck?: (check: () => void) => void,
+): Promise<FinalStatus | null> {
+  const { db, workerId } = deps;
+  const log = await BuildLog.open(db, build.id);
+  const { control, dispose } = superviseBuild(deps, build, stop, onCheck);
   const ctx: StepContext = {
     db,
     keyring: deps.keyring,
@@ -105,101 +244,29 @@ export async function runBuild(
     allowPrivateNetwork: deps.allowPrivateNetwork,
     state: {},
   };
-  let status: 'succeeded' | 'failed' | 'canceled' | null = null;
+  const progress: Progress = { current: '', stepStarted: 0 };
+  let status: FinalStatus;
   let error: string | null = null;
-  let current = '';
-  let stepStarted = 0;
   const started = Date.now();
   try {
-    if (build.attempts > deps.maxAttempts)
-      throw new BuildFailure(
-        `The build was interrupted ${build.attempts - 1} times (its workers stopped); giving up. Rebuild to try again.`,
-      );
-    await log.info(
-      null,
-      build.attempts > 1
-        ? `attempt ${build.attempts}: resuming after a stopped worker (${workerId})`
-        : `build started on ${workerId}`,
-    );
-    if (build.cancel_requested_at) throw new BuildCanceled();
-    for (const [name, step] of STEPS) {
-      if (control.signal.aborted) throw control.signal.reason;
-      current = name;
-      if (
-        !(await setStep(db, build.id, workerId, name)) &&
-        name !== 'verify' &&
-        build.current_step !== 'verify'
-      )
-        throw new LostOwnership('build no longer owned');
-      stepStarted = Date.now();
-      await log.step(name, 'running');
-      const stepControl = new AbortController();
-      const relay = () => stepControl.abort(control.signal.reason);
-      control.signal.addEventListener('abort', relay, { once: true });
-      try {
-        const summary = await withTimeout(
-          withSpan(`build.step ${name}`, { 'build.step': name }, () =>
-            step({ ...ctx, signal: stepControl.signal }),
-          ),
-          deps.stepTimeoutMs,
-          name,
-          stepControl,
-        );
-        if (summary) await log.info(name, summary);
-      } finally {
-        control.signal.removeEventListener('abort', relay);
-      }
-      await log.step(name, 'succeeded', Date.now() - stepStarted);
-      deps.metrics?.step(name, 'succeeded', Date.now() - stepStarted);
-    }
+    await runSteps(deps, ctx, control, progress);
     status = 'succeeded';
     await log.info(
       null,
       `build succeeded in ${Date.now() - started} ms: version ${ctx.state.version?.version} is live`,
     );
   } catch (err) {
-    const ms = current ? Date.now() - stepStarted : undefined;
     if (err instanceof LostOwnership || err instanceof Shutdown) {
-      deps.logger.warn({ buildId: build.id, reason: (err as Error).message }, 'build left to another worker');
-      if (err instanceof Shutdown) {
-        // The last line goes in before the build is released, so the next owner continues after it.
-        await log.warn(current || null, 'worker stopping: the build goes back to the queue').catch(() => {});
-        await log.flush().catch(() => {});
-        log.close();
-        if (await releaseBuild(db, build.id, workerId).catch(() => false))
-          await notify(db, Channels.buildEvent, { buildId: build.id, status: 'queued' }).catch(() => {});
-      } else log.close();
+      await leaveBuild(deps, log, build, err, progress.current);
       return null;
     }
-    if (err instanceof BuildCanceled) {
-      status = 'canceled';
-      error = 'Canceled on request.';
-      if (current) await log.step(current, 'canceled', ms);
-      if (current) deps.metrics?.step(current, 'canceled', ms ?? 0);
-      await log.warn(current || null, `build canceled${current ? ` during ${current}` : ''}`);
-    } else {
-      status = 'failed';
-      error =
-        err instanceof BuildFailure || err instanceof StepTimeout
-          ? err.message
-          : `Internal error in step ${current || 'start'}: ${(err as Error).message}. Rebuild to retry; if it persists, report it.`;
-      if (!(err instanceof BuildFailure || err instanceof StepTimeout))
-        deps.logger.error({ err, buildId: build.id, step: current }, 'build step crashed');
-      await log.error(current || null, error);
-      if (current) await log.step(current, 'failed', ms);
-      if (current) deps.metrics?.step(current, 'failed', ms ?? 0);
-    }
-    if (ctx.state.deployed && (await undeploy(ctx).catch(() => false)))
-      await log.warn(null, 'the previous version serves again');
-    else if (status === 'failed')
-      await log.info(null, 'nothing was deployed; the previous version keeps serving');
+    ({ status, error } = await endStoppedBuild(deps, ctx, err, progress));
   } finally {
-    clearInterval(beat);
-    stop.removeEventListener('abort', onStop);
+    dispose();
     await log.flush().catch(() => {});
   }
-  if (!(await finishBuild(db, build.id, workerId, status!, error))) return null;
-  deps.metrics?.build(status!);
+  if (!(await finishBuild(db, build.id, workerId, status, error))) return null;
+  deps.metrics?.build(status);
   await notify(db, Channels.buildEvent, { buildId: build.id, status });
   return status;
 }
