@@ -76,6 +76,138 @@ function errorMessage(dumped: unknown): string {
   return String(dumped);
 }
 
+type Disposable = { alive: boolean; dispose(): void };
+type QuickJSRuntime = ReturnType<QuickJSWASMModule['newRuntime']>;
+type QuickJSContext = ReturnType<QuickJSRuntime['newContext']>;
+
+/** One call's runtime and context, and every handle to free when the call ends. */
+interface Session {
+  runtime: QuickJSRuntime;
+  vm: QuickJSContext;
+  /** Set once the call ended: a late host answer must not touch freed handles. */
+  finished: boolean;
+  own<T extends Disposable>(h: T): T;
+  /** The value of an evaluation (owned), or a CodeToolError with the guest's message. */
+  unwrap(result: ReturnType<QuickJSContext['evalCode']>): QuickJSHandle;
+  setGlobal(name: string, handle: QuickJSHandle): void;
+  dispose(): void;
+}
+
+function openSession(module: QuickJSWASMModule, limits: SandboxLimits): Session {
+  const runtime = module.newRuntime();
+  runtime.setMemoryLimit(limits.memoryBytes);
+  runtime.setMaxStackSize(limits.stackBytes);
+  runtime.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + limits.timeoutMs));
+  const vm = runtime.newContext();
+  const owned: Disposable[] = [];
+  const session: Session = {
+    runtime,
+    vm,
+    finished: false,
+    own(h) {
+      owned.push(h);
+      return h;
+    },
+    unwrap(result) {
+      if (result.error) {
+        const message = errorMessage(vm.dump(result.error));
+        result.error.dispose();
+        throw new CodeToolError(message);
+      }
+      return session.own(result.value);
+    },
+    setGlobal: (name, handle) => vm.setProp(vm.global, name, handle),
+    dispose() {
+      session.finished = true;
+      for (const h of owned.reverse()) if (h.alive) h.dispose();
+      vm.dispose();
+      runtime.dispose();
+    },
+  };
+  return session;
+}
+
+/** `__hostLog` and `__hostFetch`, the guest's only ways out (used by the prelude's `ctx`). */
+function installHostBridges(session: Session, host: SandboxHost): void {
+  const { vm, runtime, own, setGlobal } = session;
+  setGlobal(
+    '__hostLog',
+    own(
+      vm.newFunction('__hostLog', (message) => {
+        host.log(vm.getString(message).slice(0, 10_000));
+      }),
+    ),
+  );
+  setGlobal(
+    '__hostFetch',
+    own(
+      vm.newFunction('__hostFetch', (requestJson) => {
+        const request = JSON.parse(vm.getString(requestJson)) as BridgeRequest;
+        const deferred = own(vm.newPromise());
+        host.fetch(request).then(
+          (response) => {
+            if (session.finished) return;
+            const text = own(vm.newString(JSON.stringify(response)));
+            deferred.resolve(text);
+            runtime.executePendingJobs();
+          },
+          (err: unknown) => {
+            if (session.finished) return;
+            const error = own(vm.newError((err as Error).message ?? String(err)));
+            deferred.reject(error);
+            runtime.executePendingJobs();
+          },
+        );
+        return deferred.handle;
+      }),
+    ),
+  );
+}
+
+/** Evaluates the tool's module and answers its default export (a function). */
+async function loadDefaultExport(session: Session, source: string): Promise<QuickJSHandle> {
+  const { vm, runtime, own, unwrap } = session;
+  let exports = unwrap(vm.evalCode(source, 'tool.js', { type: 'module' }));
+  // Module evaluation answers the namespace, or a promise for it (top-level await).
+  const state = vm.getPromiseState(exports);
+  if (!(state.type === 'fulfilled' && state.notAPromise)) {
+    if (state.type === 'fulfilled') state.value.dispose();
+    else if (state.type === 'rejected') state.error.dispose();
+    const pending = vm.resolvePromise(exports);
+    runtime.executePendingJobs();
+    exports = unwrap(await pending);
+  }
+  const fn = own(vm.getProp(exports, 'default'));
+  if (vm.typeof(fn) !== 'function') throw new CodeToolError('the code must `export default` a function');
+  return fn;
+}
+
+/** Calls the tool with `input` and the host's secrets, within the time limit; answers its result as JSON text. */
+async function callTool(
+  session: Session,
+  fn: QuickJSHandle,
+  input: unknown,
+  host: SandboxHost,
+  limits: SandboxLimits,
+): Promise<string> {
+  const { vm, runtime, own, unwrap, setGlobal } = session;
+  setGlobal('__tool', fn);
+  setGlobal('__input', own(vm.newString(JSON.stringify(input ?? {}))));
+  setGlobal('__secrets', own(vm.newString(JSON.stringify(host.secrets))));
+  const promise = unwrap(vm.evalCode(RUN, 'run.js', { type: 'global' }));
+  const settled = vm.resolvePromise(promise);
+  runtime.executePendingJobs();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CodeToolError('the tool ran past its time limit')), limits.timeoutMs);
+  });
+  try {
+    return vm.getString(unwrap(await Promise.race([settled, timeout])));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Runs `export default async function (input, ctx)` from `source` and returns its JSON result. */
 export async function runCodeTool(
   source: string,
@@ -84,101 +216,16 @@ export async function runCodeTool(
   limits: SandboxLimits = DEFAULT_LIMITS,
 ): Promise<unknown> {
   quickjs ??= getQuickJS();
-  const module = await quickjs;
-  const runtime = module.newRuntime();
-  runtime.setMemoryLimit(limits.memoryBytes);
-  runtime.setMaxStackSize(limits.stackBytes);
-  runtime.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + limits.timeoutMs));
-  const vm = runtime.newContext();
-  const owned: { alive: boolean; dispose(): void }[] = [];
-  const own = <T extends { alive: boolean; dispose(): void }>(h: T): T => {
-    owned.push(h);
-    return h;
-  };
-  let finished = false;
-  let timer: NodeJS.Timeout | undefined;
-
-  const unwrap = (result: ReturnType<typeof vm.evalCode>): QuickJSHandle => {
-    if (result.error) {
-      const message = errorMessage(vm.dump(result.error));
-      result.error.dispose();
-      throw new CodeToolError(message);
-    }
-    return own(result.value);
-  };
-  const setGlobal = (name: string, handle: QuickJSHandle) => vm.setProp(vm.global, name, handle);
-
+  const session = openSession(await quickjs, limits);
   try {
-    setGlobal(
-      '__hostLog',
-      own(
-        vm.newFunction('__hostLog', (message) => {
-          host.log(vm.getString(message).slice(0, 10_000));
-        }),
-      ),
-    );
-    setGlobal(
-      '__hostFetch',
-      own(
-        vm.newFunction('__hostFetch', (requestJson) => {
-          const request = JSON.parse(vm.getString(requestJson)) as BridgeRequest;
-          const deferred = own(vm.newPromise());
-          host.fetch(request).then(
-            (response) => {
-              if (finished) return;
-              const text = own(vm.newString(JSON.stringify(response)));
-              deferred.resolve(text);
-              runtime.executePendingJobs();
-            },
-            (err: unknown) => {
-              if (finished) return;
-              const error = own(vm.newError((err as Error).message ?? String(err)));
-              deferred.reject(error);
-              runtime.executePendingJobs();
-            },
-          );
-          return deferred.handle;
-        }),
-      ),
-    );
-    unwrap(vm.evalCode(PRELUDE, 'prelude.js', { type: 'global' }));
-
-    let exports = unwrap(vm.evalCode(source, 'tool.js', { type: 'module' }));
-    // Module evaluation answers the namespace, or a promise for it (top-level await).
-    const state = vm.getPromiseState(exports);
-    if (!(state.type === 'fulfilled' && state.notAPromise)) {
-      if (state.type === 'fulfilled') state.value.dispose();
-      else if (state.type === 'rejected') state.error.dispose();
-      const pending = vm.resolvePromise(exports);
-      runtime.executePendingJobs();
-      exports = unwrap(await pending);
-    }
-    const fn = own(vm.getProp(exports, 'default'));
-    if (vm.typeof(fn) !== 'function') throw new CodeToolError('the code must `export default` a function');
-    setGlobal('__tool', fn);
-    setGlobal('__input', own(vm.newString(JSON.stringify(input ?? {}))));
-    setGlobal('__secrets', own(vm.newString(JSON.stringify(host.secrets))));
-
-    const promise = unwrap(vm.evalCode(RUN, 'run.js', { type: 'global' }));
-    const settled = vm.resolvePromise(promise);
-    runtime.executePendingJobs();
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new CodeToolError('the tool ran past its time limit')),
-        limits.timeoutMs,
-      );
-    });
-    const outcome = await Promise.race([settled, timeout]);
-    const resultHandle = unwrap(outcome);
-    const json = vm.getString(resultHandle);
+    installHostBridges(session, host);
+    session.unwrap(session.vm.evalCode(PRELUDE, 'prelude.js', { type: 'global' }));
+    const fn = await loadDefaultExport(session, source);
+    const json = await callTool(session, fn, input, host, limits);
     if (Buffer.byteLength(json) > limits.maxOutputBytes)
       throw new CodeToolError(`the tool's output is larger than ${limits.maxOutputBytes} bytes`);
     return JSON.parse(json) as unknown;
   } finally {
-    finished = true;
-    clearTimeout(timer);
-    for (const h of owned.reverse()) if (h.alive) h.dispose();
-    vm.dispose();
-    runtime.dispose();
+    session.dispose();
   }
 }
