@@ -111,6 +111,77 @@ interface PromptEntry {
   render: (args: Record<string, unknown>) => GetPromptResult;
 }
 
+type PromptSpec = NonNullable<HostedVersion['spec']['prompts']>[number];
+type ResourceSpec = NonNullable<HostedVersion['spec']['resources']>[number];
+
+/** Each tool's registration config and handler (a replay handler in `replay` mode), built once per version. */
+function toolEntries(version: HostedVersion, deps: FactoryDeps, mode: 'serve' | 'replay') {
+  return [...version.tools.values()].map((tool) => ({
+    name: tool.spec.name,
+    config: {
+      ...(tool.spec.title !== undefined && { title: tool.spec.title }),
+      description: tool.spec.description,
+      inputSchema: tool.inputSchema,
+      ...(tool.outputSchema && { outputSchema: tool.outputSchema }),
+      ...(tool.spec.annotations && { annotations: tool.spec.annotations }),
+    },
+    handler: mode === 'replay' ? replayHandler : toolHandler(version, tool, deps),
+  }));
+}
+
+/** A prompt's config (string arguments as a schema) and the renderer of its messages. */
+function promptEntry(
+  prompt: PromptSpec,
+  validator: ReturnType<typeof createToolSchemaValidator>,
+): PromptEntry & { name: string } {
+  const args = prompt.arguments ?? [];
+  const argsSchema: StandardSchemaWithJSON | undefined = args.length
+    ? fromJsonSchema(
+        {
+          type: 'object',
+          properties: Object.fromEntries(
+            args.map((a) => [
+              a.name,
+              { type: 'string', ...(a.description && { description: a.description }) },
+            ]),
+          ),
+          required: args.filter((a) => a.required).map((a) => a.name),
+        } as never,
+        validator,
+      )
+    : undefined;
+  return {
+    name: prompt.name,
+    config: {
+      ...(prompt.title !== undefined && { title: prompt.title }),
+      ...(prompt.description !== undefined && { description: prompt.description }),
+      ...(argsSchema && { argsSchema }),
+    } as PromptEntry['config'],
+    render: (values) => ({
+      ...(prompt.description !== undefined && { description: prompt.description }),
+      messages: prompt.messages.map((m) => ({
+        role: m.role,
+        content: { type: 'text' as const, text: renderString(m.text, { args: values }) },
+      })),
+    }),
+  };
+}
+
+function registerResource(server: McpServer, resource: ResourceSpec): void {
+  server.registerResource(
+    resource.name,
+    resource.uri,
+    {
+      ...(resource.title !== undefined && { title: resource.title }),
+      ...(resource.description !== undefined && { description: resource.description }),
+      ...(resource.mimeType !== undefined && { mimeType: resource.mimeType }),
+    },
+    async (uri) => ({
+      contents: [{ uri: uri.href, mimeType: resource.mimeType ?? 'text/plain', text: resource.text }],
+    }),
+  );
+}
+
 /**
  * One factory per hosted version. The SDK asks it for a fresh McpServer per request (stateless
  * serving); everything costly — schemas, handlers, prompt definitions — is built here once, so a
@@ -122,51 +193,9 @@ export function createServerFactory(
   mode: 'serve' | 'replay' = 'serve',
 ): McpServerFactory {
   const { spec } = version;
-  const tools = [...version.tools.values()].map((tool) => ({
-    name: tool.spec.name,
-    config: {
-      ...(tool.spec.title !== undefined && { title: tool.spec.title }),
-      description: tool.spec.description,
-      inputSchema: tool.inputSchema,
-      ...(tool.outputSchema && { outputSchema: tool.outputSchema }),
-      ...(tool.spec.annotations && { annotations: tool.spec.annotations }),
-    },
-    handler: mode === 'replay' ? replayHandler : toolHandler(version, tool, deps),
-  }));
+  const tools = toolEntries(version, deps, mode);
   const validator = createToolSchemaValidator();
-  const prompts: Array<PromptEntry & { name: string }> = (spec.prompts ?? []).map((prompt) => {
-    const args = prompt.arguments ?? [];
-    const argsSchema: StandardSchemaWithJSON | undefined = args.length
-      ? fromJsonSchema(
-          {
-            type: 'object',
-            properties: Object.fromEntries(
-              args.map((a) => [
-                a.name,
-                { type: 'string', ...(a.description && { description: a.description }) },
-              ]),
-            ),
-            required: args.filter((a) => a.required).map((a) => a.name),
-          } as never,
-          validator,
-        )
-      : undefined;
-    return {
-      name: prompt.name,
-      config: {
-        ...(prompt.title !== undefined && { title: prompt.title }),
-        ...(prompt.description !== undefined && { description: prompt.description }),
-        ...(argsSchema && { argsSchema }),
-      } as PromptEntry['config'],
-      render: (values) => ({
-        ...(prompt.description !== undefined && { description: prompt.description }),
-        messages: prompt.messages.map((m) => ({
-          role: m.role,
-          content: { type: 'text' as const, text: renderString(m.text, { args: values }) },
-        })),
-      }),
-    };
-  });
+  const prompts = (spec.prompts ?? []).map((prompt) => promptEntry(prompt, validator));
   const resources = spec.resources ?? [];
   const info = version.serverInfo;
   const options = {
@@ -184,20 +213,7 @@ export function createServerFactory(
     for (const tool of tools)
       server.registerTool(tool.name, tool.config, ((args: Record<string, unknown>, ctx: ServerContext) =>
         tool.handler(args, ctx, server)) as never);
-    for (const resource of resources) {
-      server.registerResource(
-        resource.name,
-        resource.uri,
-        {
-          ...(resource.title !== undefined && { title: resource.title }),
-          ...(resource.description !== undefined && { description: resource.description }),
-          ...(resource.mimeType !== undefined && { mimeType: resource.mimeType }),
-        },
-        async (uri) => ({
-          contents: [{ uri: uri.href, mimeType: resource.mimeType ?? 'text/plain', text: resource.text }],
-        }),
-      );
-    }
+    for (const resource of resources) registerResource(server, resource);
     for (const prompt of prompts) {
       const cb = prompt.config.argsSchema
         ? (args: Record<string, unknown>) => prompt.render(args)
