@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calculatorSpec, deployHostedServer } from '../support/hosted.ts';
 import { Session } from '../support/http.ts';
 import { hasChromium, launchBrowser, newContext, watchErrors } from './support/browser.ts';
-import { checkPage } from './support/page-checks.ts';
+import { checkPage, copyButtonsCovered } from './support/page-checks.ts';
 import { type Stack, startStack } from './support/stack.ts';
 import { webDir } from './support/web.ts';
 
@@ -191,6 +191,30 @@ describe.skipIf(!hasChromium)('every route at 1280 and 390 px, and the audit log
     expect(await rows.count()).toBe(all);
     await page.unroute('**/v1/audit?*');
     expect(errors.filter((e) => !e.includes('ERR_ABORTED'))).toEqual([]);
+  });
+
+  it('notices an element laid over a Copy button (the check every route gets can fail)', async () => {
+    const p = await context.newPage();
+    await p.goto(web('/dashboard'));
+    const copy = p.locator('button.copy').first();
+    await copy.waitFor();
+    expect(await copyButtonsCovered(p)).toEqual([]);
+    await copy.evaluate((button) => {
+      const box = button.getBoundingClientRect();
+      const cover = button.ownerDocument.createElement('div');
+      cover.className = 'test-cover';
+      Object.assign(cover.style, {
+        position: 'absolute',
+        left: `${box.left + box.width / 2}px`,
+        top: `${box.top + button.ownerDocument.defaultView!.scrollY}px`,
+        width: `${box.width}px`,
+        height: `${box.height}px`,
+        background: 'red',
+      });
+      button.ownerDocument.body.append(cover);
+    });
+    expect(await copyButtonsCovered(p)).toEqual(['div.test-cover covers Copy button 1']);
+    await p.close();
   });
 
   it('holds every route at 1280 and 390 px: 200, no console error, no overflow, no Copy over code, axe clean, no dead link', async () => {

@@ -23,11 +23,15 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
     setTimeout(() => setCopied(false), 1500);
   }
   return (
-    // The name starts with the visible label and goes on with what is copied, on one line (an aria-label
-    // holding the raw text failed axe's label-content-name-mismatch for multi-line JSON).
-    <button type="button" className="btn btn-secondary btn-sm copy" onClick={copy}>
+    // The name begins with what the button shows, also once it says Copied (axe:
+    // label-content-name-mismatch), and goes on with the start of what it copies.
+    <button
+      type="button"
+      className="btn btn-secondary btn-sm copy"
+      onClick={copy}
+      aria-label={`${copied ? 'Copied' : label}: ${text.slice(0, 60)}`}
+    >
       <span aria-live="polite">{copied ? 'Copied' : label}</span>
-      <span className="sr-only">: {text.replace(/\s+/g, ' ').trim().slice(0, 60)}</span>
     </button>
   );
 }

@@ -1,6 +1,7 @@
 /**
- * What every page must hold at every width: no sideways scrolling, no serious or critical axe-core
- * violation, and a screenshot for review (test-results/browser/, not committed).
+ * What every page must hold at every width: no sideways scrolling, no Copy button over code or covered
+ * by another element, no serious or critical axe-core violation, and a screenshot for review
+ * (test-results/browser/, not committed).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -46,6 +47,51 @@ export function copyButtonsOverCode(page: Page): Promise<number> {
   });
 }
 
+/**
+ * Copy buttons that another element covers. Each visible Copy button is scrolled into view in turn;
+ * at its centre and near each corner the topmost element must be the button itself (or inside it).
+ * Returns one line per covered button.
+ */
+export async function copyButtonsCovered(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  const buttons = page.locator('button.copy');
+  const count = Math.min(await buttons.count(), 30);
+  for (let i = 0; i < count; i++) {
+    const button = buttons.nth(i);
+    if (!(await button.isVisible())) continue;
+    await button.scrollIntoViewIfNeeded();
+    const cover = await button.evaluate((el) => {
+      type Node = { contains(other: unknown): boolean; tagName: string; className: unknown };
+      const doc = (
+        globalThis as unknown as { document: { elementFromPoint(x: number, y: number): Node | null } }
+      ).document;
+      const view = globalThis as unknown as { innerWidth: number; innerHeight: number };
+      const box = el.getBoundingClientRect();
+      const inset = 3;
+      const points: [number, number][] = [
+        [(box.left + box.right) / 2, (box.top + box.bottom) / 2],
+        [box.left + inset, box.top + inset],
+        [box.right - inset, box.top + inset],
+        [box.left + inset, box.bottom - inset],
+        [box.right - inset, box.bottom - inset],
+      ];
+      for (const [x, y] of points) {
+        if (x < 0 || y < 0 || x >= view.innerWidth || y >= view.innerHeight) continue;
+        const top = doc.elementFromPoint(x, y);
+        if (top && !(el as unknown as Node).contains(top))
+          return `${top.tagName.toLowerCase()}${typeof top.className === 'string' && top.className ? `.${top.className.split(' ').join('.')}` : ''}`;
+      }
+      return null;
+    });
+    if (cover) found.push(`${cover} covers Copy button ${i + 1}`);
+  }
+  if (count)
+    await page.evaluate(() =>
+      (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+    );
+  return found;
+}
+
 /** Serious and critical axe-core violations, one line each (rule, impact, first targets). */
 export async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: axeSource });
@@ -86,6 +132,7 @@ export async function checkPage(
       const covering = await copyButtonsOverCode(page);
       if (covering) problems.push(`${name} @${width}: ${covering} Copy button(s) over the code`);
     }
+    for (const c of await copyButtonsCovered(page)) problems.push(`${name} @${width}: ${c}`);
     for (const v of await axeViolations(page)) problems.push(`${name} @${width}: ${v}`);
     await screenshot(page, `${name}-${width}`);
   }

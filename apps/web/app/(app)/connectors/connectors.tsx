@@ -85,9 +85,10 @@ export function Connectors() {
             error={fieldErrors.url}
             required
           />
-          <label className="field">
-            <span>Authorization</span>
+          <div className="field">
+            <label htmlFor="connector-auth">Authorization</label>
             <select
+              id="connector-auth"
               className="select"
               value={authType}
               onChange={(e) => setAuthType(e.target.value as 'oauth' | 'none')}
@@ -95,7 +96,7 @@ export function Connectors() {
               <option value="oauth">OAuth — discover automatically</option>
               <option value="none">None</option>
             </select>
-          </label>
+          </div>
           <div className="row">
             <Button type="submit" disabled={!name.trim() || !url.trim()}>
               Add connector
