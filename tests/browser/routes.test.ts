@@ -93,6 +93,17 @@ describe.skipIf(!hasChromium)('every route at 1280 and 390 px, and the audit log
     const table = page.locator('table');
     await table.getByRole('link', { name: 'Route calculator' }).first().waitFor();
     expect(await table.getByRole('link', { name: 'deploy bot' }).getAttribute('href')).toBe('/settings');
+    // IPs and resource names stay whole: one line each, never a letter per line.
+    const lines = (cell: ReturnType<Page['locator']>) =>
+      cell.evaluate((el) => {
+        const range = el.ownerDocument.createRange();
+        range.selectNodeContents(el);
+        return new Set(
+          Array.from(range.getClientRects() as ArrayLike<{ top: number }>).map((r) => Math.round(r.top)),
+        ).size;
+      });
+    expect(await lines(rows.first().locator('td[data-label="IP"]'))).toBe(1);
+    expect(await lines(table.getByRole('link', { name: 'Route calculator' }).first())).toBe(1);
 
     const row = rows.filter({ hasText: 'connector.create' }).first();
     const opener = row.getByRole('button', { name: /^Details of connector\.create/ });
