@@ -35,45 +35,86 @@ function plannerIssues(spec: ServerSpec): SpecIssue[] {
   );
 }
 
+/** Validates Claude's emitted spec (with the name and slug the person chose) and the planner's own promises. */
+function checkDraft(
+  use: Anthropic.ToolUseBlock,
+  message: Anthropic.Message,
+  request: DraftRequest,
+): { ok: true; spec: ServerSpec } | { ok: false; issues: SpecIssue[] } {
+  const input = { ...(use.input as Record<string, unknown>), name: request.name, slug: request.slug };
+  const result = validateSpec(input);
+  const issues = result.ok ? plannerIssues(result.spec) : result.issues;
+  if (message.stop_reason === 'max_tokens')
+    issues.push({ path: '/', message: 'the answer was cut off (max tokens): emit fewer or shorter tools' });
+  return result.ok && !issues.length ? { ok: true, spec: result.spec } : { ok: false, issues };
+}
+
+/** A valid draft with the notes a person reads before building it. */
+function acceptedDraft(spec: ServerSpec, request: DraftRequest, model: string, round: number): Draft {
+  const needed = spec.secrets.filter((s) => s.required);
+  const personalTokens = personalTokenOptions(spec);
+  const missing = coverage(request.prompt, spec.tools).uncovered;
+  const missingNote = uncoveredNote(missing);
+  return {
+    spec,
+    source: 'claude',
+    notes: [
+      `Drafted by Claude (${model})${round ? ` after ${round} repair round${round > 1 ? 's' : ''}` : ''}.`,
+      ...upstreamNotes(spec),
+      ...(needed.length ? [`Needs ${needed.map((s) => s.name).join(', ')}.`] : []),
+      ...(missingNote ? [missingNote] : []),
+      'Review each tool before building: URLs, inputs and examples are a draft.',
+    ],
+    ...(missing.length ? { uncovered: missing } : {}),
+    ...(personalTokens.length ? { personalTokens } : {}),
+  };
+}
+
+/** One Messages API request that must answer with the emit tool; logs tokens and timing, never content. */
+async function askClaude(
+  client: Anthropic,
+  options: ClaudePlannerOptions,
+  messages: Anthropic.MessageParam[],
+  round: number,
+): Promise<Anthropic.Message> {
+  const started = Date.now();
+  try {
+    const message = await client.messages.create({
+      model: options.model,
+      max_tokens: options.maxTokens ?? 16_000,
+      system: SYSTEM_PROMPT,
+      messages,
+      tools: [
+        {
+          name: EMIT_TOOL,
+          description: 'Emit the complete ServerSpec of the MCP server.',
+          input_schema: inputSchema as unknown as Anthropic.Tool.InputSchema,
+        },
+      ],
+      tool_choice: { type: 'tool', name: EMIT_TOOL },
+    });
+    options.logger?.info(
+      {
+        model: options.model,
+        round,
+        ms: Date.now() - started,
+        inputTokens: message.usage.input_tokens,
+        outputTokens: message.usage.output_tokens,
+        stopReason: message.stop_reason,
+      },
+      'planner: Claude answered',
+    );
+    return message;
+  } catch (err) {
+    throw toPlannerError(err, options.logger);
+  }
+}
+
 export function createClaudePlanner(options: ClaudePlannerOptions): Planner {
   if (!options.apiKey) throw new Error('createClaudePlanner: apiKey is required');
   if (!options.model) throw new Error('createClaudePlanner: model is required');
   const client = createAnthropicClient(options);
   const repairRounds = options.maxRepairRounds ?? 2;
-
-  async function call(messages: Anthropic.MessageParam[], round: number): Promise<Anthropic.Message> {
-    const started = Date.now();
-    try {
-      const message = await client.messages.create({
-        model: options.model,
-        max_tokens: options.maxTokens ?? 16_000,
-        system: SYSTEM_PROMPT,
-        messages,
-        tools: [
-          {
-            name: EMIT_TOOL,
-            description: 'Emit the complete ServerSpec of the MCP server.',
-            input_schema: inputSchema as unknown as Anthropic.Tool.InputSchema,
-          },
-        ],
-        tool_choice: { type: 'tool', name: EMIT_TOOL },
-      });
-      options.logger?.info(
-        {
-          model: options.model,
-          round,
-          ms: Date.now() - started,
-          inputTokens: message.usage.input_tokens,
-          outputTokens: message.usage.output_tokens,
-          stopReason: message.stop_reason,
-        },
-        'planner: Claude answered',
-      );
-      return message;
-    } catch (err) {
-      throw toPlannerError(err, options.logger);
-    }
-  }
 
   return {
     async draft(request: DraftRequest): Promise<Draft> {
@@ -81,7 +122,7 @@ export function createClaudePlanner(options: ClaudePlannerOptions): Planner {
       const messages: Anthropic.MessageParam[] = [{ role: 'user', content: userMessage(request) }];
       let lastIssues: SpecIssue[] = [];
       for (let round = 0; round <= repairRounds; round++) {
-        const message = await call(messages, round);
+        const message = await askClaude(client, options, messages, round);
         const use = message.content.find(
           (b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === EMIT_TOOL,
         );
@@ -91,33 +132,9 @@ export function createClaudePlanner(options: ClaudePlannerOptions): Planner {
           messages.push({ role: 'user', content: `Answer with one ${EMIT_TOOL} tool call.` });
           continue;
         }
-        const input = { ...(use.input as Record<string, unknown>), name: request.name, slug: request.slug };
-        const result = validateSpec(input);
-        const issues = result.ok ? plannerIssues(result.spec) : result.issues;
-        if (message.stop_reason === 'max_tokens')
-          issues.push({
-            path: '/',
-            message: 'the answer was cut off (max tokens): emit fewer or shorter tools',
-          });
-        if (result.ok && !issues.length) {
-          const needed = result.spec.secrets.filter((s) => s.required);
-          const personalTokens = personalTokenOptions(result.spec);
-          const missing = coverage(request.prompt, result.spec.tools).uncovered;
-          const missingNote = uncoveredNote(missing);
-          return {
-            spec: result.spec,
-            source: 'claude',
-            notes: [
-              `Drafted by Claude (${options.model})${round ? ` after ${round} repair round${round > 1 ? 's' : ''}` : ''}.`,
-              ...upstreamNotes(result.spec),
-              ...(needed.length ? [`Needs ${needed.map((s) => s.name).join(', ')}.`] : []),
-              ...(missingNote ? [missingNote] : []),
-              'Review each tool before building: URLs, inputs and examples are a draft.',
-            ],
-            ...(missing.length ? { uncovered: missing } : {}),
-            ...(personalTokens.length ? { personalTokens } : {}),
-          };
-        }
+        const checked = checkDraft(use, message, request);
+        if (checked.ok) return acceptedDraft(checked.spec, request, options.model, round);
+        const issues = checked.issues;
         lastIssues = issues;
         options.logger?.warn({ round, issues: issues.length }, 'planner: draft invalid, asking for a repair');
         messages.push({ role: 'assistant', content: message.content });
