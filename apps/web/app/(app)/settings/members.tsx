@@ -7,7 +7,7 @@ import { Alert, Button, Card, formatDate, Input, Pill, Table } from '@/component
 import { ApiError, api, errorMessage } from '@/lib/api';
 import type { Role } from '@/lib/types';
 import { useApi } from '@/lib/use-api';
-import type { OrgDetails } from './settings';
+import type { OrgDetails } from './org-details';
 
 interface Invitation {
   id: string;

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useMe } from '@/components/app-shell';
 import { Alert, Card, formatMonth, Pill } from '@/components/ui';
-import type { OrgDetails } from './settings';
+import type { OrgDetails } from './org-details';
 
 const number = (n: number) => n.toLocaleString('en');
 

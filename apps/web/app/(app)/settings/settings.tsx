@@ -5,23 +5,11 @@ import { type FormEvent, useState } from 'react';
 import { useMe } from '@/components/app-shell';
 import { Alert, Button, Card, Input, PageHead, Pill, Spinner } from '@/components/ui';
 import { api, errorMessage } from '@/lib/api';
-import type { Role } from '@/lib/types';
 import { useApi } from '@/lib/use-api';
 import { ApiKeys } from './api-keys';
 import { Members } from './members';
+import type { OrgDetails } from './org-details';
 import { PlanUsage } from './plan-usage';
-
-export interface OrgDetails {
-  org: { id: string; name: string; plan: string; createdAt: string };
-  role: Role;
-  limits: { name: string; servers: number; members: number; toolCallsPerMonth: number };
-  usage: { month: string; toolCalls: number; servers: number; members: number };
-  members: { userId: string; email: string; name: string; role: Role; joinedAt: string }[];
-  encryption: { masterKey: boolean; keyVersion: number; encryptedSecrets: number };
-  plans: { id: string; name: string; servers: number; members: number; toolCallsPerMonth: number }[];
-  /** operator: a self-hosted install (an instance admin sets plans); billing_unavailable: billing is meant but not built. */
-  planChange: 'operator' | 'billing_unavailable';
-}
 
 export function Settings() {
   const { reload: reloadMe } = useMe();
