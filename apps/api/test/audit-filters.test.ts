@@ -4,6 +4,7 @@
  * that none of it reaches across organizations.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertOAuthClient } from './fixtures.js';
 import { createApiKey, createServer, signUp, startApi, type TestApp } from './helpers.js';
 
 let api: TestApp;
@@ -70,26 +71,11 @@ beforeAll(async () => {
       .returning('id')
       .executeTakeFirstOrThrow()
   ).id;
-  await db
-    .insertInto('oauth_clients')
-    .values({
-      client_id: 'bmm_audit_test_client',
-      secret_hash: null,
-      name: 'Claude Desktop',
-      logo_uri: null,
-      client_uri: null,
-      redirect_uris: ['http://127.0.0.1:9/cb'],
-      grant_types: ['authorization_code'],
-      token_endpoint_auth_method: 'none',
-      scope: null,
-      software_id: null,
-      software_version: null,
-      registration_access_token_hash: null,
-      cimd_expires_at: null,
-      registration_ip: null,
-      last_used_at: null,
-    })
-    .execute();
+  await insertOAuthClient(db, {
+    clientId: 'bmm_audit_test_client',
+    name: 'Claude Desktop',
+    redirectUri: 'http://127.0.0.1:9/cb',
+  });
   grantId = (
     await db
       .insertInto('oauth_grants')

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertOAuthClient } from './fixtures.js';
 import { createApiKey, createServer, signUp, startApi, type TestApp, withKey } from './helpers.js';
 
 let api: TestApp;
@@ -143,24 +144,11 @@ describe('GET /v1/servers/:id/calls', () => {
       created_at: at(second),
     });
     // client-a is a registered OAuth client (its name is shown); client-b was deleted since.
-    await api.t.db
-      .insertInto('oauth_clients')
-      .values({
-        client_id: 'client-a',
-        name: 'Claude Desktop',
-        redirect_uris: ['https://claude.ai/cb'],
-        grant_types: ['authorization_code'],
-        token_endpoint_auth_method: 'none',
-        secret_hash: null,
-        logo_uri: null,
-        client_uri: null,
-        scope: null,
-        software_id: null,
-        software_version: null,
-        registration_access_token_hash: null,
-        registration_ip: null,
-      } as never)
-      .execute();
+    await insertOAuthClient(api.t.db, {
+      clientId: 'client-a',
+      name: 'Claude Desktop',
+      redirectUri: 'https://claude.ai/cb',
+    });
     await api.t.db
       .insertInto('usage_events')
       .values([

@@ -1,5 +1,6 @@
 import { verifyTicket } from '@bmm/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertOAuthClient } from './fixtures.js';
 import {
   auditActions,
   type Browser,
@@ -165,24 +166,11 @@ describe('secrets', () => {
 describe('connected clients and export', () => {
   it('lists live grants and revokes one', async () => {
     const s = await createServer(call);
-    await api.t.db
-      .insertInto('oauth_clients')
-      .values({
-        client_id: 'client-1',
-        name: 'Claude',
-        redirect_uris: ['https://claude.ai/cb'],
-        grant_types: ['authorization_code'],
-        token_endpoint_auth_method: 'none',
-        secret_hash: null,
-        logo_uri: null,
-        client_uri: null,
-        scope: null,
-        software_id: null,
-        software_version: null,
-        registration_access_token_hash: null,
-        registration_ip: null,
-      } as never)
-      .execute();
+    await insertOAuthClient(api.t.db, {
+      clientId: 'client-1',
+      name: 'Claude',
+      redirectUri: 'https://claude.ai/cb',
+    });
     const grant = await api.t.db
       .insertInto('oauth_grants')
       .values({ user_id: owner.userId, client_id: 'client-1', server_id: s.id, scopes: ['mcp:tools'] })

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { weatherSpec } from './fixtures.js';
+import { insertOAuthClient, weatherSpec } from './fixtures.js';
 import {
   createApiKey,
   createServer,
@@ -33,16 +33,11 @@ beforeAll(async () => {
   });
   const pending = await callA('POST', '/v1/invitations', { email: 'pending@example.com', role: 'member' });
   const key = await callA('POST', '/v1/api-keys', { name: 'a-key' });
-  await api.t.db
-    .insertInto('oauth_clients')
-    .values({
-      client_id: 'tenancy-client',
-      name: 'C',
-      redirect_uris: ['https://c.example/cb'],
-      grant_types: ['authorization_code'],
-      token_endpoint_auth_method: 'none',
-    } as never)
-    .execute();
+  await insertOAuthClient(api.t.db, {
+    clientId: 'tenancy-client',
+    name: 'C',
+    redirectUri: 'https://c.example/cb',
+  });
   const grant = await api.t.db
     .insertInto('oauth_grants')
     .values({ user_id: a.userId, client_id: 'tenancy-client', server_id: server.id, scopes: ['mcp:tools'] })
