@@ -6,9 +6,9 @@ import { DEFAULT_OPERATOR } from '../../deps.js';
 import { requestAudit } from '../../lib/audit.js';
 import { limitsSchema, planId, planList, planSchema } from '../../lib/plans.js';
 import { dateTime, errors, idParams, iso, nullableString, object, uuid } from '../../lib/schemas.js';
+import { monthStart } from '../../orgs/orgs.repository.js';
 import { authenticate } from '../../plugins/auth.js';
 import { requireInstanceAdmin } from '../../plugins/instance-admin.js';
-import { monthStart } from '../orgs/orgs.repository.js';
 import { listOrgsWithUsage, setOrgPlan } from './admin.repository.js';
 
 const adminOrgSchema = object({

@@ -2,6 +2,7 @@ import { randomToken, sha256 } from '@bmm/crypto';
 import { recordAudit } from '@bmm/db';
 import { notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
+import { insertApiKey, listApiKeys, revokeApiKey } from '../../api-keys/api-keys.repository.js';
 import { requestAudit } from '../../lib/audit.js';
 import {
   dateTime,
@@ -15,7 +16,6 @@ import {
   uuid,
 } from '../../lib/schemas.js';
 import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js';
-import { insertApiKey, listApiKeys, revokeApiKey } from './api-keys.repository.js';
 
 /** `bmm_live_` + 8 characters: enough to tell keys apart, far too little to guess the rest. */
 const DISPLAY_LENGTH = 'bmm_live_'.length + 8;

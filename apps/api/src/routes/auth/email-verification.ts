@@ -1,98 +1,13 @@
-import { randomToken, signTicket, TicketError, verifyTicket } from '@bmm/crypto';
-import { consumeTicket, type Database, recordAudit } from '@bmm/db';
 import { conflict, HttpProblem } from '@bmm/http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type Kysely, sql } from 'kysely';
+import type { FastifyInstance } from 'fastify';
+import { sendVerificationEmail, verifyEmail } from '../../auth/email-verification.service.js';
+import { LoginThrottle } from '../../auth/login-throttle.js';
 import { DEFAULT_RATE_LIMITS } from '../../deps.js';
-import { requestAudit } from '../../lib/audit.js';
+import { auditOrigin } from '../../lib/audit.js';
 import { errors, object, problemResponse } from '../../lib/schemas.js';
 import { authenticate } from '../../plugins/auth.js';
-import { LoginThrottle } from './login-throttle.js';
-import { findUser } from './users.repository.js';
-
-const PURPOSE = 'email-verification';
-/** A verification link lives a day; each one works once. */
-export const VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
-
-export const deliverySchema = { type: 'string', enum: ['email', 'server_log'] } as const;
-
-function verificationKey(app: FastifyInstance): Buffer {
-  return app.deps.keyring.deriveKey(PURPOSE);
-}
-
-/** `${WEB_URL}/verify-email?token=…`: an HMAC ticket naming the user, the address and a one-time id. */
-export function verificationLink(app: FastifyInstance, user: { id: string; email: string }): string {
-  const ticket = signTicket(
-    verificationKey(app),
-    PURPOSE,
-    { sub: user.id, email: user.email, jti: randomToken('ev_') },
-    VERIFICATION_TTL_SECONDS,
-  );
-  return `${app.deps.config.WEB_URL}/verify-email?token=${encodeURIComponent(ticket)}`;
-}
-
-/** Mail failures never fail the request that triggered them (the person can ask again); they are logged. */
-async function deliver(
-  app: FastifyInstance,
-  message: Parameters<NonNullable<typeof app.deps.mailer>['send']>[0],
-) {
-  try {
-    await app.deps.mailer?.send(message);
-  } catch (err) {
-    app.log.error({ err: { message: (err as Error).message } }, 'could not send email');
-  }
-}
-
-export async function sendVerificationEmail(
-  app: FastifyInstance,
-  user: { id: string; email: string; name: string },
-) {
-  const link = verificationLink(app, user);
-  await deliver(app, {
-    to: user.email,
-    subject: 'Verify your email address for BuildMyMCPServer',
-    link,
-    text: [
-      `Hello ${user.name},`,
-      '',
-      'Confirm that this address is yours by opening this link (it works once, for 24 hours):',
-      '',
-      link,
-      '',
-      'Servers shared with your email address and invitations to your address open only after this.',
-      'If you did not create an account, ignore this message.',
-    ].join('\n'),
-  });
-}
-
-/** Sent instead of a new account when someone signs up with an address that already has one. */
-export async function sendSignupAttemptNotice(app: FastifyInstance, user: { email: string; name: string }) {
-  const login = `${app.deps.config.WEB_URL}/login`;
-  await deliver(app, {
-    to: user.email,
-    subject: 'Someone tried to sign up with your address',
-    link: login,
-    text: [
-      `Hello ${user.name},`,
-      '',
-      'Someone just tried to create a BuildMyMCPServer account with your email address. You already have',
-      'one, so nothing was created and nothing changed.',
-      '',
-      `If it was you, sign in instead: ${login}`,
-      'If it was not you, you can ignore this message; your account is safe.',
-    ].join('\n'),
-  });
-}
-
-async function markVerified(db: Kysely<Database>, userId: string, email: string) {
-  return db
-    .updateTable('users')
-    .set({ email_verified_at: sql<Date>`coalesce(email_verified_at, now())` })
-    .where('id', '=', userId)
-    .where('email', '=', email)
-    .returning(['id', 'email'])
-    .executeTakeFirst();
-}
+import { findUser } from '../../users/users.repository.js';
+import { deliverySchema } from './auth.schemas.js';
 
 const invalidLink = () =>
   new HttpProblem(
@@ -103,6 +18,8 @@ const invalidLink = () =>
 
 /** `POST /v1/auth/verify-email` (the web's /verify-email page calls it) and `…/resend`. */
 export default async function emailVerificationRoutes(app: FastifyInstance) {
+  const { db, keyring, config, mailer, logger } = app.deps;
+  const mail = { keyring, mailer, logger, webUrl: config.WEB_URL };
   const limits = { ...DEFAULT_RATE_LIMITS, ...app.deps.rateLimits };
   const resends = new LoginThrottle(limits.verificationResendPerUser, limits.windowMs);
 
@@ -129,35 +46,9 @@ export default async function emailVerificationRoutes(app: FastifyInstance) {
         },
       },
     },
-    async (request: FastifyRequest) => {
+    async (request) => {
       const { token } = request.body as { token: string };
-      let claims: { sub?: unknown; email?: unknown; jti?: unknown; exp: number };
-      try {
-        claims = verifyTicket(verificationKey(app), token, PURPOSE);
-      } catch (err) {
-        if (err instanceof TicketError) throw invalidLink();
-        throw err;
-      }
-      const { sub, email, jti } = claims;
-      if (typeof sub !== 'string' || typeof email !== 'string' || typeof jti !== 'string')
-        throw invalidLink();
-      const verified = await app.deps.db.transaction().execute(async (trx) => {
-        if (!(await consumeTicket(trx, { jti, purpose: PURPOSE, exp: claims.exp }))) return null;
-        // The address must still be the account's: a link for an old address proves nothing now.
-        const user = await markVerified(trx, sub, email);
-        if (!user) return null;
-        await recordAudit(
-          trx,
-          requestAudit(request, {
-            action: 'user.email_verify',
-            resourceType: 'user',
-            resourceId: user.id,
-            orgId: null,
-            actor: { type: 'user', id: user.id },
-          }),
-        );
-        return user;
-      });
+      const verified = await verifyEmail(db, keyring, token, auditOrigin(request));
       if (!verified) throw invalidLink();
       return { email: verified.email, verified: true as const };
     },
@@ -179,7 +70,7 @@ export default async function emailVerificationRoutes(app: FastifyInstance) {
       },
       async (request, reply) => {
         const userId = request.auth.userId as string;
-        const user = await findUser(app.deps.db, userId);
+        const user = await findUser(db, userId);
         if (!user) throw new HttpProblem(401, 'session_expired', 'Your session has ended; sign in again.');
         if (user.email_verified_at)
           throw conflict('already_verified', 'Your email address is already verified.');
@@ -192,10 +83,8 @@ export default async function emailVerificationRoutes(app: FastifyInstance) {
             `Too many verification emails; try again in ${wait} seconds.`,
           );
         }
-        await sendVerificationEmail(app, user);
-        return reply
-          .code(202)
-          .send({ sentTo: user.email, delivery: app.deps.mailer?.delivery ?? 'server_log' });
+        await sendVerificationEmail(mail, user);
+        return reply.code(202).send({ sentTo: user.email, delivery: mailer?.delivery ?? 'server_log' });
       },
     );
   });

@@ -3,59 +3,24 @@ import { hashPassword, randomToken, sha256, verifyPassword } from '@bmm/crypto';
 import { recordAudit, SESSION_COOKIE, SESSION_TTL_MS } from '@bmm/db';
 import { badRequest, HttpProblem } from '@bmm/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendSignupAttemptNotice, sendVerificationEmail } from '../../auth/email-verification.service.js';
+import { LoginThrottle } from '../../auth/login-throttle.js';
+import { deleteSession, insertSession } from '../../auth/sessions.repository.js';
 import { DEFAULT_OPERATOR, DEFAULT_RATE_LIMITS } from '../../deps.js';
 import { requestAudit } from '../../lib/audit.js';
-import { errors, noContent, object, problemResponse, uuid } from '../../lib/schemas.js';
+import { errors, noContent, object, problemResponse } from '../../lib/schemas.js';
+import { insertMembership } from '../../members/members.repository.js';
+import { insertOrg } from '../../orgs/orgs.repository.js';
 import { authenticate, checkCsrf, sessionCookieOptions } from '../../plugins/auth.js';
 import { isInstanceAdmin } from '../../plugins/instance-admin.js';
+import { normalizeEmail } from '../../users/email-address.js';
+import { findUser, findUserByEmail, insertUser, userOrgs } from '../../users/users.repository.js';
 import { promoteIfFirstAccount } from '../admin/admin.repository.js';
-import emailVerificationRoutes, {
-  deliverySchema,
-  sendSignupAttemptNotice,
-  sendVerificationEmail,
-} from './email-verification.js';
-import { LoginThrottle } from './login-throttle.js';
-import {
-  deleteSession,
-  findUser,
-  findUserByEmail,
-  insertMembership,
-  insertOrg,
-  insertSession,
-  insertUser,
-  userOrgs,
-} from './users.repository.js';
+import { deliverySchema, meUserSchema, orgSummary, userSchema, verificationSchema } from './auth.schemas.js';
+import emailVerificationRoutes from './email-verification.js';
 
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // Verified when the email is unknown, so a wrong email costs as long as a wrong password.
 const DUMMY_HASH = hashPassword(randomToken('dummy_'));
-
-const userSchema = object({ id: uuid, email: { type: 'string' }, name: { type: 'string' } });
-const meUserSchema = object({
-  id: uuid,
-  email: { type: 'string' },
-  name: { type: 'string' },
-  emailVerified: { type: 'boolean' },
-  /** Sees every org and sets plans (the Admin page). */
-  instanceAdmin: { type: 'boolean' },
-});
-const verificationSchema = object({ sentTo: { type: 'string' }, delivery: deliverySchema });
-const orgSummary = object({
-  id: uuid,
-  name: { type: 'string' },
-  plan: { type: 'string' },
-  role: { type: 'string', enum: ['owner', 'admin', 'member'] },
-});
-
-export function normalizeEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
-  if (!EMAIL_RE.test(email) || email.length > 254) {
-    throw badRequest('invalid_email', 'Enter a valid email address.', [
-      { field: 'body.email', message: 'must be an email address' },
-    ]);
-  }
-  return email;
-}
 
 async function startSession(
   app: FastifyInstance,
@@ -93,6 +58,8 @@ function duplicateSignupResponse(app: FastifyInstance, reply: FastifyReply, emai
 }
 
 export default async function authRoutes(app: FastifyInstance) {
+  const { keyring, config, mailer, logger } = app.deps;
+  const mail = { keyring, mailer, logger, webUrl: config.WEB_URL };
   const newOrgPlan = (app.deps.operator ?? DEFAULT_OPERATOR).defaultPlan;
   const limits = { ...DEFAULT_RATE_LIMITS, ...app.deps.rateLimits };
   const throttle = new LoginThrottle(limits.loginPerEmail, limits.windowMs);
@@ -140,7 +107,7 @@ export default async function authRoutes(app: FastifyInstance) {
       const existing = await findUserByEmail(app.deps.db, email);
       const passwordHash = await hashPassword(body.password);
       if (existing) {
-        await sendSignupAttemptNotice(app, existing);
+        await sendSignupAttemptNotice(mail, existing);
         return duplicateSignupResponse(app, reply, email, name);
       }
       const created = await app.deps.db
@@ -181,11 +148,11 @@ export default async function authRoutes(app: FastifyInstance) {
         });
       if (!created) {
         const winner = await findUserByEmail(app.deps.db, email);
-        if (winner) await sendSignupAttemptNotice(app, winner);
+        if (winner) await sendSignupAttemptNotice(mail, winner);
         return duplicateSignupResponse(app, reply, email, name);
       }
       await startSession(app, request, reply, created.user.id, created.org.id);
-      await sendVerificationEmail(app, { ...created.user });
+      await sendVerificationEmail(mail, { ...created.user });
       return reply.code(201).send({
         ...created,
         verification: { sentTo: email, delivery: app.deps.mailer?.delivery ?? 'server_log' },

@@ -3,6 +3,11 @@ import { notFound } from '@bmm/http';
 import type { UpstreamSpec } from '@bmm/spec';
 import { revokeAndDeleteTokens } from '@bmm/upstream';
 import type { FastifyInstance } from 'fastify';
+import {
+  findConnectedAccount,
+  listConnectedAccounts,
+} from '../../connected-accounts/connected-accounts.repository.js';
+import { upstreamVault } from '../../connected-accounts/vault.js';
 import { requestAudit } from '../../lib/audit.js';
 import {
   dateTime,
@@ -16,7 +21,6 @@ import {
   uuid,
 } from '../../lib/schemas.js';
 import { authenticate, requirePerson } from '../../plugins/auth.js';
-import { upstreamVault } from './vault.js';
 
 const accountSchema = object({
   id: uuid,
@@ -54,28 +58,7 @@ export default async function connectedAccountRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const rows = await db
-        .selectFrom('upstream_tokens as t')
-        .innerJoin('servers as s', 's.id', 't.server_id')
-        .leftJoin('server_versions as v', 'v.id', 's.current_version_id')
-        .select([
-          't.id',
-          't.server_id',
-          't.upstream_id',
-          't.account_label',
-          't.scopes',
-          't.created_at',
-          't.expires_at',
-          't.revoked_at',
-          's.name as server_name',
-          's.slug as server_slug',
-          'v.artifact',
-          'v.spec',
-        ])
-        .where('t.user_id', '=', request.auth.userId!)
-        .where('s.deleted_at', 'is', null)
-        .orderBy('t.created_at', 'desc')
-        .execute();
+      const rows = await listConnectedAccounts(db, request.auth.userId!);
       return {
         items: rows.map((r) => {
           const upstream = ((r.artifact ?? r.spec ?? {}) as { upstreams?: UpstreamSpec[] }).upstreams?.find(
@@ -113,13 +96,7 @@ export default async function connectedAccountRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      const owned = await db
-        .selectFrom('upstream_tokens as t')
-        .innerJoin('servers as s', 's.id', 't.server_id')
-        .select(['t.id', 's.org_id'])
-        .where('t.id', '=', id)
-        .where('t.user_id', '=', request.auth.userId!)
-        .executeTakeFirst();
+      const owned = await findConnectedAccount(db, request.auth.userId!, id);
       if (!owned) throw notFound('connected account');
       const [done] = await revokeAndDeleteTokens(upstreamVault(app.deps), {
         id,

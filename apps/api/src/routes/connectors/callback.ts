@@ -2,17 +2,21 @@ import { randomBytes } from 'node:crypto';
 import { recordAudit } from '@bmm/db';
 import { auth as runAuth } from '@modelcontextprotocol/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  consumeOAuthState,
+  findConnectorOfUser,
+  updateConnector,
+} from '../../connectors/connectors.repository.js';
+import type { ConnectorRuntime } from '../../connectors/mcp-session.js';
+import { ConnectorOAuthProvider, openOAuthData } from '../../connectors/oauth-provider.js';
+import { InvalidStateError, readOAuthState } from '../../connectors/oauth-state.js';
 import { requestAudit } from '../../lib/audit.js';
 import { OutboundRefusedError } from '../../lib/outbound.js';
 import { errors } from '../../lib/schemas.js';
-import { consumeOAuthState, findConnectorOfUser, updateConnector } from './connectors.repository.js';
 import { callbackQuery, htmlPage } from './connectors.schemas.js';
-import type { ConnectorRuntime } from './mcp-session.js';
-import { ConnectorOAuthProvider, openOAuthData } from './oauth-provider.js';
-import { InvalidStateError, readOAuthState } from './oauth-state.js';
 
 /** What the popup tells the page that opened it (exact target origin: WEB_URL). */
-export interface SignInMessage {
+interface SignInMessage {
   type: 'bmm:connector-oauth';
   connectorId: string | null;
   status: 'ready' | 'error';
@@ -54,9 +58,12 @@ function page(reply: FastifyReply, webOrigin: string, message: SignInMessage, te
  * is the only proof of who started the sign-in: HMAC-signed (person + connector), five minutes,
  * accepted once. Then the SDK's `auth()` redeems the code (PKCE verifier, `iss` check).
  */
-export function registerOAuthCallback(app: FastifyInstance, rt: ConnectorRuntime) {
-  const { keyring, config, db } = app.deps;
-  const webOrigin = new URL(config.WEB_URL).origin;
+export default async function oauthCallbackRoutes(
+  app: FastifyInstance,
+  { rt, webUrl }: { rt: ConnectorRuntime; webUrl: string },
+) {
+  const { keyring, db } = rt;
+  const webOrigin = new URL(webUrl).origin;
   app.get(
     '/connectors/oauth/callback',
     {

@@ -1,24 +1,32 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { ConnectorRow, Db } from '@bmm/db';
+import type { ConnectorRow } from '@bmm/db';
 import { recordAudit } from '@bmm/db';
 import { conflict, HttpProblem, UpstreamProblem } from '@bmm/http';
 import { createAnthropicClient } from '@bmm/planner';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ChatSettings } from '../../deps.js';
-import { requestAudit } from '../../lib/audit.js';
-import { errors, idParams } from '../../lib/schemas.js';
-import { CHAT_LIMITS, chatBody, chatCapability, chatStream } from './chat.schemas.js';
-import { checkConversation } from './chat-conversation.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { checkConversation } from '../../connectors/chat-conversation.js';
+import { CHAT_LIMITS } from '../../connectors/chat-limits.js';
 import {
   ChatAbortedError,
   type ChatEvent,
   describeClaudeError,
   runChat,
   type ToolOutcome,
-} from './chat-loop.js';
-import { toClaudeTools } from './chat-tools.js';
+} from '../../connectors/chat-loop.js';
+import { toClaudeTools } from '../../connectors/chat-tools.js';
+import {
+  callTool,
+  connectorOwner,
+  loadConnector,
+  refreshTools,
+} from '../../connectors/connector-calls.service.js';
+import type { ConnectorRuntime } from '../../connectors/mcp-session.js';
+import type { ChatSettings } from '../../deps.js';
+import { auditOrigin, requestAudit } from '../../lib/audit.js';
+import { errors, idParams } from '../../lib/schemas.js';
+import { chatBody, chatCapability, chatStream } from './chat.schemas.js';
 
-export const CHAT_DEFAULTS = {
+const CHAT_DEFAULTS = {
   maxToolRounds: 8,
   timeoutMs: 180_000,
   requestTimeoutMs: 60_000,
@@ -27,22 +35,6 @@ export const CHAT_DEFAULTS = {
 
 const UNAVAILABLE =
   'Chat needs an Anthropic API key, which the operator sets on the api service (ANTHROPIC_API_KEY). The Tools tab works without it.';
-
-export interface ChatRouteContext {
-  db: Db;
-  settings: ChatSettings | undefined;
-  load(request: FastifyRequest): Promise<ConnectorRow>;
-  /** tools/list through the connector, kept on it, as `tools/refresh` does; answers the updated row. */
-  refreshTools(request: FastifyRequest, row: ConnectorRow): Promise<ConnectorRow>;
-  /** tools/call through the connector, as `/call` does (status kept in step, `connector.call` audited). */
-  callTool(
-    request: FastifyRequest,
-    row: ConnectorRow,
-    tool: string,
-    args: Record<string, unknown>,
-    via: 'chat',
-  ): Promise<{ value: Record<string, unknown>; durationMs: number }>;
-}
 
 function systemPrompt(row: ConnectorRow): string {
   return [
@@ -80,8 +72,12 @@ function openEventStream(reply: FastifyReply) {
   };
 }
 
-export function registerChatRoutes(scoped: FastifyInstance, ctx: ChatRouteContext): void {
-  const settings = ctx.settings?.apiKey ? { ...CHAT_DEFAULTS, ...ctx.settings } : null;
+/** The playground chat: Claude answers over a connector's tools, streamed as Server-Sent Events. */
+export default async function chatRoutes(
+  scoped: FastifyInstance,
+  { rt, settings: chat }: { rt: ConnectorRuntime; settings: ChatSettings | undefined },
+) {
+  const settings = chat?.apiKey ? { ...CHAT_DEFAULTS, ...chat } : null;
   const client = settings
     ? createAnthropicClient({
         apiKey: settings.apiKey!,
@@ -130,12 +126,13 @@ export function registerChatRoutes(scoped: FastifyInstance, ctx: ChatRouteContex
       },
     },
     async (request, reply) => {
-      const row = await ctx.load(request);
+      const owner = connectorOwner(request.auth);
+      const row = await loadConnector(rt.db, owner, (request.params as { id: string }).id);
       if (!settings || !client) throw conflict('chat_unavailable', UNAVAILABLE);
       const { messages } = request.body as { messages: Anthropic.MessageParam[] };
       checkConversation(messages);
       await recordAudit(
-        ctx.db,
+        rt.db,
         requestAudit(request, {
           action: 'connector.chat',
           resourceType: 'connector',
@@ -156,7 +153,8 @@ export function registerChatRoutes(scoped: FastifyInstance, ctx: ChatRouteContex
       const failed = (code: string, message: string) =>
         stream.send({ event: 'error', data: { code, message, messages } });
       try {
-        const listed = row.tools ?? (await ctx.refreshTools(request, row)).tools;
+        const listed = row.tools ?? (await refreshTools(rt, row, request.log)).tools;
+        const caller = { owner, origin: auditOrigin(request), log: request.log };
         const tools = toClaudeTools((listed as unknown[] | null) ?? []);
         await runChat({
           client,
@@ -171,7 +169,7 @@ export function registerChatRoutes(scoped: FastifyInstance, ctx: ChatRouteContex
           callTool: async (name, input): Promise<ToolOutcome> => {
             const started = performance.now();
             try {
-              const { value, durationMs } = await ctx.callTool(request, row, name, input, 'chat');
+              const { value, durationMs } = await callTool(rt, caller, row, name, input, 'chat');
               return { kind: 'result', result: value, durationMs };
             } catch (err) {
               if (err instanceof HttpProblem && err.code === 'signin_required')

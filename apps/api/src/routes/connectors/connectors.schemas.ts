@@ -19,20 +19,6 @@ export const connectorSchema = object({
   updatedAt: dateTime,
 });
 
-/** Header names an MCP client sets itself, or that would smuggle hop-by-hop semantics. */
-export const RESERVED_HEADERS = new Set([
-  'host',
-  'content-length',
-  'content-type',
-  'accept',
-  'connection',
-  'transfer-encoding',
-  'mcp-protocol-version',
-  'mcp-session-id',
-  'mcp-method',
-  'mcp-name',
-]);
-
 export const headersSchema = {
   type: 'object',
   maxProperties: 20,

@@ -1,24 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import type { Keyring } from '@bmm/crypto';
-import type { ConnectorCallOutcome, Db } from '@bmm/db';
+import type { Db } from '@bmm/db';
 import { recordAudit } from '@bmm/db';
-import { HttpProblem, notFound } from '@bmm/http';
+import { notFound } from '@bmm/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requestAudit } from '../../lib/audit.js';
-import { anyObject, dateTime, errors, idParams, iso, noContent, object, uuid } from '../../lib/schemas.js';
 import {
   type CallListRow,
-  type CallPayload,
   deleteCalls,
   findCall,
   HISTORY_SIZE,
-  insertCall,
   listCalls,
   openCall,
-} from './calls.repository.js';
-import type { Owner } from './connectors.repository.js';
+} from '../../connectors/calls.repository.js';
+import { connectorOwner } from '../../connectors/connector-calls.service.js';
+import { requestAudit } from '../../lib/audit.js';
+import { anyObject, dateTime, errors, idParams, iso, noContent, object, uuid } from '../../lib/schemas.js';
 import { exchangeSchema } from './connectors.schemas.js';
-import type { RecordedExchange } from './mcp-session.js';
+
+const owner = (request: FastifyRequest) => connectorOwner(request.auth);
 
 const callSummary = {
   id: uuid,
@@ -51,69 +49,10 @@ const summary = (row: CallListRow) => ({
   createdAt: iso(row.created_at),
 });
 
-/** What one finished (or failed) call leaves in the person's history. */
-export interface FinishedCall {
-  connectorId: string;
-  tool: string;
-  arguments: Record<string, unknown>;
-  outcome: ConnectorCallOutcome;
-  durationMs: number;
-  result?: Record<string, unknown>;
-  exchanges?: RecordedExchange[];
-  error?: unknown;
-  /** Made by Claude in the playground chat (the audit event says so). */
-  via?: 'chat';
-}
-
-/**
- * Records a call in the history (sealed, pruned to HISTORY_SIZE) and its audit event (tool and
- * outcome only) in one transaction.
- */
-export async function recordCall(
-  db: Db,
-  keyring: Keyring,
-  request: FastifyRequest,
-  owner: Owner,
-  call: FinishedCall,
-): Promise<void> {
-  const payload: CallPayload = {
-    arguments: call.arguments,
-    result: call.result ?? null,
-    error:
-      call.error === undefined
-        ? null
-        : call.error instanceof HttpProblem
-          ? { code: call.error.code, detail: call.error.message }
-          : { code: 'internal', detail: 'The call failed.' },
-    exchanges: call.exchanges ?? [],
-    truncated: false,
-  };
-  await db.transaction().execute(async (trx) => {
-    await insertCall(trx, keyring, {
-      id: randomUUID(),
-      connectorId: call.connectorId,
-      owner,
-      tool: call.tool,
-      outcome: call.outcome,
-      durationMs: call.durationMs,
-      payload,
-    });
-    await recordAudit(
-      trx,
-      requestAudit(request, {
-        action: 'connector.call',
-        resourceType: 'connector',
-        resourceId: call.connectorId,
-        metadata: { tool: call.tool, status: call.outcome, ...(call.via ? { via: call.via } : {}) },
-      }),
-    );
-  });
-}
-
 /** The playground's history: the caller's own last calls, never anyone else's. */
-export function registerHistoryRoutes(
+export default async function historyRoutes(
   app: FastifyInstance,
-  { db, keyring, owner }: { db: Db; keyring: Keyring; owner: (request: FastifyRequest) => Owner },
+  { db, keyring }: { db: Db; keyring: Keyring },
 ) {
   app.get(
     '/connectors/calls',

@@ -1,100 +1,54 @@
 import { randomUUID } from 'node:crypto';
-import type { ConnectorRow } from '@bmm/db';
 import { recordAudit } from '@bmm/db';
 import { badGateway, badRequest, conflict, notFound } from '@bmm/http';
 import { auth as runAuth } from '@modelcontextprotocol/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requestAudit } from '../../lib/audit.js';
-import { createOutboundFetch, OutboundRefusedError, refusalReason } from '../../lib/outbound.js';
-import { anyObject, errors, idParams, iso, noContent, object } from '../../lib/schemas.js';
-import { authenticate, requirePerson } from '../../plugins/auth.js';
-import { registerOAuthCallback } from './callback.js';
-import { registerChatRoutes } from './chat.js';
+import {
+  callTool,
+  connectorOwner,
+  loadConnector,
+  refreshTools,
+} from '../../connectors/connector-calls.service.js';
+import { connectorView } from '../../connectors/connector-view.js';
 import {
   deleteConnector,
-  findConnector,
   insertConnector,
   insertOAuthState,
   listConnectors,
-  type Owner,
   updateConnector,
-} from './connectors.repository.js';
-import {
-  callBody,
-  callResponse,
-  connectorSchema,
-  createBody,
-  patchBody,
-  RESERVED_HEADERS,
-} from './connectors.schemas.js';
-import { recordCall, registerHistoryRoutes } from './history.js';
-import { type ConnectorRuntime, SignInRequiredError, withConnectorClient } from './mcp-session.js';
+} from '../../connectors/connectors.repository.js';
+import { checkHeaders } from '../../connectors/headers.js';
 import {
   ConnectorOAuthProvider,
   connectorAad,
   connectorClientMetadata,
   openOAuthData,
-} from './oauth-provider.js';
-import { newOAuthState } from './oauth-state.js';
-import { revokeAtRemote } from './revoke.js';
-import { registerTryRoute } from './try.js';
+} from '../../connectors/oauth-provider.js';
+import { newOAuthState } from '../../connectors/oauth-state.js';
+import { revokeAtRemote } from '../../connectors/revoke.js';
+import { connectorSetup } from '../../connectors/runtime.js';
+import { auditOrigin, requestAudit } from '../../lib/audit.js';
+import { OutboundRefusedError, refusalReason } from '../../lib/outbound.js';
+import { anyObject, errors, idParams, noContent, object } from '../../lib/schemas.js';
+import { authenticate, requirePerson } from '../../plugins/auth.js';
+import oauthCallbackRoutes from './callback.js';
+import chatRoutes from './chat.js';
+import { callBody, callResponse, connectorSchema, createBody, patchBody } from './connectors.schemas.js';
+import historyRoutes from './history.js';
+import tryRoutes from './try.js';
 
-function toConnector(row: ConnectorRow, headerNames: string[], hasTokens: boolean) {
-  return {
-    id: row.id,
-    name: row.name,
-    url: row.url,
-    authType: row.auth_type,
-    status: row.status,
-    // A registered client or a sign-in under way is stored too: only tokens mean "signed in".
-    signedIn: hasTokens && row.status !== 'signin_required',
-    headerNames,
-    lastError: row.last_error,
-    tools: (row.tools as Record<string, unknown>[] | null) ?? null,
-    toolsRefreshedAt: iso(row.tools_refreshed_at),
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
-
-const owner = (request: FastifyRequest): Owner => ({
-  userId: request.auth.userId!,
-  orgId: request.auth.orgId,
-});
-
-function checkHeaders(headers: Record<string, string> | undefined): void {
-  for (const name of Object.keys(headers ?? {})) {
-    if (RESERVED_HEADERS.has(name.toLowerCase()))
-      throw badRequest('reserved_header', `The MCP client sets ${name} itself.`, [
-        { field: `headers.${name}`, message: 'reserved' },
-      ]);
-  }
-}
+const owner = (request: FastifyRequest) => connectorOwner(request.auth);
 
 /** Connectors: remote MCP servers a person signs in to and calls from the platform. */
 export default async function connectorRoutes(app: FastifyInstance) {
   const { db, keyring, config } = app.deps;
-  const outbound = {
-    allowPrivateNetwork: config.allowPrivateNetwork ?? false,
-    trustedOrigins: [config.RUNNER_URL],
-  };
-  const redirectUrl = `${config.API_URL}/v1/connectors/oauth/callback`;
-  const apiUrl = new URL(config.API_URL);
-  // CIMD needs a client_id the remote AS can fetch: only a public https API_URL qualifies.
-  const clientMetadataUrl =
-    apiUrl.protocol === 'https:' && !refusalReason(apiUrl, { allowPrivateNetwork: false, trustedOrigins: [] })
-      ? `${config.API_URL}/v1/connectors/oauth/client-metadata.json`
-      : undefined;
-  const rt: ConnectorRuntime = {
-    db,
-    keyring,
-    fetch: createOutboundFetch(outbound),
-    oauth: { redirectUrl, clientMetadataUrl },
-  };
+  const { rt, outbound, clientMetadataUrl } = connectorSetup(app.deps);
+  const redirectUrl = rt.oauth.redirectUrl;
+  const view = (row: Parameters<typeof connectorView>[1]) => connectorView(keyring, row);
 
   // Public: the popup's landing page, and the platform's Client ID Metadata Document.
   await app.register(async (open) => {
-    registerOAuthCallback(open, rt);
+    await open.register(oauthCallbackRoutes, { rt, webUrl: config.WEB_URL });
     open.get(
       '/connectors/oauth/client-metadata.json',
       {
@@ -119,111 +73,11 @@ export default async function connectorRoutes(app: FastifyInstance) {
     await scoped.register(authenticate);
     scoped.addHook('preHandler', requirePerson);
 
-    const load = async (request: FastifyRequest) => {
-      const row = await findConnector(db, owner(request), (request.params as { id: string }).id);
-      if (!row) throw notFound('connector');
-      return row;
-    };
-    const headerNames = (row: ConnectorRow): string[] =>
-      row.headers_ciphertext
-        ? Object.keys(
-            JSON.parse(keyring.decryptString(row.headers_ciphertext, connectorAad(row.id, 'headers'))),
-          )
-        : [];
-    const hasTokens = (row: ConnectorRow): boolean =>
-      row.auth_type === 'oauth' &&
-      Boolean(openOAuthData(keyring, row.id, row.oauth_ciphertext).tokens?.access_token);
-    const view = (row: ConnectorRow) => toConnector(row, headerNames(row), hasTokens(row));
+    const load = (request: FastifyRequest) =>
+      loadConnector(db, owner(request), (request.params as { id: string }).id);
 
-    registerTryRoute(scoped, { db, runnerUrl: config.RUNNER_URL, owner, view });
-    registerHistoryRoutes(scoped, { db, keyring, owner });
-
-    /** Runs an MCP operation, keeping the connector's status in step with what happened. */
-    async function run<T>(
-      request: FastifyRequest,
-      row: ConnectorRow,
-      op: Parameters<typeof withConnectorClient<T>>[2],
-    ) {
-      try {
-        const out = await withConnectorClient(rt, row, op);
-        if (row.status !== 'ready' || row.last_error)
-          await updateConnector(db, row.id, { status: 'ready', last_error: null });
-        return out;
-      } catch (err) {
-        if (err instanceof SignInRequiredError) {
-          await updateConnector(db, row.id, { status: 'signin_required', last_error: err.message });
-          throw conflict('signin_required', 'Sign in to this connector again.');
-        }
-        const message =
-          err instanceof OutboundRefusedError
-            ? err.message
-            : `The remote server failed: ${(err as Error).message}`.slice(0, 500);
-        await updateConnector(db, row.id, { status: 'error', last_error: message });
-        request.log.info({ connectorId: row.id, err: (err as Error).message }, 'connector request failed');
-        throw badGateway('connector_failed', message);
-      }
-    }
-
-    /** tools/list (every page, at most 20), kept on the connector; answers the updated row. */
-    async function refreshTools(request: FastifyRequest, row: ConnectorRow): Promise<ConnectorRow> {
-      const { value } = await run(request, row, async (client) => {
-        const tools: unknown[] = [];
-        let cursor: string | undefined;
-        for (let page = 0; page < 20; page++) {
-          const res = await client.listTools(cursor ? { cursor } : undefined);
-          tools.push(...res.tools);
-          cursor = res.nextCursor;
-          if (!cursor) break;
-        }
-        return tools;
-      });
-      const updated = await updateConnector(db, row.id, {
-        tools: JSON.stringify(value),
-        tools_refreshed_at: new Date(),
-        status: 'ready',
-        last_error: null,
-      });
-      if (!updated) throw notFound('connector');
-      return updated;
-    }
-
-    /**
-     * tools/call, kept in the person's call history (sealed) and audited as `connector.call` with the
-     * tool name and outcome (never the arguments): `/call` and the chat both call through here.
-     */
-    async function callTool(
-      request: FastifyRequest,
-      row: ConnectorRow,
-      tool: string,
-      args: Record<string, unknown>,
-      via?: 'chat',
-    ) {
-      const call = { connectorId: row.id, tool, arguments: args, ...(via ? { via } : {}) };
-      const started = performance.now();
-      let done: Awaited<ReturnType<typeof run<unknown>>>;
-      try {
-        done = await run(request, row, (client) => client.callTool({ name: tool, arguments: args }));
-      } catch (err) {
-        const durationMs = Math.round(performance.now() - started);
-        await recordCall(db, keyring, request, owner(request), {
-          ...call,
-          outcome: 'failed',
-          durationMs,
-          error: err,
-        });
-        throw err;
-      }
-      const value = done.value as Record<string, unknown>;
-      const { exchanges, durationMs } = done;
-      await recordCall(db, keyring, request, owner(request), {
-        ...call,
-        outcome: value.isError ? 'tool_error' : 'ok',
-        durationMs,
-        result: value,
-        exchanges,
-      });
-      return { value, exchanges, durationMs };
-    }
+    await scoped.register(tryRoutes, { db, keyring, runnerUrl: config.RUNNER_URL });
+    await scoped.register(historyRoutes, { db, keyring });
 
     scoped.post(
       '/connectors',
@@ -514,7 +368,7 @@ export default async function connectorRoutes(app: FastifyInstance) {
       },
       async (request) => {
         const row = await load(request);
-        return { connector: view(await refreshTools(request, row)) };
+        return { connector: view(await refreshTools(rt, row, request.log)) };
       },
     );
 
@@ -533,8 +387,10 @@ export default async function connectorRoutes(app: FastifyInstance) {
       async (request) => {
         const row = await load(request);
         const body = request.body as { tool: string; arguments?: Record<string, unknown> };
+        const caller = { owner: owner(request), origin: auditOrigin(request), log: request.log };
         const { value, exchanges, durationMs } = await callTool(
-          request,
+          rt,
+          caller,
           row,
           body.tool,
           body.arguments ?? {},
@@ -543,6 +399,6 @@ export default async function connectorRoutes(app: FastifyInstance) {
       },
     );
 
-    registerChatRoutes(scoped, { db, settings: app.deps.chat, load, refreshTools, callTool });
+    await scoped.register(chatRoutes, { rt, settings: app.deps.chat });
   });
 }

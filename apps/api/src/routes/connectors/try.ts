@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { ConnectorRow, Db } from '@bmm/db';
+import type { Keyring } from '@bmm/crypto';
+import type { Db } from '@bmm/db';
 import { recordAudit } from '@bmm/db';
 import { conflict, notFound } from '@bmm/http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { canonicalResourceUrl } from '@bmm/oauth';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { connectorOwner } from '../../connectors/connector-calls.service.js';
+import { connectorView } from '../../connectors/connector-view.js';
+import { findOAuthConnectorByUrl, insertConnector } from '../../connectors/connectors.repository.js';
 import { requestAudit } from '../../lib/audit.js';
 import { errors, idParams, object } from '../../lib/schemas.js';
 import { findServer } from '../servers/servers.repository.js';
-import { mcpUrl } from '../servers/servers.schemas.js';
-import { findOAuthConnectorByUrl, insertConnector, type Owner } from './connectors.repository.js';
 import { connectorSchema } from './connectors.schemas.js';
 
 const tryResponse = object({
@@ -24,14 +27,9 @@ const tryResponse = object({
  * "Try it": one click from a hosted server's page to a connector of your own to that server, which
  * signs in through this platform's AS and consent page like any other MCP client.
  */
-export function registerTryRoute(
+export default async function tryRoutes(
   app: FastifyInstance,
-  ctx: {
-    db: Db;
-    runnerUrl: string;
-    owner: (request: FastifyRequest) => Owner;
-    view: (row: ConnectorRow) => Record<string, unknown> & { signedIn: boolean };
-  },
+  ctx: { db: Db; keyring: Keyring; runnerUrl: string },
 ) {
   app.post(
     '/servers/:id/try',
@@ -48,12 +46,12 @@ export function registerTryRoute(
       },
     },
     async (request, reply) => {
-      const who = ctx.owner(request);
+      const who = connectorOwner(request.auth);
       const server = await findServer(ctx.db, who.orgId, (request.params as { id: string }).id);
       if (!server) throw notFound('server');
       if (!server.current_version_id)
         throw conflict('server_not_live', 'This server has no live version yet: wait for its build.');
-      const url = mcpUrl(ctx.runnerUrl, server.slug);
+      const url = canonicalResourceUrl(ctx.runnerUrl, server.slug);
       const { row, created } = await ctx.db.transaction().execute(async (trx) => {
         // Two quick clicks make one connector.
         await sql`select pg_advisory_xact_lock(hashtextextended(${`connector-try:${who.userId}:${url}`}, 0))`.execute(
@@ -82,7 +80,7 @@ export function registerTryRoute(
         );
         return { row: inserted, created: true };
       });
-      const connector = ctx.view(row);
+      const connector = connectorView(ctx.keyring, row);
       return reply
         .code(created ? 201 : 200)
         .send({ connector, created, signInRequired: !connector.signedIn });

@@ -4,6 +4,17 @@ import type { Role } from '@bmm/db';
 import { recordAudit } from '@bmm/db';
 import { conflict, forbidden, HttpProblem, notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
+import {
+  countMembersAndPending,
+  findAcceptableInvitation,
+  findInvitationPreview,
+  insertInvitation,
+  isMemberByEmail,
+  listPendingInvitations,
+  markAccepted,
+  revokeInvitation,
+  revokePendingFor,
+} from '../../invitations/invitations.repository.js';
 import { requestAudit } from '../../lib/audit.js';
 import {
   dateTime,
@@ -16,22 +27,12 @@ import {
   role,
   uuid,
 } from '../../lib/schemas.js';
+import { findMembership, insertMembership } from '../../members/members.repository.js';
+import { lockOrgPlan } from '../../orgs/orgs.repository.js';
 import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js';
 import { setActiveOrg } from '../../plugins/auth.repository.js';
-import { normalizeEmail } from '../auth/index.js';
-import { findUser, insertMembership } from '../auth/users.repository.js';
-import { findMembership, lockOrgPlan } from '../orgs/orgs.repository.js';
-import {
-  countMembersAndPending,
-  findAcceptableInvitation,
-  findInvitationPreview,
-  insertInvitation,
-  isMemberByEmail,
-  listPendingInvitations,
-  markAccepted,
-  revokeInvitation,
-  revokePendingFor,
-} from './invitations.repository.js';
+import { normalizeEmail } from '../../users/email-address.js';
+import { findUser } from '../../users/users.repository.js';
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 

@@ -3,18 +3,19 @@ import { recordAudit } from '@bmm/db';
 import { conflict, forbidden, notFound } from '@bmm/http';
 import { revokeLostAccess } from '@bmm/oauth';
 import type { FastifyInstance } from 'fastify';
-import { requestAudit } from '../../lib/audit.js';
+import { revokeApiKeysCreatedBy } from '../../api-keys/api-keys.repository.js';
+import { disconnectUpstreams } from '../../connected-accounts/vault.js';
+import { auditOrigin, requestAudit } from '../../lib/audit.js';
 import { errors, noContent, object, role, uuid } from '../../lib/schemas.js';
-import { authenticate, requirePerson, roleAtLeast } from '../../plugins/auth.js';
-import { disconnectUpstreams } from '../connected-accounts/vault.js';
-import { memberSchema, toMember } from '../orgs/index.js';
-import { findMembership, listMembers } from '../orgs/orgs.repository.js';
+import { memberSchema, toMember } from '../../members/member.js';
 import {
   deleteMembership,
+  findMembership,
+  listMembers,
   lockedOwnerCount,
-  revokeApiKeysCreatedBy,
   updateRole,
-} from './members.repository.js';
+} from '../../members/members.repository.js';
+import { authenticate, requirePerson, roleAtLeast } from '../../plugins/auth.js';
 
 const userParams = object({ userId: uuid });
 
@@ -129,7 +130,7 @@ export default async function memberRoutes(app: FastifyInstance) {
         );
       });
       // The person no longer uses this org's servers: their upstream grants there are revoked.
-      await disconnectUpstreams(app.deps, request, { userId, orgId }, 'member_removed');
+      await disconnectUpstreams(app.deps, auditOrigin(request), { userId, orgId }, 'member_removed');
       return reply.code(204).send();
     },
   );

@@ -6,27 +6,18 @@ import { DEFAULT_OPERATOR } from '../../deps.js';
 import { requestAudit } from '../../lib/audit.js';
 import { limitsSchema, planList, planSchema } from '../../lib/plans.js';
 import { dateTime, errors, iso, object, role, uuid } from '../../lib/schemas.js';
+import { memberSchema, toMember } from '../../members/member.js';
+import { findMembership, listMembers } from '../../members/members.repository.js';
+import { findOrg, monthStart, orgCounts, renameOrg } from '../../orgs/orgs.repository.js';
 import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js';
 import { setActiveOrg } from '../../plugins/auth.repository.js';
-import { findMembership, findOrg, listMembers, monthStart, orgCounts, renameOrg } from './orgs.repository.js';
 
-export const memberSchema = object({
-  userId: uuid,
-  email: { type: 'string' },
-  name: { type: 'string' },
-  role,
-  joinedAt: dateTime,
-});
 const orgSchema = object({
   id: uuid,
   name: { type: 'string' },
   plan: { type: 'string' },
   createdAt: dateTime,
 });
-
-export function toMember(m: { userId: string; email: string; name: string; role: string; created_at: Date }) {
-  return { userId: m.userId, email: m.email, name: m.name, role: m.role, joinedAt: iso(m.created_at) };
-}
 
 export default async function orgRoutes(app: FastifyInstance) {
   await app.register(authenticate);

@@ -3,13 +3,13 @@ import { badRequest, notFound } from '@bmm/http';
 import { countConnectedClients, revokeLostAccess } from '@bmm/oauth';
 import { installSnippets } from '@bmm/spec';
 import type { FastifyInstance } from 'fastify';
-import { requestAudit } from '../../lib/audit.js';
+import { disconnectUpstreams } from '../../connected-accounts/vault.js';
+import { auditOrigin, requestAudit } from '../../lib/audit.js';
 import { anyObject, errors, idParams, iso, noContent, object } from '../../lib/schemas.js';
 import { authenticate, requireRole } from '../../plugins/auth.js';
-import { normalizeEmail } from '../auth/index.js';
+import { normalizeEmail } from '../../users/email-address.js';
 import { cancelBuild, findBuild, unfinishedBuildIds } from '../builds/builds.repository.js';
 import { buildSchema, toBuild } from '../builds/builds.schemas.js';
-import { disconnectUpstreams } from '../connected-accounts/vault.js';
 import callRoutes from './calls.js';
 import previewRoutes from './preview.js';
 import {
@@ -250,7 +250,7 @@ export default async function serverRoutes(app: FastifyInstance) {
       await notify(db, Channels.serverChanged, { serverId: id, slug });
       for (const b of builds) await notify(db, Channels.buildEvent, { buildId: b.id, status: 'canceled' });
       // Nobody can use the server any more: its users' upstream grants are revoked and forgotten.
-      await disconnectUpstreams(app.deps, request, { serverId: id }, 'server_deleted');
+      await disconnectUpstreams(app.deps, auditOrigin(request), { serverId: id }, 'server_deleted');
       return reply.code(204).send();
     },
   );

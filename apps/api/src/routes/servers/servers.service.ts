@@ -6,8 +6,8 @@ import type { ServerSpec } from '@bmm/spec';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { requestAudit } from '../../lib/audit.js';
+import { lockOrgPlan } from '../../orgs/orgs.repository.js';
 import { insertBuild } from '../builds/builds.repository.js';
-import { lockOrgPlan } from '../orgs/orgs.repository.js';
 import { upsertSecret } from '../secrets/secrets.repository.js';
 import { countServers, insertServer, insertVersion, slugTaken } from './servers.repository.js';
 

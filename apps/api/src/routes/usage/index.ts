@@ -2,8 +2,8 @@ import { planLimits } from '@bmm/config';
 import type { FastifyInstance } from 'fastify';
 import { limitsSchema } from '../../lib/plans.js';
 import { errors, object, uuid } from '../../lib/schemas.js';
+import { findOrg, monthStart } from '../../orgs/orgs.repository.js';
 import { authenticate } from '../../plugins/auth.js';
-import { findOrg, monthStart } from '../orgs/orgs.repository.js';
 import { dailyUsage } from './usage.repository.js';
 
 const daySchema = object({

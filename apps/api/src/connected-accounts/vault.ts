@@ -1,11 +1,12 @@
 import { recordAudit } from '@bmm/db';
 import { revokeAndDeleteTokens, type VaultDeps } from '@bmm/upstream';
-import type { FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../deps.js';
-import { requestAudit } from '../../lib/audit.js';
+import type { AppDeps } from '../deps.js';
+import { type AuditOrigin, auditEvent } from '../lib/audit.js';
+
+type UpstreamVaultDeps = Pick<AppDeps, 'db' | 'keyring' | 'upstream'>;
 
 /** The vault as the api uses it: revocation goes out under the platform's SSRF rules. */
-export function upstreamVault(deps: AppDeps): VaultDeps {
+export function upstreamVault(deps: UpstreamVaultDeps): VaultDeps {
   return {
     db: deps.db,
     keyring: deps.keyring,
@@ -16,12 +17,12 @@ export function upstreamVault(deps: AppDeps): VaultDeps {
 
 /**
  * Revokes and deletes upstream tokens that lost their reason to exist (a deleted server, a removed
- * member), with one `upstream.disconnect` audit event per token. Provider failures never block the
- * deletion: the row goes either way and the event says what happened at the provider.
+ * member), with one `upstream.disconnect` audit event per token, made by `origin`. Provider failures
+ * never block the deletion: the row goes either way and the event says what happened at the provider.
  */
 export async function disconnectUpstreams(
-  deps: AppDeps,
-  request: FastifyRequest,
+  deps: UpstreamVaultDeps,
+  origin: AuditOrigin,
   where: { serverId?: string; userId?: string; orgId?: string },
   reason: 'server_deleted' | 'member_removed',
 ): Promise<void> {
@@ -29,7 +30,7 @@ export async function disconnectUpstreams(
   for (const d of done)
     await recordAudit(
       deps.db,
-      requestAudit(request, {
+      auditEvent(origin, {
         action: 'upstream.disconnect',
         resourceType: 'upstream_token',
         resourceId: d.id,

@@ -6,7 +6,7 @@ import {
   StreamableHTTPClientTransport,
   UnauthorizedError,
 } from '@modelcontextprotocol/client';
-import type { OutboundFetch } from '../../lib/outbound.js';
+import type { OutboundFetch } from '../lib/outbound.js';
 import { findConnectorOfUser } from './connectors.repository.js';
 import {
   ConnectorOAuthProvider,

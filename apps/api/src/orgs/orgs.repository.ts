@@ -9,28 +9,16 @@ export function findOrg(db: Db, orgId: string) {
     .executeTakeFirst();
 }
 
+export function insertOrg(db: Kysely<Database>, name: string, plan: string) {
+  return db
+    .insertInto('orgs')
+    .values({ name, plan })
+    .returning(['id', 'name', 'plan'])
+    .executeTakeFirstOrThrow();
+}
+
 export async function renameOrg(db: Kysely<Database>, orgId: string, name: string) {
   await db.updateTable('orgs').set({ name, updated_at: sql<Date>`now()` }).where('id', '=', orgId).execute();
-}
-
-export function listMembers(db: Db, orgId: string) {
-  return db
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id as userId', 'users.email', 'users.name', 'memberships.role', 'memberships.created_at'])
-    .where('memberships.org_id', '=', orgId)
-    .orderBy('memberships.created_at')
-    .orderBy('users.id')
-    .execute();
-}
-
-export function findMembership(db: Kysely<Database>, orgId: string, userId: string) {
-  return db
-    .selectFrom('memberships')
-    .select(['org_id', 'user_id', 'role'])
-    .where('org_id', '=', orgId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
 }
 
 /** First day of the current month (UTC) as YYYY-MM-DD. */

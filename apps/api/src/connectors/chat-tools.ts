@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { CHAT_LIMITS } from './chat.schemas.js';
+import { CHAT_LIMITS } from './chat-limits.js';
 
 interface McpTool {
   name: string;

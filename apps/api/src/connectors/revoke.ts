@@ -1,4 +1,4 @@
-import type { OutboundFetch } from '../../lib/outbound.js';
+import type { OutboundFetch } from '../lib/outbound.js';
 import type { ConnectorOAuthData } from './oauth-provider.js';
 
 /** What happened to the grant at the remote when a person signed out or removed a connector. */

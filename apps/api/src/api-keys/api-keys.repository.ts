@@ -41,3 +41,16 @@ export async function revokeApiKey(trx: Kysely<Database>, orgId: string, id: str
     .executeTakeFirst();
   return row ?? null;
 }
+
+/** Revokes the live API keys a person created in an org (they stop working at the next request). */
+export async function revokeApiKeysCreatedBy(trx: Kysely<Database>, orgId: string, userId: string) {
+  const rows = await trx
+    .updateTable('api_keys')
+    .set({ revoked_at: sql<Date>`now()` })
+    .where('org_id', '=', orgId)
+    .where('created_by', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
