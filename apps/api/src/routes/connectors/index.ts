@@ -1,7 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { recordAudit } from '@bmm/db';
-import { badGateway, badRequest, conflict, notFound } from '@bmm/http';
-import { auth as runAuth } from '@modelcontextprotocol/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   callTool,
@@ -10,25 +6,17 @@ import {
   refreshTools,
 } from '../../connectors/connector-calls.service.js';
 import { connectorView } from '../../connectors/connector-view.js';
+import { listConnectors } from '../../connectors/connectors.repository.js';
 import {
-  deleteConnector,
-  insertConnector,
-  insertOAuthState,
-  listConnectors,
-  updateConnector,
-} from '../../connectors/connectors.repository.js';
-import { checkHeaders } from '../../connectors/headers.js';
-import {
-  ConnectorOAuthProvider,
-  connectorAad,
-  connectorClientMetadata,
-  openOAuthData,
-} from '../../connectors/oauth-provider.js';
-import { newOAuthState } from '../../connectors/oauth-state.js';
-import { revokeAtRemote } from '../../connectors/revoke.js';
+  changeConnector,
+  createConnector,
+  type NewConnector,
+  removeConnector,
+} from '../../connectors/connectors.service.js';
+import { connectorClientMetadata } from '../../connectors/oauth-provider.js';
 import { connectorSetup } from '../../connectors/runtime.js';
-import { auditOrigin, requestAudit } from '../../lib/audit.js';
-import { OutboundRefusedError, refusalReason } from '../../lib/outbound.js';
+import { signOut, startSignIn } from '../../connectors/sign-in.service.js';
+import { auditOrigin } from '../../lib/audit.js';
 import { anyObject, errors, idParams, noContent, object } from '../../lib/schemas.js';
 import { authenticate, requirePerson } from '../../plugins/auth.js';
 import oauthCallbackRoutes from './callback.js';
@@ -90,60 +78,8 @@ export default async function connectorRoutes(app: FastifyInstance) {
         },
       },
       async (request, reply) => {
-        const body = request.body as {
-          name: string;
-          url: string;
-          authType: 'none' | 'headers' | 'oauth';
-          headers?: Record<string, string>;
-        };
-        let url: URL;
-        try {
-          url = new URL(body.url);
-        } catch {
-          throw badRequest('invalid_url', 'url is not a valid URL.', [
-            { field: 'url', message: 'not a URL' },
-          ]);
-        }
-        const refused = refusalReason(url, outbound);
-        if (refused || url.hash)
-          throw badRequest('url_refused', `This URL cannot be used: ${refused ?? 'it has a fragment'}.`, [
-            { field: 'url', message: refused ?? 'fragment' },
-          ]);
-        if (body.headers && body.authType !== 'headers')
-          throw badRequest('headers_unexpected', 'Headers are only stored for authType "headers".', [
-            { field: 'headers', message: 'only with authType headers' },
-          ]);
-        checkHeaders(body.headers);
-        const id = randomUUID();
-        const row = await db.transaction().execute(async (trx) => {
-          const created = await insertConnector(trx, {
-            id,
-            owner: owner(request),
-            name: body.name.trim(),
-            url: body.url,
-            authType: body.authType,
-            headersCiphertext:
-              body.authType === 'headers'
-                ? keyring.encrypt(JSON.stringify(body.headers ?? {}), connectorAad(id, 'headers'))
-                : null,
-            status: body.authType === 'oauth' ? 'signin_required' : 'ready',
-          });
-          await recordAudit(
-            trx,
-            requestAudit(request, {
-              action: 'connector.create',
-              resourceType: 'connector',
-              resourceId: id,
-              metadata: {
-                name: created.name,
-                url: created.url,
-                auth_type: created.auth_type,
-                header_names: Object.keys(body.headers ?? {}),
-              },
-            }),
-          );
-          return created;
-        });
+        const body = request.body as NewConnector;
+        const row = await createConnector(rt, outbound, auditOrigin(request), owner(request), body);
         return reply.code(201).send({ connector: view(row) });
       },
     );
@@ -190,37 +126,7 @@ export default async function connectorRoutes(app: FastifyInstance) {
       async (request) => {
         const row = await load(request);
         const body = request.body as { name?: string; headers?: Record<string, string> };
-        if (body.headers && row.auth_type !== 'headers')
-          throw badRequest('headers_unexpected', 'Headers are only stored for authType "headers".', [
-            { field: 'headers', message: 'only with authType headers' },
-          ]);
-        checkHeaders(body.headers);
-        const updated = await db.transaction().execute(async (trx) => {
-          const next = await updateConnector(trx, row.id, {
-            ...(body.name ? { name: body.name.trim() } : {}),
-            ...(body.headers
-              ? {
-                  headers_ciphertext: keyring.encrypt(
-                    JSON.stringify(body.headers),
-                    connectorAad(row.id, 'headers'),
-                  ),
-                }
-              : {}),
-          });
-          await recordAudit(
-            trx,
-            requestAudit(request, {
-              action: 'connector.update',
-              resourceType: 'connector',
-              resourceId: row.id,
-              metadata: {
-                name: next!.name,
-                ...(body.headers ? { header_names: Object.keys(body.headers) } : {}),
-              },
-            }),
-          );
-          return next!;
-        });
+        const updated = await changeConnector(rt, auditOrigin(request), row, body);
         return { connector: view(updated) };
       },
     );
@@ -237,24 +143,7 @@ export default async function connectorRoutes(app: FastifyInstance) {
         },
       },
       async (request, reply) => {
-        const found = await load(request);
-        const remote =
-          found.auth_type === 'oauth'
-            ? await revokeAtRemote(rt.fetch, openOAuthData(keyring, found.id, found.oauth_ciphertext))
-            : undefined;
-        await db.transaction().execute(async (trx) => {
-          const row = await deleteConnector(trx, owner(request), found.id);
-          if (!row) throw notFound('connector');
-          await recordAudit(
-            trx,
-            requestAudit(request, {
-              action: 'connector.delete',
-              resourceType: 'connector',
-              resourceId: row.id,
-              metadata: { name: row.name, url: row.url, ...(remote ? { remote_revocation: remote } : {}) },
-            }),
-          );
-        });
+        await removeConnector(rt, auditOrigin(request), owner(request), await load(request));
         return reply.code(204).send();
       },
     );
@@ -274,44 +163,7 @@ export default async function connectorRoutes(app: FastifyInstance) {
       },
       async (request) => {
         const row = await load(request);
-        if (row.auth_type !== 'oauth') throw conflict('not_oauth', 'This connector does not use OAuth.');
-        const { state, nonceHash, expiresAt } = newOAuthState(keyring, request.auth.userId!, row.id);
-        await insertOAuthState(db, {
-          nonceHash,
-          connectorId: row.id,
-          userId: request.auth.userId!,
-          expiresAt,
-        });
-        // A fresh sign-in: keep the registered client, drop old tokens and discovery.
-        const data = openOAuthData(keyring, row.id, row.oauth_ciphertext);
-        const provider = new ConnectorOAuthProvider(
-          db,
-          keyring,
-          row.id,
-          { client: data.client, scope: data.scope },
-          { ...rt.oauth, state },
-        );
-        try {
-          const result = await runAuth(provider, {
-            serverUrl: row.url,
-            fetchFn: rt.fetch,
-            ...(data.scope ? { scope: data.scope } : {}),
-          });
-          if (result !== 'REDIRECT' || !provider.authorizationUrl)
-            throw new Error('the server authorized without a sign-in');
-        } catch (err) {
-          const message = (
-            err instanceof OutboundRefusedError
-              ? err.message
-              : `OAuth discovery failed: ${(err as Error).message}`
-          ).slice(0, 500);
-          await updateConnector(db, row.id, { status: 'error', last_error: message });
-          throw badGateway(
-            'oauth_discovery_failed',
-            `${message} The auth doctor (/doctor) shows which step fails.`,
-          );
-        }
-        return { authorize_url: provider.authorizationUrl.href };
+        return { authorize_url: await startSignIn(rt, owner(request).userId, row) };
       },
     );
 
@@ -328,30 +180,7 @@ export default async function connectorRoutes(app: FastifyInstance) {
       },
       async (request) => {
         const row = await load(request);
-        if (row.auth_type !== 'oauth') throw conflict('not_oauth', 'This connector does not use OAuth.');
-        const data = openOAuthData(keyring, row.id, row.oauth_ciphertext);
-        const remote = await revokeAtRemote(rt.fetch, data);
-        const updated = await db.transaction().execute(async (trx) => {
-          const provider = new ConnectorOAuthProvider(
-            trx,
-            keyring,
-            row.id,
-            { client: data.client },
-            rt.oauth,
-          );
-          await provider.invalidateCredentials('tokens');
-          const next = await updateConnector(trx, row.id, { status: 'signin_required', last_error: null });
-          await recordAudit(
-            trx,
-            requestAudit(request, {
-              action: 'connector.signout',
-              resourceType: 'connector',
-              resourceId: row.id,
-              metadata: { name: row.name, remote_revocation: remote },
-            }),
-          );
-          return next!;
-        });
+        const updated = await signOut(rt, auditOrigin(request), row);
         return { connector: view(updated) };
       },
     );

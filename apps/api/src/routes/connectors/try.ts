@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { Keyring } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
-import { recordAudit } from '@bmm/db';
 import { conflict, notFound } from '@bmm/http';
 import { canonicalResourceUrl } from '@bmm/oauth';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { connectorOwner } from '../../connectors/connector-calls.service.js';
 import { connectorView } from '../../connectors/connector-view.js';
-import { findOAuthConnectorByUrl, insertConnector } from '../../connectors/connectors.repository.js';
-import { requestAudit } from '../../lib/audit.js';
+import { findOrCreateTryConnector } from '../../connectors/connectors.service.js';
+import { auditOrigin } from '../../lib/audit.js';
 import { errors, idParams, object } from '../../lib/schemas.js';
 import { findServer } from '../servers/servers.repository.js';
 import { connectorSchema } from './connectors.schemas.js';
@@ -51,34 +48,10 @@ export default async function tryRoutes(
       if (!server) throw notFound('server');
       if (!server.current_version_id)
         throw conflict('server_not_live', 'This server has no live version yet: wait for its build.');
-      const url = canonicalResourceUrl(ctx.runnerUrl, server.slug);
-      const { row, created } = await ctx.db.transaction().execute(async (trx) => {
-        // Two quick clicks make one connector.
-        await sql`select pg_advisory_xact_lock(hashtextextended(${`connector-try:${who.userId}:${url}`}, 0))`.execute(
-          trx,
-        );
-        const existing = await findOAuthConnectorByUrl(trx, who, url);
-        if (existing) return { row: existing, created: false };
-        const id = randomUUID();
-        const inserted = await insertConnector(trx, {
-          id,
-          owner: who,
-          name: server.name,
-          url,
-          authType: 'oauth',
-          headersCiphertext: null,
-          status: 'signin_required',
-        });
-        await recordAudit(
-          trx,
-          requestAudit(request, {
-            action: 'connector.create',
-            resourceType: 'connector',
-            resourceId: id,
-            metadata: { name: inserted.name, url, auth_type: 'oauth', server_id: server.id, via: 'try' },
-          }),
-        );
-        return { row: inserted, created: true };
+      const { row, created } = await findOrCreateTryConnector(ctx.db, auditOrigin(request), who, {
+        id: server.id,
+        name: server.name,
+        url: canonicalResourceUrl(ctx.runnerUrl, server.slug),
       });
       const connector = connectorView(ctx.keyring, row);
       return reply
