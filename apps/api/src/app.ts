@@ -13,7 +13,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger, { type SwaggerOptions } from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { type AppDeps, DEFAULT_RATE_LIMITS } from './deps.js';
+import { type ApiDeps, type AppDeps, DEFAULT_RATE_LIMITS } from './deps.js';
 import { createLogMailer } from './lib/mailer.js';
 import { trustedOrigins } from './lib/origins.js';
 import { createApiMetrics } from './metrics/api-metrics.js';
@@ -22,7 +22,7 @@ import { registerOpenApi, withCommonResponses } from './plugins/openapi.js';
 import { registerRoutes } from './routes/index.js';
 import { statusSamplerPlugin } from './status/sampler.js';
 
-export type { AppDeps } from './deps.js';
+export type { ApiDeps, AppDeps } from './deps.js';
 export { createLogMailer, createSmtpMailer, type Mailer } from './lib/mailer.js';
 
 /** Builds the api service from its dependencies; never reads the environment, never listens. */
@@ -36,12 +36,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
   });
   const metricsRegistry = createMetricsRegistry();
-  app.decorate('deps', {
+  const apiDeps: ApiDeps = {
     ...deps,
     rateLimits: { ...DEFAULT_RATE_LIMITS, ...deps.rateLimits },
     metrics: createApiMetrics(metricsRegistry),
     mailer: deps.mailer ?? createLogMailer(deps.logger),
-  });
+  };
+  // Transitional: route groups not yet converted to `{ deps }` options still read `app.deps`.
+  app.decorate('deps', apiDeps);
   app.decorateRequest('auth', null as unknown as Auth);
   registerProblemHandlers(app);
   registerInputGuard(app);
@@ -68,8 +70,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerHealthRoutes(app, deps.db, deps.readinessChecks);
   await app.register(registerOpenApi);
-  await app.register(registerRoutes, { prefix: '/v1' });
-  if (deps.statusSampler) await app.register(statusSamplerPlugin, deps.statusSampler);
+  await app.register(registerRoutes, { prefix: '/v1', deps: apiDeps });
+  if (deps.statusSampler) await app.register(statusSamplerPlugin, { ...deps.statusSampler, db: deps.db });
   return app;
 }
 

@@ -83,6 +83,18 @@ export interface AppDeps {
   mailer?: Mailer;
 }
 
+/** What route plugins receive (`app.register(plugin, { deps })`): AppDeps with buildApp's defaults filled in. */
+export interface ApiDeps extends AppDeps {
+  rateLimits: RateLimits;
+  metrics: ApiMetrics;
+  mailer: Mailer;
+}
+
+/** The options of every route plugin. */
+export interface RouteOptions {
+  deps: ApiDeps;
+}
+
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   authPerIp: 30,
   loginPerEmail: 10,

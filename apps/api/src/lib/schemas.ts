@@ -1,4 +1,19 @@
-/** Small JSON Schema builders shared by the route groups (they also shape the OpenAPI document). */
+/**
+ * TypeBox builders shared by the route groups. A route plugin typed with the TypeBox provider
+ * (`FastifyPluginAsyncTypebox`) gets `request.body/params/query` and its replies typed from them; the
+ * JSON Schema they emit is the route's validation and its part of the OpenAPI document.
+ */
+import type { ProblemBody } from '@bmm/http';
+import Type, {
+  type TNull,
+  type TObject,
+  type TOptional,
+  type TProperties,
+  type TSchema,
+  type TSchemaOptions,
+  type TString,
+  type TUnsafe,
+} from 'typebox';
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (validation errors list the fields; also malformed JSON, a path that is not valid percent-encoding, or text Postgres cannot store: NUL, unpaired surrogates)',
@@ -15,14 +30,17 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   503: 'Temporarily unavailable',
 };
 
-/** A problem+json response (RFC 9457) for one status. */
-export function problemResponse(status: number) {
-  return {
+/**
+ * A problem+json response (RFC 9457) for one status: an OpenAPI response object (the document shows
+ * it as is) typed as the problem body, so a route's reply type covers its problems too.
+ */
+export function problemResponse(status: number): ProblemResponse {
+  return Type.Unsafe<ProblemBody>({
     description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem',
     content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
-  } as const;
+  } as TSchema);
 }
-export type ProblemResponse = ReturnType<typeof problemResponse>;
+export type ProblemResponse = TUnsafe<ProblemBody>;
 
 /** Problem responses for the given statuses, e.g. `errors(400, 404)`. 401 is always included. */
 export function errors(...statuses: number[]): Record<number, ProblemResponse> {
@@ -31,22 +49,58 @@ export function errors(...statuses: number[]): Record<number, ProblemResponse> {
   return out;
 }
 
-export const uuid = { type: 'string', format: 'uuid' } as const;
-export const dateTime = { type: 'string', format: 'date-time' } as const;
-export const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
-export const nullableString = { type: ['string', 'null'] } as const;
-export const nullableUuid = { type: ['string', 'null'], format: 'uuid' } as const;
-export const role = { type: 'string', enum: ['owner', 'admin', 'member'] } as const;
-export const email = { type: 'string', format: 'email', maxLength: 254 } as const;
-export const anyObject = { type: 'object', additionalProperties: true } as const;
+/** `{ type: 'string', enum }`: one of these strings (Type.Enum would drop the `type`). */
+export function stringEnum<const T extends readonly string[]>(
+  values: T,
+  options: TSchemaOptions = {},
+): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options } as TSchema);
+}
 
-export function object(properties: Record<string, unknown>, required = Object.keys(properties)) {
-  return { type: 'object', required, properties, additionalProperties: false } as const;
+/** `{ type: [type, 'null'] }` (one schema rather than an anyOf, as the document always had it). */
+function nullable<T>(type: 'string', options: TSchemaOptions = {}): TUnsafe<T | null> {
+  return Type.Unsafe<T | null>({ type: [type, 'null'], ...options } as TSchema);
+}
+
+export const uuid: TString = Type.String({ format: 'uuid' });
+export const dateTime: TString = Type.String({ format: 'date-time' });
+export const nullableDateTime = nullable<string>('string', { format: 'date-time' });
+export const nullableString = nullable<string>('string');
+export const nullableUuid = nullable<string>('string', { format: 'uuid' });
+export const role = stringEnum(['owner', 'admin', 'member']);
+export const email: TString = Type.String({ format: 'email', maxLength: 254 });
+export const anyObject = Type.Unsafe<Record<string, unknown>>({
+  type: 'object',
+  additionalProperties: true,
+} as TSchema);
+
+/** The properties of `P`, those not named in `K` optional. */
+export type WithRequired<P extends TProperties, K extends keyof P> = {
+  [k in keyof P]: k extends K ? P[k] : TOptional<P[k]>;
+};
+
+/**
+ * A closed object (`additionalProperties: false`): every property required unless `required` names
+ * the required ones (`[]`: all optional). Properties may also be marked with `Type.Optional`.
+ */
+export function object<P extends TProperties>(properties: P): TObject<P>;
+export function object<P extends TProperties, const K extends keyof P & string>(
+  properties: P,
+  required: readonly K[],
+): TObject<WithRequired<P, K>>;
+export function object(properties: TProperties, required?: readonly string[]): TObject {
+  if (!required) return Type.Object(properties, { additionalProperties: false });
+  const keep = new Set(required);
+  const mapped: TProperties = {};
+  for (const [key, schema] of Object.entries(properties)) {
+    mapped[key] = keep.has(key) ? schema : Type.Optional(schema);
+  }
+  return Type.Object(mapped, { additionalProperties: false });
 }
 
 export const idParams = object({ id: uuid });
 
-export const noContent = { type: 'null', description: 'Done; no content' } as const;
+export const noContent: TNull = Type.Null({ description: 'Done; no content' });
 
 export function iso(d: Date | string): string;
 export function iso(d: Date | string | null): string | null;

@@ -3,7 +3,7 @@ import { findSessionUser, type Role, SESSION_COOKIE, SESSION_TTL_MS } from '@bmm
 import { forbidden, HttpProblem, unauthorized } from '@bmm/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import type { AppDeps } from '../deps.js';
+import type { ApiDeps, AppDeps } from '../deps.js';
 import { isSecureDeployment, requestOrigin, trustedOrigins } from '../lib/origins.js';
 import { findActiveApiKey, memberOrgs, setActiveOrg, slideSession, touchApiKey } from './auth.repository.js';
 
@@ -31,6 +31,8 @@ declare module 'fastify' {
 export interface AuthOptions {
   /** `person`: only a signed-in person (no API key) and an org is optional. Default: anyone with an org. */
   mode?: 'org' | 'person';
+  /** The route plugin's dependencies (transitional: without them, the `deps` decorator). */
+  deps?: ApiDeps;
 }
 
 const API_KEY_PREFIX = 'bmm_live_';
@@ -132,8 +134,9 @@ export async function resolveAuth(
  * hook into the registering context, never above it).
  */
 export const authenticate = fp<AuthOptions>(async (app: FastifyInstance, options) => {
+  const deps = options.deps ?? app.deps;
   app.addHook('onRequest', async (request, reply) => {
-    request.auth = await resolveAuth(app.deps, request, reply, options);
+    request.auth = await resolveAuth(deps, request, reply, options);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { RouteOptions } from '../deps.js';
 import adminRoutes from './admin/index.js';
 import apiKeyRoutes from './api-keys/index.js';
 import auditRoutes from './audit/index.js';
@@ -17,23 +18,23 @@ import serverRoutes from './servers/index.js';
 import statusRoutes from './status/index.js';
 import usageRoutes from './usage/index.js';
 
-/** Every `/v1` route group; each group registers the auth it needs. */
-export async function registerRoutes(app: FastifyInstance) {
-  await app.register(authRoutes);
-  await app.register(orgRoutes);
-  await app.register(memberRoutes);
-  await app.register(invitationRoutes);
-  await app.register(apiKeyRoutes);
-  await app.register(serverRoutes);
-  await app.register(secretRoutes);
-  await app.register(buildRoutes);
-  await app.register(clientRoutes);
-  await app.register(connectedAccountRoutes);
-  await app.register(exportRoutes);
-  await app.register(auditRoutes);
-  await app.register(usageRoutes);
-  await app.register(diagnoseRoutes);
-  await app.register(connectorRoutes);
-  await app.register(adminRoutes);
-  await app.register(statusRoutes);
+/** Every `/v1` route group, each given the dependencies as options; each group registers the auth it needs. */
+export async function registerRoutes(app: FastifyInstance, { deps }: RouteOptions) {
+  await app.register(authRoutes, { deps });
+  await app.register(orgRoutes, { deps });
+  await app.register(memberRoutes, { deps });
+  await app.register(invitationRoutes, { deps });
+  await app.register(apiKeyRoutes, { deps });
+  await app.register(serverRoutes, { deps });
+  await app.register(secretRoutes, { deps });
+  await app.register(buildRoutes, { deps });
+  await app.register(clientRoutes, { deps });
+  await app.register(connectedAccountRoutes, { deps });
+  await app.register(exportRoutes, { deps });
+  await app.register(auditRoutes, { deps });
+  await app.register(usageRoutes, { deps });
+  await app.register(diagnoseRoutes, { deps });
+  await app.register(connectorRoutes, { deps });
+  await app.register(adminRoutes, { deps });
+  await app.register(statusRoutes, { deps });
 }

@@ -1,4 +1,4 @@
-import { pruneStatusSamples, recordServiceState, type StatusState } from '@bmm/db';
+import { type Db, pruneStatusSamples, recordServiceState, type StatusState } from '@bmm/db';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -63,12 +63,12 @@ async function readState(
  */
 export async function sampleStatus(
   app: FastifyInstance,
-  options: StatusSamplerOptions,
+  options: StatusSamplerOptions & { db: Db },
   now = new Date(),
 ): Promise<Record<string, StatusState>> {
   const timeoutMs = options.timeoutMs ?? 3000;
   const states = await Promise.all(options.targets.map((t) => readState(app, t, timeoutMs)));
-  const { db } = app.deps;
+  const { db } = options;
   const result: Record<string, StatusState> = {};
   for (const [i, target] of options.targets.entries()) {
     const state = states[i]!;
@@ -85,7 +85,7 @@ export async function sampleStatus(
  * and the next runs on schedule.
  */
 export const statusSamplerPlugin = fp(
-  async (app: FastifyInstance, options: StatusSamplerOptions) => {
+  async (app: FastifyInstance, options: StatusSamplerOptions & { db: Db }) => {
     const everyMs = options.everyMs ?? 60_000;
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<unknown> | null = null;
