@@ -1,39 +1,73 @@
-import { dateTime, iso, nullableDateTime, nullableString, object, uuid } from '../../lib/schemas.js';
-import type { BuildRow } from './builds.repository.js';
+import Type from 'typebox';
+import { buildSchema, buildStatus } from '../../builds/builds.schemas.js';
+import { dateTime, errors, idParams, nullableString, object } from '../../lib/schemas.js';
 
-export const buildStatus = {
-  type: 'string',
-  enum: ['queued', 'running', 'succeeded', 'failed', 'canceled'],
-} as const;
+export const DEFAULT_LOG_SINCE = 0;
+export const DEFAULT_LOG_LIMIT = 1000;
 
-export const buildSchema = object({
-  id: uuid,
-  serverId: uuid,
-  versionId: uuid,
-  version: { type: 'integer' },
-  status: buildStatus,
-  currentStep: nullableString,
-  error: nullableString,
-  attempts: { type: 'integer' },
-  cancelRequestedAt: nullableDateTime,
-  createdAt: dateTime,
-  startedAt: nullableDateTime,
-  finishedAt: nullableDateTime,
+const logLine = object({
+  seq: Type.Integer(),
+  ts: dateTime,
+  level: Type.String(),
+  step: nullableString,
+  message: Type.String(),
 });
 
-export function toBuild(b: BuildRow) {
-  return {
-    id: b.id,
-    serverId: b.server_id,
-    versionId: b.version_id,
-    version: b.version,
-    status: b.status,
-    currentStep: b.current_step,
-    error: b.error,
-    attempts: b.attempts,
-    cancelRequestedAt: iso(b.cancel_requested_at),
-    createdAt: iso(b.created_at),
-    startedAt: iso(b.started_at),
-    finishedAt: iso(b.finished_at),
-  };
-}
+export const getBuildSchema = {
+  summary: 'One build: status, current step, error, timings',
+  tags: ['builds'],
+  params: idParams,
+  response: { 200: object({ build: buildSchema }), ...errors(400, 403, 404) },
+};
+
+export const listServerBuildsSchema = {
+  summary: "A server's builds, newest first (at most 50)",
+  tags: ['builds'],
+  params: idParams,
+  response: {
+    200: object({ builds: Type.Array(buildSchema) }),
+    ...errors(400, 403, 404),
+  },
+};
+
+export const buildLogsSchema = {
+  summary: 'Stored log lines of a build after `since` (a seq), oldest first',
+  tags: ['builds'],
+  params: idParams,
+  querystring: object(
+    {
+      since: Type.Integer({ minimum: 0, default: DEFAULT_LOG_SINCE }),
+      limit: Type.Integer({ minimum: 1, maximum: 5000, default: DEFAULT_LOG_LIMIT }),
+    },
+    [],
+  ),
+  response: {
+    200: object({
+      status: buildStatus,
+      lines: Type.Array(logLine),
+      nextSince: Type.Integer(),
+    }),
+    ...errors(400, 403, 404),
+  },
+};
+
+export const cancelBuildSchema = {
+  summary: 'Cancel a build: a queued one at once, a running one at its next step',
+  tags: ['builds'],
+  params: idParams,
+  response: { 200: object({ build: buildSchema }), ...errors(400, 403, 404, 409) },
+};
+
+export const buildTicketSchema = {
+  summary: 'A single-use, 60-second ticket for the build-log WebSocket',
+  tags: ['builds'],
+  params: idParams,
+  response: {
+    200: object({
+      url: Type.String(),
+      ticket: Type.String(),
+      expiresIn: Type.Integer(),
+    }),
+    ...errors(400, 403, 404),
+  },
+};

@@ -15,7 +15,7 @@ import {
   uuid,
 } from '../../lib/schemas.js';
 import { authenticate, requireRole } from '../../plugins/auth.js';
-import { findServer } from '../servers/servers.repository.js';
+import { findServer } from '../../servers/servers.repository.js';
 
 const clientSchema = object({
   grantId: uuid,

@@ -8,7 +8,7 @@ import { connectorView } from '../../connectors/connector-view.js';
 import { findOrCreateTryConnector } from '../../connectors/connectors.service.js';
 import { auditOrigin } from '../../lib/audit.js';
 import { errors, idParams, object } from '../../lib/schemas.js';
-import { findServer } from '../servers/servers.repository.js';
+import { findServer } from '../../servers/servers.repository.js';
 import { connectorSchema } from './connectors.schemas.js';
 
 const tryResponse = object({

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { requestAudit } from '../../lib/audit.js';
 import { errors, idParams } from '../../lib/schemas.js';
 import { authenticate } from '../../plugins/auth.js';
-import { displayedVersion, findServer, findVersion } from '../servers/servers.repository.js';
+import { displayedVersion, findServer, findVersion } from '../../servers/servers.repository.js';
 
 /** `GET /servers/:id/export`: a standalone MCP SDK project of one version, as .tar.gz. */
 export default async function exportRoutes(app: FastifyInstance) {

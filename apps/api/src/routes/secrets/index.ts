@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { requestAudit } from '../../lib/audit.js';
 import { dateTime, errors, idParams, iso, noContent, nullableUuid, object, uuid } from '../../lib/schemas.js';
 import { authenticate } from '../../plugins/auth.js';
-import { lockServer } from '../servers/servers.repository.js';
+import { lockServer } from '../../servers/servers.repository.js';
 import { secretName } from '../servers/servers.schemas.js';
 import { deleteSecret, listSecrets, upsertSecret } from './secrets.repository.js';
 

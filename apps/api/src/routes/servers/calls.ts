@@ -1,7 +1,7 @@
 import { notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
 import { dateTime, errors, idParams, iso, nullableString, object } from '../../lib/schemas.js';
-import { findServer, latencySeries, recentCalls } from './servers.repository.js';
+import { findServer, latencySeries, recentCalls } from '../../servers/servers.repository.js';
 
 const callSchema = object({
   id: { type: 'string' },

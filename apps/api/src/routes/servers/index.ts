@@ -3,15 +3,13 @@ import { badRequest, notFound } from '@bmm/http';
 import { countConnectedClients, revokeLostAccess } from '@bmm/oauth';
 import { installSnippets } from '@bmm/spec';
 import type { FastifyInstance } from 'fastify';
+import { toBuild } from '../../builds/builds.mapper.js';
+import { cancelBuild, findBuild, unfinishedBuildIds } from '../../builds/builds.repository.js';
+import { buildSchema } from '../../builds/builds.schemas.js';
 import { disconnectUpstreams } from '../../connected-accounts/vault.js';
 import { auditOrigin, requestAudit } from '../../lib/audit.js';
 import { anyObject, errors, idParams, iso, noContent, object } from '../../lib/schemas.js';
 import { authenticate, requireRole } from '../../plugins/auth.js';
-import { normalizeEmail } from '../../users/email-address.js';
-import { cancelBuild, findBuild, unfinishedBuildIds } from '../builds/builds.repository.js';
-import { buildSchema, toBuild } from '../builds/builds.schemas.js';
-import callRoutes from './calls.js';
-import previewRoutes from './preview.js';
 import {
   displayedVersion,
   findServer,
@@ -19,7 +17,10 @@ import {
   listVersions,
   lockServer,
   updateServer,
-} from './servers.repository.js';
+} from '../../servers/servers.repository.js';
+import { normalizeEmail } from '../../users/email-address.js';
+import callRoutes from './calls.js';
+import previewRoutes from './preview.js';
 import {
   allowlistSchema,
   mcpUrl,

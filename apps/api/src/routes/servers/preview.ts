@@ -3,7 +3,7 @@ import { MAX_OPENAPI_BYTES, PlannerError, parseOpenApi } from '@bmm/planner';
 import type { FastifyInstance } from 'fastify';
 import { createOutboundFetch, OutboundRefusedError, refusalReason } from '../../lib/outbound.js';
 import { anyObject, errors, object } from '../../lib/schemas.js';
-import { slugTaken } from './servers.repository.js';
+import { slugTaken } from '../../servers/servers.repository.js';
 import { slugSchema } from './servers.schemas.js';
 import { checkSlug } from './slug.js';
 

@@ -7,7 +7,7 @@ import {
   object,
   uuid,
 } from '../../lib/schemas.js';
-import type { ServerRow } from './servers.repository.js';
+import type { ServerRow } from '../../servers/servers.repository.js';
 
 export const visibility = { type: 'string', enum: ['org', 'public', 'allowlist'] } as const;
 export const slugSchema = { type: 'string', minLength: 3, maxLength: 40 } as const;

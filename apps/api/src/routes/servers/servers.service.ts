@@ -5,11 +5,11 @@ import { conflict, forbidden } from '@bmm/http';
 import type { ServerSpec } from '@bmm/spec';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { insertBuild } from '../../builds/builds.repository.js';
 import { requestAudit } from '../../lib/audit.js';
 import { lockOrgPlan } from '../../orgs/orgs.repository.js';
-import { insertBuild } from '../builds/builds.repository.js';
+import { countServers, insertServer, insertVersion, slugTaken } from '../../servers/servers.repository.js';
 import { upsertSecret } from '../secrets/secrets.repository.js';
-import { countServers, insertServer, insertVersion, slugTaken } from './servers.repository.js';
 
 export interface NewServer {
   name: string;

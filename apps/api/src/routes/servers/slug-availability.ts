@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { errors, object } from '../../lib/schemas.js';
-import { slugTaken } from './servers.repository.js';
+import { slugTaken } from '../../servers/servers.repository.js';
 import { slugIssue } from './slug.js';
 
 /** The wizard's live slug check, with the rules and the uniqueness lookup the create route uses. */

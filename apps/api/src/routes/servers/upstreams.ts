@@ -3,8 +3,8 @@ import { notFound } from '@bmm/http';
 import type { ServerSpec, UpstreamSpec } from '@bmm/spec';
 import type { FastifyInstance } from 'fastify';
 import { errors, idParams, nullableString, object } from '../../lib/schemas.js';
+import { displayedVersion, findServer } from '../../servers/servers.repository.js';
 import { listSecrets } from '../secrets/secrets.repository.js';
-import { displayedVersion, findServer } from './servers.repository.js';
 
 const upstreamSchema = object({
   id: { type: 'string' },

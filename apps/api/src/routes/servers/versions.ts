@@ -1,17 +1,18 @@
 import { Channels, notify, recordAudit } from '@bmm/db';
 import { conflict, HttpProblem, notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
+import { toBuild } from '../../builds/builds.mapper.js';
+import { findBuild } from '../../builds/builds.repository.js';
+import { buildSchema } from '../../builds/builds.schemas.js';
 import { requestAudit } from '../../lib/audit.js';
 import { anyObject, errors, idParams, object } from '../../lib/schemas.js';
-import { findBuild } from '../builds/builds.repository.js';
-import { buildSchema, toBuild } from '../builds/builds.schemas.js';
 import {
   findServer,
   findVersion,
   lockServer,
   nextVersionNumber,
   updateServer,
-} from './servers.repository.js';
+} from '../../servers/servers.repository.js';
 import { serverSchema, toServer } from './servers.schemas.js';
 import { addVersion } from './servers.service.js';
 import { checkSpec } from './spec-check.js';
