@@ -50,6 +50,8 @@ export interface RunnerAppConfig {
    * without an SDK server per request, exactly as the SDK would (default true; RUNNER_FAST_PATH).
    */
   fastPath?: boolean;
+  /** Hosted versions kept loaded, least recently used dropped first (RUNNER_VERSION_CACHE_SIZE, default 5,000). */
+  versionCacheSize?: number;
   /** Leeway for exp/nbf (seconds, default 5) and JWKS refetch cooldown (ms, default 30 s). */
   clockToleranceSec?: number;
   jwksCooldownMs?: number;
@@ -105,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     keyring,
     logger,
     runnerUrl,
+    ...(config.versionCacheSize !== undefined && { maxEntries: config.versionCacheSize }),
     factory: {
       ...execution,
       upstream: {

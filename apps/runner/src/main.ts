@@ -43,6 +43,7 @@ try {
       allowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,
       toolIsolation: config.RUNNER_TOOL_ISOLATION,
       fastPath: config.RUNNER_FAST_PATH,
+      versionCacheSize: config.RUNNER_VERSION_CACHE_SIZE,
       upstreamApps: platformUpstreamApps(config),
     },
     // Cached keys keep verifying tokens while the AS is down; new keys (rotation) need it.

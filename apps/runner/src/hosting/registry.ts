@@ -22,9 +22,13 @@ export interface HostedEntry {
   modernResultTail: string;
 }
 
-const MAX_ENTRIES = 5_000;
+/** Default bound of versions held in memory (RUNNER_VERSION_CACHE_SIZE). */
+export const DEFAULT_VERSION_CACHE_SIZE = 5_000;
+/** Slugs known not to exist (or to have no live version), kept apart so probing them evicts nothing. */
+const MAX_MISSING = 10_000;
 /** Safety net for a missed NOTIFY: an entry is re-read after this long even without one. */
 const MAX_AGE_MS = 5 * 60_000;
+const MISSING: Promise<HostedEntry | null> = Promise.resolve(null);
 
 interface CacheSlot {
   entry: Promise<HostedEntry | null>;
@@ -38,17 +42,35 @@ export interface RegistryOptions {
   logger: Logger;
   runnerUrl: string;
   factory: FactoryDeps;
+  /** Versions held at most (least recently used evicted first); default DEFAULT_VERSION_CACHE_SIZE. */
+  maxEntries?: number;
 }
 
 /**
  * Live versions by slug, loaded on first use and dropped on `serverChanged`. Calls already running hold
  * their own HostedEntry, so a deploy, rollback, delete or secret change never interrupts them; the next
- * request loads the new state.
+ * request loads the new state. At most `maxEntries` versions are held: past that the least recently
+ * used one is dropped (its next request loads it again, a few ms). Unknown slugs are remembered apart,
+ * so requests to made-up slugs never push out a served version.
  */
 export class ServerRegistry {
+  /** Loading and loaded versions, least recently used first. */
   private readonly slots = new Map<string, CacheSlot>();
+  /** Slugs without a live version, and when that was read (oldest first). */
+  private readonly missing = new Map<string, number>();
+  private readonly maxEntries: number;
+  private loadListener: ((seconds: number) => void) | undefined;
+  /** Versions dropped to stay within `maxEntries`. */
+  evictions = 0;
 
-  constructor(private readonly options: RegistryOptions) {}
+  constructor(private readonly options: RegistryOptions) {
+    this.maxEntries = Math.max(1, options.maxEntries ?? DEFAULT_VERSION_CACHE_SIZE);
+  }
+
+  /** Called with the duration of every load of a version (database read, decryption, compilation). */
+  onLoad(listener: (seconds: number) => void): void {
+    this.loadListener = listener;
+  }
 
   build(source: VersionSource): HostedEntry {
     const { runnerUrl, logger, factory } = this.options;
@@ -74,14 +96,36 @@ export class ServerRegistry {
   }
 
   get(slug: string): Promise<HostedEntry | null> {
+    const now = Date.now();
     const slot = this.slots.get(slug);
-    if (slot && Date.now() - slot.loadedAt < MAX_AGE_MS) return slot.entry;
-    const fresh: CacheSlot = { entry: this.load(slug), loadedAt: Date.now() };
-    if (this.slots.size >= MAX_ENTRIES) this.slots.delete(this.slots.keys().next().value!);
+    if (slot) {
+      this.slots.delete(slug);
+      if (now - slot.loadedAt < MAX_AGE_MS) {
+        this.slots.set(slug, slot); // now the most recently used
+        return slot.entry;
+      }
+    }
+    const missingSince = this.missing.get(slug);
+    if (missingSince !== undefined) {
+      if (now - missingSince < MAX_AGE_MS) return MISSING;
+      this.missing.delete(slug);
+    }
+    const fresh: CacheSlot = { entry: this.load(slug), loadedAt: now };
     this.slots.set(slug, fresh);
     fresh.entry.then(
       (entry) => {
-        if (entry) fresh.serverId = entry.version.serverId;
+        if (entry) {
+          fresh.serverId = entry.version.serverId;
+          // Only a version that exists takes a place (and may push out the least recently used).
+          while (this.slots.size > this.maxEntries) {
+            this.slots.delete(this.slots.keys().next().value!);
+            this.evictions++;
+          }
+        } else if (this.slots.get(slug) === fresh) {
+          this.slots.delete(slug);
+          this.missing.set(slug, fresh.loadedAt);
+          if (this.missing.size > MAX_MISSING) this.missing.delete(this.missing.keys().next().value!);
+        }
       },
       () => {
         if (this.slots.get(slug) === fresh) this.slots.delete(slug);
@@ -91,13 +135,20 @@ export class ServerRegistry {
   }
 
   private async load(slug: string): Promise<HostedEntry | null> {
+    const started = performance.now();
     const source = await loadCurrentVersion(this.options.db, this.options.keyring, slug);
-    return source ? this.build(source) : null;
+    if (!source) return null;
+    const entry = this.build(source);
+    this.loadListener?.((performance.now() - started) / 1000);
+    return entry;
   }
 
   /** A server changed (deploy, rollback, delete, secrets): forget it by slug and by id. */
   invalidate(change: { serverId?: string; slug?: string }): void {
-    if (change.slug) this.slots.delete(change.slug);
+    if (change.slug) {
+      this.slots.delete(change.slug);
+      this.missing.delete(change.slug);
+    }
     if (change.serverId) {
       for (const [slug, slot] of this.slots) if (slot.serverId === change.serverId) this.slots.delete(slug);
     }
@@ -105,6 +156,7 @@ export class ServerRegistry {
 
   clear(): void {
     this.slots.clear();
+    this.missing.clear();
   }
 
   /** Versions in memory now (a slug that does not exist is cached too, but not counted). */

@@ -10,35 +10,88 @@ export interface ToolSchemaValidator extends jsonSchemaValidator {
   check(schema: Record<string, unknown>): (value: unknown) => boolean;
 }
 
+/** A compiled schema, or why it cannot be compiled. */
+type Compiled = AjvValidate | Error;
+
+/**
+ * Compiles that one ajv instance performs before the next schema goes to a fresh one. ajv keeps
+ * every schema it compiled in its code scope for as long as it lives, so a long-lived instance would
+ * grow with every version ever loaded; a retired instance is collected once no validator of it is
+ * left (the versions that use them were evicted or replaced).
+ */
+const COMPILES_PER_AJV = 2_000;
+
+/**
+ * One compiled validator per distinct schema (by its JSON text), shared by every hosted version that
+ * declares it — servers made from the same template, and the next version of a server that kept its
+ * tools — and held only as long as a version uses it. Creating an ajv 2020-12 instance and compiling
+ * its meta-schema costs ~40 ms and ~0.5 MB; doing it once per process instead of per version is what
+ * keeps a cold version's load in milliseconds.
+ */
+class SharedSchemaCompiler {
+  private ajv: Ajv = createSchemaValidator();
+  private compiles = 0;
+  private readonly byText = new Map<string, WeakRef<Compiled>>();
+  private readonly forget = new FinalizationRegistry<string>((text) => {
+    if (this.byText.get(text)?.deref() === undefined) this.byText.delete(text);
+  });
+
+  compile(schema: Record<string, unknown>): Compiled {
+    const text = JSON.stringify(schema);
+    const cached = this.byText.get(text)?.deref();
+    if (cached) return cached;
+    if (this.compiles >= COMPILES_PER_AJV) {
+      this.ajv = createSchemaValidator();
+      this.compiles = 0;
+    }
+    this.compiles++;
+    let compiled: Compiled;
+    try {
+      compiled = this.ajv.compile(schema);
+    } catch (err) {
+      compiled = err instanceof Error ? err : new Error(String(err));
+    } finally {
+      // Not kept by ajv (its cache would hold every version's schemas), and a schema's `$id` stays
+      // free for another tool's different schema with the same `$id`.
+      this.ajv.removeSchema(schema);
+    }
+    this.byText.set(text, new WeakRef(compiled));
+    this.forget.register(compiled, text);
+    return compiled;
+  }
+
+  errorsText(validate: AjvValidate): string {
+    return this.ajv.errorsText(validate.errors, { dataVar: 'arguments' });
+  }
+
+  /** Distinct schemas compiled and still in use (tests, metrics). */
+  get size(): number {
+    return this.byText.size;
+  }
+}
+
+const shared = new SharedSchemaCompiler();
+
+/** Distinct compiled schemas currently shared by loaded versions. */
+export function sharedSchemaCount(): number {
+  return shared.size;
+}
+
 const refuseAll = () => false;
 
 /**
- * The SDK's validator seam over our ajv 2020-12 instance (the same dialect `validateSpec` checks),
- * so a tool's schemas are compiled once when its version loads and shared by every request — by
- * the SDK and by the fast path alike (one compile per schema object).
+ * The SDK's validator seam over our ajv 2020-12 dialect (the one `validateSpec` checks): a tool's
+ * schemas are compiled when its version loads and shared by every request — by the SDK and by the
+ * fast path alike — and by every version declaring the same schema.
  */
 export function createToolSchemaValidator(): ToolSchemaValidator {
-  const ajv = createSchemaValidator();
-  const compiled = new WeakMap<object, AjvValidate | Error>();
-  const compile = (schema: Record<string, unknown>): AjvValidate | Error => {
-    let validate = compiled.get(schema);
-    if (!validate) {
-      try {
-        validate = ajv.compile(schema);
-      } catch (err) {
-        validate = err as Error;
-      }
-      compiled.set(schema, validate);
-    }
-    return validate;
-  };
   return {
     check(schema) {
-      const validate = compile(schema);
+      const validate = shared.compile(schema);
       return validate instanceof Error ? refuseAll : (value) => validate(value) === true;
     },
     getValidator<T>(schema: Record<string, unknown>) {
-      const validate = compile(schema);
+      const validate = shared.compile(schema);
       if (validate instanceof Error) {
         // A version stored before patterns ran on RE2 may hold one RE2 refuses (lookaround,
         // backreferences): that tool refuses every call with the reason, the server's other tools work.
@@ -48,11 +101,7 @@ export function createToolSchemaValidator(): ToolSchemaValidator {
       return (input: unknown) =>
         validate(input)
           ? { valid: true as const, data: input as T, errorMessage: undefined }
-          : {
-              valid: false as const,
-              data: undefined,
-              errorMessage: ajv.errorsText(validate.errors, { dataVar: 'arguments' }),
-            };
+          : { valid: false as const, data: undefined, errorMessage: shared.errorsText(validate) };
     },
   };
 }

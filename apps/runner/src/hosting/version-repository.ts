@@ -1,21 +1,24 @@
 import { type Keyring, serverSecretAad } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
 import type { ServerSpec } from '@bmm/spec';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { VersionSource } from './hosted-version.js';
 
-async function decryptSecrets(db: Db, keyring: Keyring, serverId: string): Promise<Record<string, string>> {
-  const rows = await db
-    .selectFrom('server_secrets')
-    .select(['name', 'ciphertext'])
-    .where('server_id', '=', serverId)
-    .execute();
+function decryptSecrets(
+  keyring: Keyring,
+  serverId: string,
+  rows: Array<{ name: string; ciphertext: string }>,
+): Record<string, string> {
   const secrets: Record<string, string> = {};
   for (const row of rows)
     secrets[row.name] = keyring.decryptString(row.ciphertext, serverSecretAad(serverId, row.name));
   return secrets;
 }
 
-/** A version with its server and decrypted secrets: `artifact` (the packaged spec) or, before publish, `spec`. */
+/**
+ * A version with its server and decrypted secrets: `artifact` (the packaged spec) or, before publish,
+ * `spec`. One round trip: the secrets come along as a JSON array (a cold version's load waits on it).
+ */
 async function loadVersion(
   db: Db,
   keyring: Keyring,
@@ -33,6 +36,13 @@ async function loadVersion(
       'server_versions.version as version',
       'server_versions.spec as spec',
       'server_versions.artifact as artifact',
+      (eb) =>
+        jsonArrayFrom(
+          eb
+            .selectFrom('server_secrets')
+            .select(['server_secrets.name', 'server_secrets.ciphertext'])
+            .whereRef('server_secrets.server_id', '=', 'servers.id'),
+        ).as('secrets'),
     ])
     .where('servers.deleted_at', 'is', null);
   query =
@@ -51,7 +61,7 @@ async function loadVersion(
     versionId: row.versionId,
     version: row.version,
     spec: (row.artifact ?? row.spec) as unknown as ServerSpec,
-    secrets: await decryptSecrets(db, keyring, row.serverId),
+    secrets: decryptSecrets(keyring, row.serverId, row.secrets),
   };
 }
 

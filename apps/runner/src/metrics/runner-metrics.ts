@@ -127,6 +127,22 @@ export function createRunnerMetrics(
       this.set(sources.registry.loaded);
     },
   });
+  new Counter({
+    name: 'bmm_runner_version_cache_evictions_total',
+    help: 'Hosted versions dropped from memory to stay within RUNNER_VERSION_CACHE_SIZE (least recently used first).',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(sources.registry.evictions);
+    },
+  });
+  const versionLoads = new Histogram({
+    name: 'bmm_runner_version_load_seconds',
+    help: 'Loading a hosted version into memory: database read, secret decryption, schema compilation.',
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1],
+    registers,
+  });
+  sources.registry.onLoad((seconds) => versionLoads.observe(seconds));
   return {
     toolCall(event) {
       calls.inc({ outcome: event.status });

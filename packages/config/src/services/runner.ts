@@ -56,6 +56,15 @@ export const runnerConfigSchema = z.object({
     .describe(
       "Code-tool calls of one org running at once in the sandbox pool; more wait in that org's queue (orgs are served round robin).",
     ),
+  RUNNER_VERSION_CACHE_SIZE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(5000)
+    .describe(
+      'Hosted server versions one runner keeps loaded (least recently used dropped first; a dropped one loads again on its next request in a few ms).',
+    ),
   RUNNER_FAST_PATH: z
     .enum(['true', 'false'])
     .default('true')
