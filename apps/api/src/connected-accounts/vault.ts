@@ -1,9 +1,11 @@
 import { recordAudit } from '@bmm/db';
+import { notFound } from '@bmm/http';
 import { revokeAndDeleteTokens, type VaultDeps } from '@bmm/upstream';
 import type { AppDeps } from '../deps.js';
 import { type AuditOrigin, auditEvent } from '../lib/audit.js';
+import { findConnectedAccount } from './connected-accounts.repository.js';
 
-type UpstreamVaultDeps = Pick<AppDeps, 'db' | 'keyring' | 'upstream'>;
+export type UpstreamVaultDeps = Pick<AppDeps, 'db' | 'keyring' | 'upstream'>;
 
 /** The vault as the api uses it: revocation goes out under the platform's SSRF rules. */
 export function upstreamVault(deps: UpstreamVaultDeps): VaultDeps {
@@ -43,4 +45,30 @@ export async function disconnectUpstreams(
         },
       }),
     );
+}
+
+/**
+ * Disconnects one of the person's upstream accounts: revoked at the provider where it can be, then
+ * forgotten; audited as `upstream.disconnect` in the org of the server it was connected through.
+ */
+export async function disconnectAccount(
+  deps: UpstreamVaultDeps,
+  origin: AuditOrigin,
+  userId: string,
+  id: string,
+): Promise<void> {
+  const owned = await findConnectedAccount(deps.db, userId, id);
+  if (!owned) throw notFound('connected account');
+  const [done] = await revokeAndDeleteTokens(upstreamVault(deps), { id, userId });
+  if (!done) throw notFound('connected account');
+  await recordAudit(
+    deps.db,
+    auditEvent(origin, {
+      action: 'upstream.disconnect',
+      resourceType: 'upstream_token',
+      resourceId: id,
+      orgId: owned.org_id,
+      metadata: { server_id: done.serverId, upstream_id: done.upstreamId, revocation: done.result },
+    }),
+  );
 }

@@ -1,9 +1,7 @@
-import { randomToken, sha256 } from '@bmm/crypto';
-import { recordAudit } from '@bmm/db';
-import { notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
-import { insertApiKey, listApiKeys, revokeApiKey } from '../../api-keys/api-keys.repository.js';
-import { requestAudit } from '../../lib/audit.js';
+import { listApiKeys } from '../../api-keys/api-keys.repository.js';
+import { createApiKey, revokeOrgApiKey } from '../../api-keys/api-keys.service.js';
+import { auditOrigin } from '../../lib/audit.js';
 import {
   dateTime,
   errors,
@@ -16,9 +14,6 @@ import {
   uuid,
 } from '../../lib/schemas.js';
 import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js';
-
-/** `bmm_live_` + 8 characters: enough to tell keys apart, far too little to guess the rest. */
-const DISPLAY_LENGTH = 'bmm_live_'.length + 8;
 
 const apiKeySchema = object({
   id: uuid,
@@ -65,27 +60,9 @@ export default async function apiKeyRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { name } = request.body as { name: string };
-      const key = randomToken('bmm_live_');
-      const created = await db.transaction().execute(async (trx) => {
-        const row = await insertApiKey(trx, {
-          orgId: request.auth.orgId,
-          name: name.trim(),
-          displayPrefix: key.slice(0, DISPLAY_LENGTH),
-          keyHash: sha256(key),
-          createdBy: request.auth.userId,
-        });
-        await recordAudit(
-          trx,
-          requestAudit(request, {
-            action: 'api_key.create',
-            resourceType: 'api_key',
-            resourceId: row.id,
-            metadata: { name: row.name, prefix: row.display_prefix },
-          }),
-        );
-        return row;
-      });
-      return reply.code(201).send({ apiKey: toApiKey(created), key });
+      const by = { orgId: request.auth.orgId, userId: request.auth.userId };
+      const { apiKey, key } = await createApiKey(db, auditOrigin(request), by, name);
+      return reply.code(201).send({ apiKey: toApiKey(apiKey), key });
     },
   );
 
@@ -113,19 +90,7 @@ export default async function apiKeyRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      await db.transaction().execute(async (trx) => {
-        const revoked = await revokeApiKey(trx, request.auth.orgId, id);
-        if (!revoked) throw notFound('API key');
-        await recordAudit(
-          trx,
-          requestAudit(request, {
-            action: 'api_key.revoke',
-            resourceType: 'api_key',
-            resourceId: id,
-            metadata: { name: revoked.name },
-          }),
-        );
-      });
+      await revokeOrgApiKey(db, auditOrigin(request), request.auth.orgId, id);
       return reply.code(204).send();
     },
   );

@@ -1,14 +1,8 @@
-import { recordAudit } from '@bmm/db';
-import { notFound } from '@bmm/http';
 import type { UpstreamSpec } from '@bmm/spec';
-import { revokeAndDeleteTokens } from '@bmm/upstream';
 import type { FastifyInstance } from 'fastify';
-import {
-  findConnectedAccount,
-  listConnectedAccounts,
-} from '../../connected-accounts/connected-accounts.repository.js';
-import { upstreamVault } from '../../connected-accounts/vault.js';
-import { requestAudit } from '../../lib/audit.js';
+import { listConnectedAccounts } from '../../connected-accounts/connected-accounts.repository.js';
+import { disconnectAccount } from '../../connected-accounts/vault.js';
+import { auditOrigin } from '../../lib/audit.js';
 import {
   dateTime,
   errors,
@@ -96,23 +90,7 @@ export default async function connectedAccountRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      const owned = await findConnectedAccount(db, request.auth.userId!, id);
-      if (!owned) throw notFound('connected account');
-      const [done] = await revokeAndDeleteTokens(upstreamVault(app.deps), {
-        id,
-        userId: request.auth.userId!,
-      });
-      if (!done) throw notFound('connected account');
-      await recordAudit(
-        db,
-        requestAudit(request, {
-          action: 'upstream.disconnect',
-          resourceType: 'upstream_token',
-          resourceId: id,
-          orgId: owned.org_id,
-          metadata: { server_id: done.serverId, upstream_id: done.upstreamId, revocation: done.result },
-        }),
-      );
+      await disconnectAccount(app.deps, auditOrigin(request), request.auth.userId!, id);
       return reply.code(204).send();
     },
   );

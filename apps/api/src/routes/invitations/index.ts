@@ -1,21 +1,14 @@
-import { planLimits } from '@bmm/config';
-import { randomToken, sha256 } from '@bmm/crypto';
+import { sha256 } from '@bmm/crypto';
 import type { Role } from '@bmm/db';
-import { recordAudit } from '@bmm/db';
-import { conflict, forbidden, HttpProblem, notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
+import { findInvitationPreview, listPendingInvitations } from '../../invitations/invitations.repository.js';
 import {
-  countMembersAndPending,
-  findAcceptableInvitation,
-  findInvitationPreview,
-  insertInvitation,
-  isMemberByEmail,
-  listPendingInvitations,
-  markAccepted,
-  revokeInvitation,
-  revokePendingFor,
-} from '../../invitations/invitations.repository.js';
-import { requestAudit } from '../../lib/audit.js';
+  acceptInvitation,
+  createInvitation,
+  invitationNotFound,
+  revokeOrgInvitation,
+} from '../../invitations/invitations.service.js';
+import { auditOrigin } from '../../lib/audit.js';
 import {
   dateTime,
   errors,
@@ -27,14 +20,9 @@ import {
   role,
   uuid,
 } from '../../lib/schemas.js';
-import { findMembership, insertMembership } from '../../members/members.repository.js';
-import { lockOrgPlan } from '../../orgs/orgs.repository.js';
 import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js';
 import { setActiveOrg } from '../../plugins/auth.repository.js';
 import { normalizeEmail } from '../../users/email-address.js';
-import { findUser } from '../../users/users.repository.js';
-
-const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 const invitationSchema = object({
   id: uuid,
@@ -87,37 +75,10 @@ export default async function invitationRoutes(app: FastifyInstance) {
       async (request, reply) => {
         const body = request.body as { email: string; role: Role };
         const email = normalizeEmail(body.email);
-        const { orgId, userId } = request.auth;
-        if (body.role === 'owner' && request.auth.role !== 'owner') {
-          throw forbidden('Only an owner invites another owner.', 'insufficient_role');
-        }
-        const token = randomToken('bmm_inv_');
-        const invitation = await db.transaction().execute(async (trx) => {
-          if (await isMemberByEmail(trx, orgId, email))
-            throw conflict('already_member', 'This person is already a member.');
-          await revokePendingFor(trx, orgId, email);
-          const plan = await lockOrgPlan(trx, orgId);
-          if ((await countMembersAndPending(trx, orgId)) >= planLimits(plan).members) {
-            throw forbidden('Your plan has no room for more members.', 'plan_limit_reached');
-          }
-          const created = await insertInvitation(trx, {
-            orgId,
-            email,
-            role: body.role,
-            tokenHash: sha256(token),
-            invitedBy: userId as string,
-            expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-          });
-          await recordAudit(
-            trx,
-            requestAudit(request, {
-              action: 'invitation.create',
-              resourceType: 'invitation',
-              resourceId: created.id,
-              metadata: { email, role: body.role },
-            }),
-          );
-          return created;
+        const inviter = { orgId: request.auth.orgId, userId: request.auth.userId!, role: request.auth.role };
+        const { invitation, token } = await createInvitation(db, auditOrigin(request), inviter, {
+          email,
+          role: body.role,
         });
         const acceptUrl = `${config.WEB_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
         return reply.code(201).send({ invitation: toInvitation(invitation), acceptUrl });
@@ -153,19 +114,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
       },
       async (request, reply) => {
         const { id } = request.params as { id: string };
-        await db.transaction().execute(async (trx) => {
-          const revoked = await revokeInvitation(trx, request.auth.orgId, id);
-          if (!revoked) throw notFound('invitation');
-          await recordAudit(
-            trx,
-            requestAudit(request, {
-              action: 'invitation.revoke',
-              resourceType: 'invitation',
-              resourceId: id,
-              metadata: { email: revoked.email },
-            }),
-          );
-        });
+        await revokeOrgInvitation(db, auditOrigin(request), request.auth.orgId, id);
         return reply.code(204).send();
       },
     );
@@ -196,12 +145,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
     async (request) => {
       const { token } = request.body as { token: string };
       const found = await findInvitationPreview(db, sha256(token));
-      if (!found)
-        throw new HttpProblem(
-          404,
-          'invitation_not_found',
-          'This invitation is unknown, used, revoked or expired.',
-        );
+      if (!found) throw invitationNotFound();
       return {
         org: { name: found.orgName },
         invitedBy: { name: found.inviterName, email: found.inviterEmail },
@@ -226,45 +170,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
       },
       async (request) => {
         const { token } = request.body as { token: string };
-        const userId = request.auth.userId as string;
-        const user = await findUser(db, userId);
-        const accepted = await db.transaction().execute(async (trx) => {
-          const inv = await findAcceptableInvitation(trx, sha256(token));
-          if (!inv)
-            throw new HttpProblem(
-              404,
-              'invitation_not_found',
-              'This invitation is unknown, used, revoked or expired.',
-            );
-          // Only a proven address matches an invitation: an unverified account could be anyone's.
-          if (!user?.email_verified_at) {
-            throw forbidden(
-              'Verify your email address first: open the link we sent you, then accept the invitation again.',
-              'email_unverified',
-            );
-          }
-          if (inv.email !== user.email) {
-            throw forbidden(
-              'This invitation is addressed to another email address.',
-              'invitation_email_mismatch',
-            );
-          }
-          if (await findMembership(trx, inv.org_id, userId))
-            throw conflict('already_member', 'You are already a member.');
-          await insertMembership(trx, inv.org_id, userId, inv.role);
-          await markAccepted(trx, inv.id);
-          await recordAudit(
-            trx,
-            requestAudit(request, {
-              action: 'invitation.accept',
-              resourceType: 'invitation',
-              resourceId: inv.id,
-              orgId: inv.org_id,
-              metadata: { role: inv.role },
-            }),
-          );
-          return inv;
-        });
+        const accepted = await acceptInvitation(db, auditOrigin(request), request.auth.userId!, token);
         await setActiveOrg(db, request.auth.sessionId as string, accepted.org_id);
         return { orgId: accepted.org_id, role: accepted.role };
       },

@@ -1,16 +1,15 @@
 import { planLimits } from '@bmm/config';
-import { recordAudit } from '@bmm/db';
 import { notFound } from '@bmm/http';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_OPERATOR } from '../../deps.js';
-import { requestAudit } from '../../lib/audit.js';
+import { auditOrigin } from '../../lib/audit.js';
 import { limitsSchema, planList, planSchema } from '../../lib/plans.js';
 import { dateTime, errors, iso, object, role, uuid } from '../../lib/schemas.js';
 import { memberSchema, toMember } from '../../members/member.js';
-import { findMembership, listMembers } from '../../members/members.repository.js';
-import { findOrg, monthStart, orgCounts, renameOrg } from '../../orgs/orgs.repository.js';
+import { listMembers } from '../../members/members.repository.js';
+import { findOrg, monthStart, orgCounts } from '../../orgs/orgs.repository.js';
+import { renameActiveOrg, switchActiveOrg } from '../../orgs/orgs.service.js';
 import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js';
-import { setActiveOrg } from '../../plugins/auth.repository.js';
 
 const orgSchema = object({
   id: uuid,
@@ -103,21 +102,7 @@ export default async function orgRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { name } = request.body as { name: string };
-      const orgId = request.auth.orgId;
-      await db.transaction().execute(async (trx) => {
-        await renameOrg(trx, orgId, name.trim());
-        await recordAudit(
-          trx,
-          requestAudit(request, {
-            action: 'org.update',
-            resourceType: 'org',
-            resourceId: orgId,
-            metadata: { name: name.trim() },
-          }),
-        );
-      });
-      const org = await findOrg(db, orgId);
-      if (!org) throw notFound('org');
+      const org = await renameActiveOrg(db, auditOrigin(request), request.auth.orgId, name);
       return { org: { id: org.id, name: org.name, plan: org.plan, createdAt: iso(org.created_at) } };
     },
   );
@@ -135,19 +120,9 @@ export default async function orgRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { orgId } = request.body as { orgId: string };
-      const membership = await findMembership(db, orgId, request.auth.userId as string);
-      if (!membership) throw notFound('org');
-      await setActiveOrg(db, request.auth.sessionId as string, orgId);
-      await recordAudit(
-        db,
-        requestAudit(request, {
-          action: 'session.switch_org',
-          resourceType: 'org',
-          resourceId: orgId,
-          orgId,
-        }),
-      );
-      return { activeOrgId: orgId, role: membership.role };
+      const session = { userId: request.auth.userId!, sessionId: request.auth.sessionId! };
+      const role = await switchActiveOrg(db, auditOrigin(request), session, orgId);
+      return { activeOrgId: orgId, role };
     },
   );
 }
