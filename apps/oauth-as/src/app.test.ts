@@ -27,15 +27,25 @@ it('answers unknown routes with problem+json', async () => {
   expect(res.json()).toMatchObject({ status: 404, code: 'not_found' });
 });
 
-it('creates one active and one published next signing key on first start, also with two instances', async () => {
+it('creates an active and a published next key per algorithm on first start, also with two instances', async () => {
   const second = await startAs(t.db);
   await second.close();
-  const keys = await t.db.selectFrom('signing_keys').select(['status', 'alg']).orderBy('status').execute();
+  const keys = await t.db
+    .selectFrom('signing_keys')
+    .select(['alg', 'status'])
+    .orderBy('alg')
+    .orderBy('status')
+    .execute();
   expect(keys).toEqual([
-    { status: 'active', alg: 'RS256' },
-    { status: 'next', alg: 'RS256' },
+    { alg: 'ES256', status: 'active' },
+    { alg: 'ES256', status: 'next' },
+    { alg: 'RS256', status: 'active' },
+    { alg: 'RS256', status: 'next' },
   ]);
   const jwks = (await (await fetch(`${h.issuer}/jwks`)).json()) as { keys: Record<string, string>[] };
-  expect(jwks.keys).toHaveLength(2);
-  expect(Object.keys(jwks.keys[0] as object).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
+  expect(jwks.keys).toHaveLength(4);
+  const fields = (alg: string) => jwks.keys.filter((k) => k.alg === alg).map((k) => Object.keys(k).sort());
+  expect(fields('ES256')).toEqual(Array(2).fill(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']));
+  expect(fields('RS256')).toEqual(Array(2).fill(['alg', 'e', 'kid', 'kty', 'n', 'use']));
+  expect(jwks.keys.every((k) => k.use === 'sig')).toBe(true);
 });

@@ -16,7 +16,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { ClientResolver } from './clients/resolve.js';
 import type { AsConfig, AsContext } from './context.js';
-import { ensureSigningKey, SigningKeys } from './keys/signing-keys.js';
+import { ensureSigningKeys, SigningKeys } from './keys/signing-keys.js';
 import { oauthErrorFormat } from './lib/oauth-errors.js';
 import { issuerUrls } from './lib/urls.js';
 import { createAsMetrics } from './metrics/as-metrics.js';
@@ -63,11 +63,11 @@ function checkConfig(config: AsConfig): void {
 
 /**
  * Builds the OAuth 2.1 authorization server from its dependencies; never reads the environment,
- * never listens. Creates the first signing key when there is none.
+ * never listens. Creates the signing keys that are missing (an active and a next one per algorithm).
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   checkConfig(deps.config);
-  await ensureSigningKey(deps.db, deps.keyring);
+  await ensureSigningKeys(deps.db, deps.keyring);
   const urls = issuerUrls(deps.config.issuer);
   const metricsRegistry = createMetricsRegistry();
   const ctx: AsContext = {

@@ -1,5 +1,6 @@
 import type { Keyring } from '@bmm/crypto';
 import type { AuditWriter, Db } from '@bmm/db';
+import type { AccessTokenAlg } from '@bmm/oauth';
 import type { PlatformApps, UpstreamNetwork } from '@bmm/upstream';
 import type { ClientResolver } from './clients/resolve.js';
 import type { SigningKeys } from './keys/signing-keys.js';
@@ -19,6 +20,8 @@ export interface AsConfig {
   cimdAllowPrivateNetwork: boolean;
   /** Registrations allowed per IP per minute (default 20). */
   registrationsPerMinute?: number;
+  /** OAUTH_ACCESS_TOKEN_ALG: what access tokens are signed with (default ES256); the JWKS publishes both. */
+  accessTokenAlg?: AccessTokenAlg;
   /** How long an instance keeps using its cached active signing key (default 60 s). */
   signingKeyCacheMs?: number;
   /** Upstream sign-in may reach loopback/private authorization servers, over http too (tests, local dev). */

@@ -1,9 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
+import { createAccessTokenVerifier } from '@bmm/oauth';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rotateSigningKeys } from './keys/signing-keys.js';
+import { type RotatedKey, rotateSigningKeys } from './keys/signing-keys.js';
 import { authorizeAndApprove, discover, insecure, obtainTokens, postForm } from './testing/flow.js';
 import {
   type Harness,
@@ -333,62 +334,75 @@ describe('Client ID Metadata Documents', () => {
   });
 });
 
-describe('signing key rotation', () => {
-  it('keeps tokens signed before a rotation valid through the JWKS, and signs new ones with the new key', async () => {
-    const h = await startAs(t.db, { config: { signingKeyCacheMs: 0 } });
-    try {
-      const as = await discover(h.issuer);
-      const client = await oauth.processDynamicClientRegistrationResponse(
-        await oauth.dynamicClientRegistrationRequest(
-          as,
-          {
-            redirect_uris: [REDIRECT],
-            grant_types: ['authorization_code', 'refresh_token'],
-            token_endpoint_auth_method: 'none',
-          },
-          insecure,
-        ),
-      );
-      const before = await obtainTokens({
-        as,
-        client,
-        auth: oauth.None(),
-        redirectUri: REDIRECT,
-        resource: server.resource,
-        user,
-      });
-      const kidOf = (jwt: string) =>
-        JSON.parse(Buffer.from(jwt.split('.')[0] as string, 'base64url').toString()).kid;
-      const { activated, retired } = await rotateSigningKeys(t.db, h.keyring);
-      expect(retired).toBe(kidOf(before.access_token));
-      const jwks = (await (await fetch(`${h.issuer}/jwks`)).json()) as {
-        keys: { kid: string; d?: string }[];
-      };
-      expect(jwks.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([activated, retired]));
-      expect(jwks.keys.every((k) => k.d === undefined)).toBe(true);
-      const verify = (token: string) =>
-        oauth.validateJwtAccessToken(
-          as,
-          new Request(server.resource, { headers: { authorization: `Bearer ${token}` } }),
-          server.resource,
-          insecure,
+describe('access token signing', () => {
+  const headerOf = (jwt: string) =>
+    JSON.parse(Buffer.from(jwt.split('.')[0] as string, 'base64url').toString()) as {
+      alg: string;
+      kid: string;
+    };
+
+  for (const alg of ['ES256', 'RS256'] as const) {
+    it(`${alg}: keeps tokens signed before a rotation valid through the JWKS, and signs new ones with the new key`, async () => {
+      const h = await startAs(t.db, { config: { signingKeyCacheMs: 0, accessTokenAlg: alg } });
+      try {
+        const as = await discover(h.issuer);
+        const client = await oauth.processDynamicClientRegistrationResponse(
+          await oauth.dynamicClientRegistrationRequest(
+            as,
+            {
+              redirect_uris: [REDIRECT],
+              grant_types: ['authorization_code', 'refresh_token'],
+              token_endpoint_auth_method: 'none',
+            },
+            insecure,
+          ),
         );
-      await expect(verify(before.access_token)).resolves.toMatchObject({ sub: user.id });
-      const after = await oauth.processRefreshTokenResponse(
-        as,
-        client,
-        await oauth.refreshTokenGrantRequest(
+        const before = await obtainTokens({
           as,
           client,
-          oauth.None(),
-          before.refresh_token as string,
-          insecure,
-        ),
-      );
-      expect(kidOf(after.access_token)).toBe(activated);
-      await expect(verify(after.access_token)).resolves.toMatchObject({ sub: user.id });
-    } finally {
-      await h.close();
-    }
-  });
+          auth: oauth.None(),
+          redirectUri: REDIRECT,
+          resource: server.resource,
+          user,
+        });
+        expect(headerOf(before.access_token)).toMatchObject({ alg, typ: 'at+jwt' });
+        const rotated = await rotateSigningKeys(t.db, h.keyring);
+        expect(rotated.map((r) => r.alg).sort()).toEqual(['ES256', 'RS256']);
+        const { activated, retired } = rotated.find((r) => r.alg === alg) as RotatedKey;
+        expect(retired).toBe(headerOf(before.access_token).kid);
+        const jwks = (await (await fetch(`${h.issuer}/jwks`)).json()) as {
+          keys: { kid: string; alg: string; d?: string }[];
+        };
+        expect(jwks.keys.map((k) => k.kid)).toEqual(expect.arrayContaining([activated, retired]));
+        expect(jwks.keys.every((k) => k.d === undefined)).toBe(true);
+        // The resource server's side: oauth4webapi and the runner's own verifier (@bmm/oauth).
+        const verifier = createAccessTokenVerifier({ issuer: h.issuer, jwksUrl: `${h.issuer}/jwks` });
+        const verify = async (token: string) => {
+          await expect(verifier.verify(token, server.resource)).resolves.toMatchObject({ sub: user.id });
+          return await oauth.validateJwtAccessToken(
+            as,
+            new Request(server.resource, { headers: { authorization: `Bearer ${token}` } }),
+            server.resource,
+            insecure,
+          );
+        };
+        await expect(verify(before.access_token)).resolves.toMatchObject({ sub: user.id });
+        const after = await oauth.processRefreshTokenResponse(
+          as,
+          client,
+          await oauth.refreshTokenGrantRequest(
+            as,
+            client,
+            oauth.None(),
+            before.refresh_token as string,
+            insecure,
+          ),
+        );
+        expect(headerOf(after.access_token)).toMatchObject({ alg, kid: activated });
+        await expect(verify(after.access_token)).resolves.toMatchObject({ sub: user.id });
+      } finally {
+        await h.close();
+      }
+    });
+  }
 });

@@ -25,6 +25,7 @@ try {
       runnerUrl: config.RUNNER_URL,
       webUrl: config.WEB_URL,
       accessTokenTtl: config.ACCESS_TOKEN_TTL_SECONDS,
+      accessTokenAlg: config.OAUTH_ACCESS_TOKEN_ALG,
       cimdAllowPrivateNetwork: config.CIMD_ALLOW_PRIVATE_NETWORK,
       registrationsPerMinute: config.REGISTRATIONS_PER_MINUTE,
       upstreamAllowPrivateNetwork: config.ALLOW_PRIVATE_NETWORK,

@@ -107,7 +107,7 @@ describe('token checks', () => {
   it('refuses alg none', async () => {
     const now = Math.floor(Date.now() / 1000);
     const token = `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64({ iss: runner.jwks.issuer, aud, sub: 'u', client_id: 'c', jti: 'j1', iat: now, exp: now + 60, scope: 'mcp:tools' })}.`;
-    await expectInvalid(token, 'The access token must be signed with RS256.');
+    await expectInvalid(token, 'The access token must be signed with ES256 or RS256.');
   });
 
   it('refuses HS256 signed with the public key', async () => {
@@ -115,7 +115,7 @@ describe('token checks', () => {
     const now = Math.floor(Date.now() / 1000);
     const input = `${b64({ alg: 'HS256', typ: 'at+jwt', kid: jwk.kid })}.${b64({ iss: runner.jwks.issuer, aud, sub: 'u', client_id: 'c', jti: 'j2', iat: now, exp: now + 60, scope: 'mcp:tools' })}`;
     const signature = createHmac('sha256', JSON.stringify(jwk)).update(input).digest('base64url');
-    await expectInvalid(`${input}.${signature}`, 'The access token must be signed with RS256.');
+    await expectInvalid(`${input}.${signature}`, 'The access token must be signed with ES256 or RS256.');
   });
 
   it('refuses a wrong issuer, another server, an expired token and a non-access-token typ', async () => {

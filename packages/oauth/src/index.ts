@@ -35,8 +35,9 @@ export {
 export { canonicalResourceUrl, parseResourceUrl, protectedResourceMetadataUrl } from './resource.js';
 export { formatScope, MCP_TOOLS_SCOPE, parseScope, scopesCovered } from './scopes.js';
 export {
-  ACCESS_TOKEN_ALG,
+  ACCESS_TOKEN_ALGS,
   ACCESS_TOKEN_TYPE,
+  type AccessTokenAlg,
   type AccessTokenClaims,
   type ConnectedClient,
   type TokenResponse,

@@ -1,4 +1,4 @@
-/** Claims of an access token (RFC 9068 JWT, header `typ: at+jwt`, RS256, `kid`). */
+/** Claims of an access token (RFC 9068 JWT, header `typ: at+jwt`, ES256 or RS256, `kid`). */
 export interface AccessTokenClaims {
   iss: string;
   /** The user id. */
@@ -15,7 +15,9 @@ export interface AccessTokenClaims {
 
 /** The JWT `typ` header of access tokens. */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
-export const ACCESS_TOKEN_ALG = 'RS256';
+/** Algorithms access tokens are signed with: ES256 (P-256, the default) or RS256 (`OAUTH_ACCESS_TOKEN_ALG`). */
+export const ACCESS_TOKEN_ALGS = ['ES256', 'RS256'] as const;
+export type AccessTokenAlg = (typeof ACCESS_TOKEN_ALGS)[number];
 
 /** RFC 6749 §5.1 successful token response. */
 export interface TokenResponse {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { InvalidToken } from './errors.js';
-import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYPE } from './types.js';
+import { ACCESS_TOKEN_ALGS, ACCESS_TOKEN_TYPE } from './types.js';
 
 /** An access token that passed every check, as a resource server uses it. */
 export interface VerifiedAccessToken {
@@ -54,7 +54,8 @@ function describeJoseError(err: unknown): string {
     if (err.claim === 'typ') return 'The token is not an access token (typ at+jwt).';
     return `The access token's ${err.claim} claim is invalid.`;
   }
-  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'The access token must be signed with RS256.';
+  if (err instanceof joseErrors.JOSEAlgNotAllowed)
+    return 'The access token must be signed with ES256 or RS256.';
   if (err instanceof joseErrors.JWKSNoMatchingKey) return 'The access token was signed by an unknown key.';
   if (err instanceof joseErrors.JWSSignatureVerificationFailed)
     return 'The access token signature is invalid.';
@@ -63,7 +64,7 @@ function describeJoseError(err: unknown): string {
 }
 
 /**
- * The resource-server side of our access tokens (RFC 9068): RS256 only, `typ: at+jwt`, exact `iss`,
+ * The resource-server side of our access tokens (RFC 9068): ES256 or RS256, `typ: at+jwt`, exact `iss`,
  * exact single `aud`, exp/nbf with a small leeway, `jti` not revoked. A verified token is cached by its
  * sha256 until it expires, so a signature is checked once per token, not once per request.
  */
@@ -105,7 +106,8 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       try {
         ({ payload } = await jwtVerify(token, keys, {
           issuer: options.issuer,
-          algorithms: [ACCESS_TOKEN_ALG],
+          // Each JWKS key names its `alg`, and jose only uses a key for the algorithm it names.
+          algorithms: [...ACCESS_TOKEN_ALGS],
           typ: ACCESS_TOKEN_TYPE,
           clockTolerance: tolerance,
           requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'],

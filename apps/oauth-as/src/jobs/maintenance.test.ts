@@ -51,11 +51,11 @@ it('removes clients unused for 30 days, expired rows and long-retired keys', asy
       { jti: 'still-replayable', purpose: 'build-log', expires_at: new Date(now + 60_000) },
     ])
     .execute();
-  const { retired } = await rotateSigningKeys(t.db, testKeyring);
+  const [rotated] = await rotateSigningKeys(t.db, testKeyring, ['ES256']);
   await t.db
     .updateTable('signing_keys')
     .set({ retired_at: new Date(now - 2 * day) })
-    .where('kid', '=', retired as string)
+    .where('kid', '=', rotated?.retired as string)
     .execute();
 
   const result = await runMaintenance(t.db);
@@ -67,5 +67,5 @@ it('removes clients unused for 30 days, expired rows and long-retired keys', asy
   const tickets = await t.db.selectFrom('consumed_tickets').select('jti').execute();
   expect(tickets.map((r) => r.jti)).toEqual(['still-replayable']);
   const keys = await t.db.selectFrom('signing_keys').select('status').orderBy('status').execute();
-  expect(keys.map((k) => k.status)).toEqual(['active', 'next']);
+  expect(keys.map((k) => k.status)).toEqual(['active', 'active', 'next', 'next']);
 });

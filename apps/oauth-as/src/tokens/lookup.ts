@@ -1,6 +1,6 @@
 import { sha256 } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
-import { ACCESS_TOKEN_ALG, ACCESS_TOKEN_TYPE, type AccessTokenClaims } from '@bmm/oauth';
+import { ACCESS_TOKEN_ALGS, ACCESS_TOKEN_TYPE, type AccessTokenClaims } from '@bmm/oauth';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { AsContext } from '../context.js';
 
@@ -14,7 +14,7 @@ export async function verifyOwnAccessToken(
   try {
     const { payload } = await jwtVerify(token, createLocalJWKSet(await ctx.keys.jwks()), {
       issuer: ctx.urls.issuer,
-      algorithms: [ACCESS_TOKEN_ALG],
+      algorithms: [...ACCESS_TOKEN_ALGS],
       typ: ACCESS_TOKEN_TYPE,
       ...(allowExpired ? { currentDate: new Date(0) } : {}),
     });

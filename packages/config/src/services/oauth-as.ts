@@ -18,6 +18,12 @@ export const oauthConfigSchema = z.object({
     .max(86_400)
     .default(3600)
     .describe('Lifetime of access tokens.'),
+  OAUTH_ACCESS_TOKEN_ALG: z
+    .enum(['ES256', 'RS256'])
+    .default('ES256')
+    .describe(
+      'Signature algorithm of access tokens: ES256 (P-256, about a tenth of the CPU per token) or RS256 (RSA-2048). The JWKS publishes keys of both, so a switch needs no key work.',
+    ),
   CIMD_ALLOW_PRIVATE_NETWORK: z
     .enum(['true', 'false'])
     .default('false')

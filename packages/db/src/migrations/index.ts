@@ -9,6 +9,7 @@ import * as instanceAdmins from './2026-12-01T0600_instance-admins.js';
 import * as connectorCalls from './2026-12-01T0700_connector_calls.js';
 import * as statusSamples from './2026-12-01T0700_status-samples.js';
 import * as usageErrors from './2026-12-01T0800_usage-errors.js';
+import * as signingKeysPerAlg from './2026-12-01T0900_signing-keys-per-alg.js';
 
 /**
  * Every migration, by name; names sort in the order they run. A static list (rather than a
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0700_connector_calls': connectorCalls,
   '2026-12-01T0700_status-samples': statusSamples,
   '2026-12-01T0800_usage-errors': usageErrors,
+  '2026-12-01T0900_signing-keys-per-alg': signingKeysPerAlg,
 };
