@@ -16,6 +16,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { BuildWorker } from './builds/worker.js';
 import { createBuilderMetrics } from './metrics/builder-metrics.js';
 import streamRoutes from './routes/stream/index.js';
+import { SpecWorker } from './spec-worker/index.js';
 import { BuildLogHub } from './stream/hub.js';
 
 export interface BuildSettings {
@@ -65,11 +66,18 @@ export interface AppDeps {
   metricsToken?: string;
 }
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    buildWorker: BuildWorker | null;
-    buildLogHub: BuildLogHub;
-  }
+/** What an app built here runs besides its routes (for tests and tooling; routes get theirs as options). */
+export interface BuilderParts {
+  worker: BuildWorker | null;
+  hub: BuildLogHub;
+}
+const partsOf = new WeakMap<FastifyInstance, BuilderParts>();
+
+/** The build worker and log hub of an app from `buildApp`. */
+export function builderParts(app: FastifyInstance): BuilderParts {
+  const parts = partsOf.get(app);
+  if (!parts) throw new Error('not an app from the builder’s buildApp');
+  return parts;
 }
 
 /** Builds the builder service from its dependencies; never reads the environment, never listens. */
@@ -86,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = createBuilderMetrics(metricsRegistry, deps.db, () => worker);
 
   const hub = new BuildLogHub(deps.db, deps.logger);
+  const specs = new SpecWorker();
   worker = settings.workers
     ? new BuildWorker({
         db: deps.db,
@@ -101,11 +110,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         maxAttempts: settings.maxAttempts,
         allowPrivateNetwork: settings.allowPrivateNetwork,
         workerId: settings.workerId,
+        specs,
         metrics,
       })
     : null;
-  app.decorate('buildWorker', worker);
-  app.decorate('buildLogHub', hub);
+  partsOf.set(app, { worker, hub });
 
   const listener = deps.databaseUrl
     ? new PgListener(deps.databaseUrl, {
@@ -124,21 +133,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(streamRoutes, {
-    hub,
-    db: deps.db,
-    ticketKey: deps.keyring.deriveKey('build-log'),
-    webOrigin: new URL(deps.webUrl).origin,
-    heartbeatMs: deps.streamHeartbeatMs ?? 15_000,
+    ctx: {
+      hub,
+      db: deps.db,
+      ticketKey: deps.keyring.deriveKey('build-log'),
+      webOrigin: new URL(deps.webUrl).origin,
+      heartbeatMs: deps.streamHeartbeatMs ?? 15_000,
+    },
   });
 
   app.addHook('onReady', async () => {
     await listener?.start();
+    if (worker) specs.warm();
     worker?.start();
   });
   app.addHook('preClose', async () => {
     await worker?.stop();
   });
   app.addHook('onClose', async () => {
+    await specs.close();
     await listener?.close();
   });
   return app;

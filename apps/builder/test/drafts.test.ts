@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import { createOfflinePlanner, specFromTemplates, TEMPLATES } from '@bmm/planner';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { builderParts } from '../src/app.js';
 import { enqueueBuild, logsOf, seedServer, setSecret, testKeyring, waitForBuild } from './fixtures.js';
 import { type BuilderHarness, startBuilder } from './harness.js';
 
@@ -72,7 +73,7 @@ it('two builders share one queue: every build runs once and deploys once', async
         )),
       });
     }
-    h.builder.buildWorker!.wake();
+    builderParts(h.builder).worker!.wake();
     const done = await Promise.all(builds.map((b) => waitForBuild(t.db, b.buildId, 30_000)));
     expect(done.map((b) => [b.status, b.attempts])).toEqual(builds.map(() => ['succeeded', 1]));
     const deploys = await t.db

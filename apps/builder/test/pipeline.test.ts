@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import type { ServerSpec } from '@bmm/spec';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builderParts } from '../src/app.js';
 import {
   calculatorSpec,
   enqueueBuild,
@@ -283,7 +284,7 @@ describe('a build', () => {
     const s = await seedServer(t.db);
     const { buildId, versionId } = await enqueueBuild(t.db, s, calculatorSpec());
     // A worker claimed it, logged, deployed (marker current_step = 'verify') and died before verifying.
-    await h.builder.buildWorker!.stop();
+    await builderParts(h.builder).worker!.stop();
     await t.db
       .updateTable('builds')
       .set({
@@ -356,7 +357,7 @@ describe('a build', () => {
   it('gives up on a build whose workers died too often', async () => {
     const s = await seedServer(t.db);
     const { buildId } = await enqueueBuild(t.db, s, calculatorSpec());
-    await h.builder.buildWorker!.stop();
+    await builderParts(h.builder).worker!.stop();
     await t.db
       .updateTable('builds')
       .set({

@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { claimBuild, finishBuild, heartbeat, releaseBuild } from '../src/builds/repository.js';
+import { claimBuild, finishBuild, heartbeat, releaseBuild } from '../src/builds/builds.repository.js';
 import { calculatorSpec, enqueueBuild, seedServer } from './fixtures.js';
 
 let t: TestDatabase;

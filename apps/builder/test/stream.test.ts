@@ -3,6 +3,7 @@ import { signTicket } from '@bmm/crypto';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { builderParts } from '../src/app.js';
 import { calculatorSpec, enqueueBuild, logsOf, seedServer, testKeyring, waitForBuild } from './fixtures.js';
 import { type BuilderHarness, startBuilder, WEB_URL } from './harness.js';
 
@@ -137,7 +138,7 @@ it('replays a finished build: stored lines after since, step frames, then done',
 
 it('streams a running build live to many watchers; a reconnecting watcher misses nothing', async () => {
   const s = await seedServer(t.db);
-  await h.builder.buildWorker!.stop();
+  await builderParts(h.builder).worker!.stop();
   const { buildId } = await enqueueBuild(t.db, s, slowSpec());
   const watchers = [
     watch(streamUrl(buildId, await ticket(buildId))),
@@ -184,7 +185,7 @@ it('sends live lines and heartbeats to concurrent watchers of one build', async 
     expect(frames.at(-1)).toMatchObject({ type: 'done', status: 'succeeded', version: 1 });
   }
   expect(results.some(({ frames }) => frames.some((f) => f.type === 'heartbeat'))).toBe(true);
-  expect(h.builder.buildLogHub.size).toBe(0);
+  expect(builderParts(h.builder).hub.size).toBe(0);
 });
 
 /** The HTTP status of an upgrade request that is refused, or 101 when the socket opens. */

@@ -1,7 +1,7 @@
 import { Channels, type Db, notify } from '@bmm/db';
-import { lastSeq } from './repository.js';
+import { insertLogLine, type LogLevel, lastSeq } from './build-logs.repository.js';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type { LogLevel };
 export type StepStatus = 'running' | 'succeeded' | 'failed' | 'canceled' | 'skipped';
 
 /**
@@ -47,10 +47,7 @@ export class BuildLog {
     // Lines are written in order; a failed insert does not stop later ones.
     this.chain = this.chain.then(async () => {
       const seq = ++this.seq;
-      await this.db
-        .insertInto('build_logs')
-        .values({ build_id: this.buildId, seq, level, step, message: text })
-        .execute();
+      await insertLogLine(this.db, { buildId: this.buildId, seq, level, step, message: text });
       await notify(this.db, Channels.buildEvent, { buildId: this.buildId, seq });
     });
     const done = this.chain;

@@ -3,14 +3,15 @@ import { Channels, type Db, notify } from '@bmm/db';
 import type { Logger } from '@bmm/logger';
 import { withSpan } from '@bmm/telemetry';
 import type { BuilderMetrics } from '../metrics/builder-metrics.js';
+import type { SpecWorker } from '../spec-worker/index.js';
 import { compileStep } from '../steps/compile.js';
 import { BuildCanceled, BuildFailure, LostOwnership, type Step, type StepContext } from '../steps/context.js';
 import { deployStep, packageStep, publishStep, undeploy } from '../steps/release.js';
 import { testStep } from '../steps/test.js';
 import { validateStep } from '../steps/validate.js';
 import { verifyStep } from '../steps/verify.js';
+import { type ClaimedBuild, finishBuild, heartbeat, releaseBuild, setStep } from './builds.repository.js';
 import { BuildLog } from './log.js';
-import { type ClaimedBuild, finishBuild, heartbeat, releaseBuild, setStep } from './repository.js';
 
 export const STEPS: ReadonlyArray<readonly [string, Step]> = [
   ['validate', validateStep],
@@ -32,6 +33,8 @@ export interface PipelineDeps {
   heartbeatMs: number;
   maxAttempts: number;
   allowPrivateNetwork: boolean;
+  /** Validates and packages specs off the event loop. */
+  specs: SpecWorker;
   metrics?: BuilderMetrics;
 }
 
@@ -242,6 +245,7 @@ export async function runBuild(
     stepTimeoutMs: deps.stepTimeoutMs,
     runnerUrl: deps.runnerUrl,
     allowPrivateNetwork: deps.allowPrivateNetwork,
+    specs: deps.specs,
     state: {},
   };
   const progress: Progress = { current: '', stepStarted: 0 };

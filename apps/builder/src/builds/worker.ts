@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { withSpan } from '@bmm/telemetry';
+import { claimBuild } from './builds.repository.js';
 import { type PipelineDeps, runBuild } from './pipeline.js';
-import { claimBuild } from './repository.js';
 
 export interface WorkerOptions extends Omit<PipelineDeps, 'workerId'> {
   workerId?: string;

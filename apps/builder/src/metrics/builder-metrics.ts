@@ -1,5 +1,6 @@
 import type { Db } from '@bmm/db';
 import { Counter, Gauge, Histogram, type Registry } from '@bmm/http';
+import { countQueued } from '../builds/builds.repository.js';
 import type { BuildWorker } from '../builds/worker.js';
 
 export interface BuilderMetrics {
@@ -46,13 +47,8 @@ export function createBuilderMetrics(
     help: 'Builds waiting in the queue (all builders share it).',
     registers,
     async collect() {
-      const row = await db
-        .selectFrom('builds')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'queued')
-        .executeTakeFirst()
-        .catch(() => undefined);
-      if (row) this.set(Number(row.n));
+      const queued = await countQueued(db).catch(() => undefined);
+      if (queued !== undefined) this.set(queued);
     },
   });
   new Gauge({

@@ -1,8 +1,9 @@
 import type { Keyring } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
 import type { ServerSpec } from '@bmm/spec';
+import type { ClaimedBuild } from '../builds/builds.repository.js';
 import type { BuildLog } from '../builds/log.js';
-import type { ClaimedBuild } from '../builds/repository.js';
+import type { SpecWorker } from '../spec-worker/index.js';
 
 /** A step stopped the build; the message tells a person what to fix. */
 export class BuildFailure extends Error {
@@ -31,6 +32,8 @@ export interface BuildState {
   };
   spec?: ServerSpec;
   artifact?: ServerSpec;
+  /** The artifact's JSON text, as published. */
+  artifactJson?: string;
   hash?: string;
   /** The version that served before this deploy (restored if verify fails). */
   previousVersionId?: string | null;
@@ -49,6 +52,8 @@ export interface StepContext {
   runnerUrl: string;
   /** Whether tools may target private/loopback addresses (the runner's policy). */
   allowPrivateNetwork: boolean;
+  /** Validates and packages specs off the event loop. */
+  specs: SpecWorker;
   state: BuildState;
 }
 

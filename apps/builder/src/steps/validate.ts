@@ -1,4 +1,5 @@
-import { formatIssues, type ServerSpec, validateSpec } from '@bmm/spec';
+import { formatIssues, type ServerSpec } from '@bmm/spec';
+import { findServer, findVersion, secretNames } from '../servers/servers.repository.js';
 import { fail, type StepContext } from './context.js';
 
 const CODE_SECRET_REF = /ctx\.secrets(?:\.([A-Za-z_$][\w$]*)|\[\s*['"]([^'"]+)['"]\s*\])/g;
@@ -17,24 +18,16 @@ function httpHosts(spec: ServerSpec): string[] {
 /** Structure and meaning of the spec, code-tool secret references, and every required secret present. */
 export async function validateStep(ctx: StepContext): Promise<string> {
   const { db, build, log } = ctx;
-  const server = await db
-    .selectFrom('servers')
-    .select(['id', 'org_id', 'slug', 'current_version_id', 'deleted_at'])
-    .where('id', '=', build.server_id)
-    .executeTakeFirst();
+  const server = await findServer(db, build.server_id);
   if (!server || server.deleted_at) fail('The server was deleted; there is nothing to build.');
-  const version = await db
-    .selectFrom('server_versions')
-    .select(['id', 'version', 'spec', 'spec_hash', 'published_at'])
-    .where('id', '=', build.version_id)
-    .where('server_id', '=', server.id)
-    .executeTakeFirst();
+  const version = await findVersion(db, server.id, build.version_id);
   if (!version) fail('The version of this build does not exist any more.');
   ctx.state.server = server;
   ctx.state.version = version;
   await log.info('validate', `server ${server.slug}, version ${version.version}`);
 
-  const result = validateSpec(version.spec);
+  // On the spec thread: a large spec's schemas take ajv about a second to compile.
+  const result = await ctx.specs.validate(version.spec);
   if (!result.ok) {
     const shown = result.issues.slice(0, 20);
     fail(
@@ -64,11 +57,7 @@ export async function validateStep(ctx: StepContext): Promise<string> {
       `Code tools use secrets the spec does not declare (add them under "secrets"): ${[...new Set(undeclared)].join('; ')}`,
     );
 
-  const present = new Set(
-    (await db.selectFrom('server_secrets').select('name').where('server_id', '=', server.id).execute()).map(
-      (r) => r.name,
-    ),
-  );
+  const present = new Set(await secretNames(db, server.id));
   const missing = spec.secrets.filter((s) => s.required && !present.has(s.name)).map((s) => s.name);
   if (missing.length)
     fail(

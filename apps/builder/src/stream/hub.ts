@@ -1,7 +1,8 @@
 import type { Db } from '@bmm/db';
 import type { Logger } from '@bmm/logger';
+import { logsAfter } from '../builds/build-logs.repository.js';
+import { buildState, FINISHED } from '../builds/builds.repository.js';
 import { parseStepLine } from '../builds/log.js';
-import { buildState, FINISHED, logsAfter } from '../builds/repository.js';
 
 export type Frame =
   | { type: 'log'; seq: number; ts: string; level: string; step: string | null; message: string }

@@ -1,5 +1,6 @@
 import type { TicketClaims } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
+import { apiKeyMaySeeBuild, memberMaySeeBuild } from '../builds/builds.repository.js';
 
 /**
  * Whether the holder named in a build-log ticket may still see that build: a person who is still a
@@ -8,27 +9,8 @@ import type { Db } from '@bmm/db';
  */
 export async function ticketHolderMaySee(db: Db, claims: TicketClaims, buildId: string): Promise<boolean> {
   const { userId, apiKeyId } = claims;
-  if (isUuid(userId)) {
-    const row = await db
-      .selectFrom('builds')
-      .innerJoin('memberships', 'memberships.org_id', 'builds.org_id')
-      .select('builds.id')
-      .where('builds.id', '=', buildId)
-      .where('memberships.user_id', '=', userId)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-  if (isUuid(apiKeyId)) {
-    const row = await db
-      .selectFrom('builds')
-      .innerJoin('api_keys', 'api_keys.org_id', 'builds.org_id')
-      .select('builds.id')
-      .where('builds.id', '=', buildId)
-      .where('api_keys.id', '=', apiKeyId)
-      .where('api_keys.revoked_at', 'is', null)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
+  if (isUuid(userId)) return await memberMaySeeBuild(db, buildId, userId);
+  if (isUuid(apiKeyId)) return await apiKeyMaySeeBuild(db, buildId, apiKeyId);
   return false;
 }
 

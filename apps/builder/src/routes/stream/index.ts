@@ -1,11 +1,13 @@
 import { TicketError, verifyTicket } from '@bmm/crypto';
 import { consumeTicket, type Db } from '@bmm/db';
 import { HttpProblem } from '@bmm/http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { BuildLogHub, Frame, Watcher } from '../../stream/hub.js';
 import { ticketHolderMaySee } from '../../stream/ticket-holder.js';
 
-export interface StreamRouteOptions {
+export interface StreamContext {
   hub: BuildLogHub;
   db: Db;
   ticketKey: Buffer;
@@ -20,34 +22,30 @@ export interface StreamRouteOptions {
  * ticket (from the api, 60 s) must name this build, must still belong to someone who may see it
  * (a member of the build's org, or a live API key of that org), and works once.
  */
-export default async function streamRoutes(app: FastifyInstance, options: StreamRouteOptions) {
+const streamParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const streamQuery = Type.Object(
+  {
+    ticket: Type.String({ minLength: 10, maxLength: 2000 }),
+    since: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+const streamRoutes: FastifyPluginAsyncTypebox<{ ctx: StreamContext }> = async (app, { ctx }) => {
   app.get(
     '/v1/builds/:id/stream',
     {
       websocket: true,
-      schema: {
-        params: {
-          type: 'object',
-          required: ['id'],
-          properties: { id: { type: 'string', format: 'uuid' } },
-        },
-        querystring: {
-          type: 'object',
-          required: ['ticket'],
-          additionalProperties: false,
-          properties: {
-            ticket: { type: 'string', minLength: 10, maxLength: 2000 },
-            since: { type: 'integer', minimum: 0, default: 0 },
-          },
-        },
-      },
+      schema: { params: streamParams, querystring: streamQuery },
+      // Before validation, so a missing or malformed ticket answers 401 like any refused one: params and
+      // query are still the raw strings here, whatever their types say.
       preValidation: async (request) => {
-        checkOrigin(request, options.webOrigin);
-        const { id } = request.params as { id: string };
-        const { ticket } = request.query as { ticket?: string };
+        checkOrigin(request, ctx.webOrigin);
+        const { id } = request.params;
+        const ticket: unknown = request.query.ticket;
         let claims: ReturnType<typeof verifyTicket>;
         try {
-          claims = verifyTicket(options.ticketKey, String(ticket ?? ''), 'build-log');
+          claims = verifyTicket(ctx.ticketKey, typeof ticket === 'string' ? ticket : '', 'build-log');
         } catch (err) {
           if (err instanceof TicketError)
             throw new HttpProblem(401, 'invalid_ticket', `Build-log ticket rejected: ${err.message}.`);
@@ -55,13 +53,13 @@ export default async function streamRoutes(app: FastifyInstance, options: Stream
         }
         if (claims.buildId !== id)
           throw new HttpProblem(401, 'invalid_ticket', 'The ticket is for another build.');
-        if (typeof claims.jti !== 'string' || !(await ticketHolderMaySee(options.db, claims, id)))
+        if (typeof claims.jti !== 'string' || !(await ticketHolderMaySee(ctx.db, claims, id)))
           throw new HttpProblem(
             401,
             'invalid_ticket',
             'The ticket no longer belongs to someone who may see this build.',
           );
-        if (!(await consumeTicket(options.db, { jti: claims.jti, purpose: claims.purpose, exp: claims.exp })))
+        if (!(await consumeTicket(ctx.db, { jti: claims.jti, purpose: claims.purpose, exp: claims.exp })))
           throw new HttpProblem(
             401,
             'invalid_ticket',
@@ -70,8 +68,8 @@ export default async function streamRoutes(app: FastifyInstance, options: Stream
       },
     },
     async (socket, request) => {
-      const { id } = request.params as { id: string };
-      const { since } = request.query as { since: number };
+      const { id } = request.params;
+      const since = request.query.since ?? 0;
       let closed = false;
       const watcher: Watcher = {
         since,
@@ -87,26 +85,28 @@ export default async function streamRoutes(app: FastifyInstance, options: Stream
       };
       const beat = setInterval(
         () => watcher.send({ type: 'heartbeat', ts: new Date().toISOString() }),
-        options.heartbeatMs,
+        ctx.heartbeatMs,
       );
       beat.unref();
       socket.on('close', () => {
         closed = true;
         clearInterval(beat);
-        options.hub.detach(id, watcher);
+        ctx.hub.detach(id, watcher);
       });
       socket.on('message', () => {
         /* watchers only listen; pings are answered by ws itself */
       });
       try {
-        await options.hub.attach(id, watcher);
+        await ctx.hub.attach(id, watcher);
       } catch (err) {
         request.log.error({ err, buildId: id }, 'build-log stream failed');
         socket.close(1011, 'internal error');
       }
     },
   );
-}
+};
+
+export default streamRoutes;
 
 /** Browsers always send `Origin` on a WebSocket; only the web app's pages may open this one. */
 function checkOrigin(request: FastifyRequest, webOrigin: string): void {

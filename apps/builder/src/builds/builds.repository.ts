@@ -1,5 +1,5 @@
-import type { Database, Db } from '@bmm/db';
-import { type Kysely, sql } from 'kysely';
+import type { Db } from '@bmm/db';
+import { sql } from 'kysely';
 
 export type BuildStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled';
 export const FINISHED: readonly BuildStatus[] = ['succeeded', 'failed', 'canceled'];
@@ -111,35 +111,6 @@ export async function finishBuild(
   return Boolean(row);
 }
 
-export async function cancelRequested(db: Db, buildId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('builds')
-    .select('cancel_requested_at')
-    .where('id', '=', buildId)
-    .executeTakeFirst();
-  return !row || row.cancel_requested_at !== null;
-}
-
-export async function lastSeq(db: Kysely<Database>, buildId: string): Promise<number> {
-  const row = await db
-    .selectFrom('build_logs')
-    .select(sql<number>`coalesce(max(seq), 0)`.as('seq'))
-    .where('build_id', '=', buildId)
-    .executeTakeFirst();
-  return Number(row?.seq ?? 0);
-}
-
-export function logsAfter(db: Db, buildId: string, since: number, limit = 1000) {
-  return db
-    .selectFrom('build_logs')
-    .select(['seq', 'ts', 'level', 'step', 'message'])
-    .where('build_id', '=', buildId)
-    .where('seq', '>', since)
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
-}
-
 export function buildState(db: Db, buildId: string) {
   return db
     .selectFrom('builds as b')
@@ -160,4 +131,54 @@ export async function releaseBuild(db: Db, buildId: string, workerId: string): P
     .returning('id')
     .executeTakeFirst();
   return Boolean(row);
+}
+
+/** The build row inside the deploy transaction, locked so a reclaim waits for the deploy to commit. */
+export function lockBuildForDeploy(trx: Db, buildId: string) {
+  return trx
+    .selectFrom('builds')
+    .select(['status', 'worker_id', 'current_step', 'cancel_requested_at'])
+    .where('id', '=', buildId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+/** The deploy marker: `current_step` 'verify' means this build's version went live (see `setStep`). */
+export async function markDeployed(trx: Db, buildId: string): Promise<void> {
+  await trx.updateTable('builds').set({ current_step: 'verify' }).where('id', '=', buildId).execute();
+}
+
+/** Whether a person is a member of the build's org. */
+export async function memberMaySeeBuild(db: Db, buildId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('builds')
+    .innerJoin('memberships', 'memberships.org_id', 'builds.org_id')
+    .select('builds.id')
+    .where('builds.id', '=', buildId)
+    .where('memberships.user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether an API key of the build's org is live (not revoked). */
+export async function apiKeyMaySeeBuild(db: Db, buildId: string, apiKeyId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('builds')
+    .innerJoin('api_keys', 'api_keys.org_id', 'builds.org_id')
+    .select('builds.id')
+    .where('builds.id', '=', buildId)
+    .where('api_keys.id', '=', apiKeyId)
+    .where('api_keys.revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Builds waiting in the queue (every builder's). */
+export async function countQueued(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('builds')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'queued')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
