@@ -1,8 +1,9 @@
 /**
  * The builder under heavy builds (issue 15): org A enqueues 4 builds whose code tool burns CPU in
- * QuickJS at load (compile) and spins to its CPU limit in its example (test), then org B enqueues one
- * light build. Measured: `/healthz` latency seen from another process the whole time (target < 50 ms),
- * the builder process's own event-loop delay (what a blocked loop would show, apart from the CPU the
+ * QuickJS at load (compile) and spins to its CPU limit in its example (test), with 60 http tools
+ * beside it whose schemas validate compiles, then org B enqueues one light build. Measured: `/healthz`
+ * latency seen from another process the whole time (target < 50 ms), the builder process's own
+ * event-loop delay (what a blocked loop would show, apart from the CPU the
  * shared machine gives the process), and how long org B's build waited to start, in build slots
  * (target ≤ 1). The runner (verify step) runs in its own process, as in production: its work of
  * loading each deployed version is not the builder's.
@@ -32,19 +33,23 @@ import { createLogger } from '@bmm/logger';
 import { closeSandboxWorkers } from '@bmm/sandbox';
 import type { ServerSpec } from '@bmm/spec';
 import { buildApp } from '../src/app.js';
+import { wideTools } from '../test/fixtures.js';
 import { startRunnerProcess } from './lib/runner-child.js';
 
 const TARGET_HEALTHZ_MS = 50;
 const HEAVY_BUILDS = 4;
+const WIDE_TOOLS = 60;
 /** Event-loop delay sampling interval; the histogram records whole intervals, so this is subtracted. */
 const LOOP_RESOLUTION_MS = 5;
 
+/** Also wide: 60 http tools whose schemas the validate step compiles (as an OpenAPI import's would be). */
 const heavy = (slug: string): ServerSpec => ({
   name: 'Heavy',
   slug,
   description: 'burns CPU in the sandbox',
-  secrets: [],
+  secrets: [{ name: 'API_TOKEN', description: 'token', required: false }],
   tools: [
+    ...wideTools(WIDE_TOOLS),
     {
       name: 'spin',
       description: 'Spins.',
@@ -206,7 +211,7 @@ try {
   const slots = waitMs / pct(durations, 50);
   const max = latencies[latencies.length - 1]!;
   console.log(
-    `${HEAVY_BUILDS} heavy builds of org A (2 examples spinning 2 s each), then 1 light build of org B; ` +
+    `${HEAVY_BUILDS} heavy builds of org A (${WIDE_TOOLS + 1} tools, 2 examples spinning 2 s each), then 1 light build of org B; ` +
       `2 build slots, ${os.cpus().length} CPUs, load average before ${loads(loadBefore)}, after ${loads(os.loadavg())}`,
   );
   console.log(

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import { closeSandboxWorkers } from '@bmm/sandbox';
 import type { ServerSpec } from '@bmm/spec';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { enqueueBuild, seedServer, testKeyring, waitForBuild } from './fixtures.js';
+import { enqueueBuild, seedServer, testKeyring, waitForBuild, wideTools } from './fixtures.js';
 import { type BuilderHarness, startBuilder } from './harness.js';
 
 let t: TestDatabase;
@@ -63,44 +63,11 @@ it('answers /healthz promptly while a heavy build compiles and tests in the sand
   expect(Math.max(...gaps)).toBeLessThan(700);
 }, 90_000);
 
-/** 100 http tools with schemas of some size: ajv compiles each tool's schemas when the spec is validated. */
 const wideSpec = (): Omit<ServerSpec, 'slug'> => ({
   name: 'Wide',
   description: 'an imported API with many operations',
   secrets: [{ name: 'API_TOKEN', description: 'token', required: true }],
-  tools: Array.from({ length: 100 }, (_, i) => ({
-    name: `op_${i}`,
-    description: `Operation ${i}.`,
-    inputSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['id'],
-      properties: {
-        id: { type: 'string', pattern: '^[a-z0-9-]{1,40}$' },
-        limit: { type: 'integer', minimum: 1, maximum: 100 },
-        filter: {
-          type: 'object',
-          properties: {
-            q: { type: 'string', maxLength: 200 },
-            tags: { type: 'array', items: { type: 'string', enum: ['a', 'b', 'c'] } },
-            since: { type: 'string', format: 'date-time' },
-          },
-        },
-        body: {
-          type: 'object',
-          properties: Object.fromEntries(
-            Array.from({ length: 12 }, (_, k) => [`f${k}`, { type: k % 2 ? 'number' : 'string' }]),
-          ),
-        },
-      },
-    },
-    impl: {
-      kind: 'http' as const,
-      method: 'POST' as const,
-      url: `https://api.example.com/v1/things/{{input.id}}/op${i}`,
-      headers: { authorization: 'Bearer {{secrets.API_TOKEN}}' },
-    },
-  })),
+  tools: wideTools(100),
 });
 
 it('validates a large spec off the event loop', async () => {

@@ -108,3 +108,44 @@ export const calculatorSpec = (name = 'Calc'): Omit<ServerSpec, 'slug'> => ({
     },
   ],
 });
+
+/**
+ * `count` http tools with input schemas of some size, as an OpenAPI import makes them: validating a
+ * spec compiles each tool's schemas with ajv, which is what makes a wide spec heavy to validate.
+ * They send `Bearer {{secrets.API_TOKEN}}` (declare that secret) and have no examples.
+ */
+export function wideTools(count: number, prefix = 'op'): ServerSpec['tools'] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${prefix}_${i}`,
+    description: `Operation ${i}.`,
+    inputSchema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id'],
+      properties: {
+        id: { type: 'string', pattern: '^[a-z0-9-]{1,40}$' },
+        limit: { type: 'integer', minimum: 1, maximum: 100 },
+        filter: {
+          type: 'object',
+          properties: {
+            q: { type: 'string', maxLength: 200 },
+            tags: { type: 'array', items: { type: 'string', enum: ['a', 'b', 'c'] } },
+            since: { type: 'string', format: 'date-time' },
+          },
+        },
+        body: {
+          type: 'object',
+          properties: Object.fromEntries(
+            Array.from({ length: 12 }, (_, k) => [`f${k}`, { type: k % 2 ? 'number' : 'string' }]),
+          ),
+        },
+      },
+    },
+    impl: {
+      kind: 'http',
+      method: 'POST',
+      url: `https://api.example.com/v1/things/{{input.id}}/${prefix}${i}`,
+      headers: { authorization: 'Bearer {{secrets.API_TOKEN}}' },
+    },
+  }));
+}
