@@ -5,7 +5,7 @@
  */
 import type { ProblemBody } from '@bmm/http';
 import Type, {
-  type TNull,
+  type Static,
   type TObject,
   type TOptional,
   type TProperties,
@@ -58,8 +58,19 @@ export function stringEnum<const T extends readonly string[]>(
 }
 
 /** `{ type: [type, 'null'] }` (one schema rather than an anyOf, as the document always had it). */
-function nullable<T>(type: 'string', options: TSchemaOptions = {}): TUnsafe<T | null> {
+export function nullable<T>(
+  type: 'string' | 'integer' | 'boolean',
+  options: TSchemaOptions = {},
+): TUnsafe<T | null> {
   return Type.Unsafe<T | null>({ type: [type, 'null'], ...options } as TSchema);
+}
+
+/** `{ oneOf: [{ type: 'null' }, schema] }`: the schema's value or null. */
+export function orNull<T extends TSchema>(
+  schema: T,
+  options: TSchemaOptions = {},
+): TUnsafe<Static<T> | null> {
+  return Type.Unsafe<Static<T> | null>({ oneOf: [{ type: 'null' }, schema], ...options } as TSchema);
 }
 
 export const uuid: TString = Type.String({ format: 'uuid' });
@@ -69,7 +80,8 @@ export const nullableString = nullable<string>('string');
 export const nullableUuid = nullable<string>('string', { format: 'uuid' });
 export const role = stringEnum(['owner', 'admin', 'member']);
 export const email: TString = Type.String({ format: 'email', maxLength: 254 });
-export const anyObject = Type.Unsafe<Record<string, unknown>>({
+/** Any JSON object (typed `object`, so a spec or other interface value fits a reply). */
+export const anyObject = Type.Unsafe<object>({
   type: 'object',
   additionalProperties: true,
 } as TSchema);
@@ -100,7 +112,8 @@ export function object(properties: TProperties, required?: readonly string[]): T
 
 export const idParams = object({ id: uuid });
 
-export const noContent: TNull = Type.Null({ description: 'Done; no content' });
+/** A 204: `{ type: 'null' }` in the document, typed as no payload so `reply.code(204).send()` type-checks. */
+export const noContent = Type.Unsafe<undefined>({ type: 'null', description: 'Done; no content' } as TSchema);
 
 export function iso(d: Date | string): string;
 export function iso(d: Date | string | null): string | null;

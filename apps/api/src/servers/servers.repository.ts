@@ -251,3 +251,15 @@ export async function latencySeries(db: Db, orgId: string, serverId: string, hou
     order by bucket`.execute(db);
   return result.rows;
 }
+
+/** People with a live (not revoked) upstream sign-in, per upstream id of one server. */
+export async function connectedUsersByUpstream(db: Db, serverId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('upstream_tokens')
+    .select(['upstream_id', db.fn.count<string>('user_id').distinct().as('users')])
+    .where('server_id', '=', serverId)
+    .where('revoked_at', 'is', null)
+    .groupBy('upstream_id')
+    .execute();
+  return new Map(rows.map((r) => [r.upstream_id, Number(r.users)]));
+}

@@ -1,56 +1,54 @@
 import { badRequest, conflict, HttpProblem, problemErrorHandler, sendProblem } from '@bmm/http';
 import { MAX_OPENAPI_BYTES, PlannerError, parseOpenApi } from '@bmm/planner';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { RouteOptions } from '../../deps.js';
 import { createOutboundFetch, OutboundRefusedError, refusalReason } from '../../lib/outbound.js';
-import { anyObject, errors, object } from '../../lib/schemas.js';
+import { anyObject, errors, object, orNull, stringEnum } from '../../lib/schemas.js';
 import { slugTaken } from '../../servers/servers.repository.js';
-import { slugSchema } from './servers.schemas.js';
-import { checkSlug } from './slug.js';
+import { slugSchema } from '../../servers/servers.schemas.js';
+import { checkSlug } from '../../servers/slug.js';
 
 /** How long the wizard's "fetch it from a URL" waits for the document. */
 const OPENAPI_FETCH_TIMEOUT_MS = 10_000;
 
 const draftSchema = object(
   {
-    spec: { oneOf: [{ type: 'null' }, anyObject] },
-    source: { type: 'string', enum: ['claude', 'openapi', 'template'] },
-    notes: { type: 'array', items: { type: 'string' } },
-    personalTokens: {
-      type: 'array',
-      description:
-        "Per preset upstream: the secret a person may use instead of each user's sign-in (the wizard's switch)",
-      items: object(
+    spec: orNull(anyObject),
+    source: stringEnum(['claude', 'openapi', 'template']),
+    notes: Type.Array(Type.String()),
+    personalTokens: Type.Array(
+      object(
         {
-          upstreamId: { type: 'string' },
+          upstreamId: Type.String(),
           secret: object(
             {
-              name: { type: 'string' },
-              description: { type: 'string' },
-              required: { type: 'boolean' },
-              howToObtain: { type: 'string' },
+              name: Type.String(),
+              description: Type.String(),
+              required: Type.Boolean(),
+              howToObtain: Type.String(),
             },
             ['name', 'description', 'required'],
           ),
-          authorization: { type: 'string' },
+          authorization: Type.String(),
         },
         ['upstreamId', 'secret'],
       ),
-    },
-    uncovered: {
-      type: 'array',
+      {
+        description:
+          "Per preset upstream: the secret a person may use instead of each user's sign-in (the wizard's switch)",
+      },
+    ),
+    uncovered: Type.Array(Type.String(), {
       description: 'What the prompt asked for that no drafted tool does, in its own words',
-      items: { type: 'string' },
-    },
-    suggestions: {
-      type: 'array',
-      items: object({ id: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' } }),
-    },
+    }),
+    suggestions: Type.Array(object({ id: Type.String(), name: Type.String(), description: Type.String() })),
   },
   ['spec', 'source', 'notes'],
 );
 
 /** `POST /servers/preview`: a draft spec from the planner; stores nothing. */
-export default async function previewRoutes(app: FastifyInstance) {
+const previewRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   // The planner reports stable codes and statuses (bad OpenAPI → 4xx, model down → 502/503).
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof PlannerError) {
@@ -69,17 +67,16 @@ export default async function previewRoutes(app: FastifyInstance) {
         tags: ['servers'],
         body: object(
           {
-            prompt: { type: 'string', minLength: 1, maxLength: 8000 },
-            name: { type: 'string', minLength: 1, maxLength: 80 },
+            prompt: Type.String({ minLength: 1, maxLength: 8000 }),
+            name: Type.String({ minLength: 1, maxLength: 80 }),
             slug: slugSchema,
-            openapi: { type: 'string', maxLength: 1_500_000 },
-            planner: { type: 'string', enum: ['claude', 'offline'] },
-            focus: {
-              type: 'string',
+            openapi: Type.String({ maxLength: 1_500_000 }),
+            planner: stringEnum(['claude', 'offline']),
+            focus: Type.String({
               maxLength: 500,
               description:
                 'With openapi: keep the operations that mention these words (ignored, with a note, when none does)',
-            },
+            }),
           },
           ['prompt', 'name', 'slug'],
         ),
@@ -87,18 +84,11 @@ export default async function previewRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const body = request.body as {
-        prompt: string;
-        name: string;
-        slug: string;
-        openapi?: string;
-        planner?: 'claude' | 'offline';
-        focus?: string;
-      };
+      const body = request.body;
       checkSlug(body.slug);
-      if (await slugTaken(app.deps.db, body.slug))
+      if (await slugTaken(deps.db, body.slug))
         throw conflict('slug_taken', `The slug "${body.slug}" is taken.`);
-      const draft = await app.deps.planner.draft({
+      const draft = await deps.planner.draft({
         prompt: body.prompt,
         name: body.name.trim(),
         slug: body.slug,
@@ -111,7 +101,7 @@ export default async function previewRoutes(app: FastifyInstance) {
   );
 
   const outbound = {
-    allowPrivateNetwork: app.deps.config.allowPrivateNetwork ?? false,
+    allowPrivateNetwork: deps.config.allowPrivateNetwork ?? false,
     trustedOrigins: [] as string[],
     timeoutMs: OPENAPI_FETCH_TIMEOUT_MS,
     maxBytes: MAX_OPENAPI_BYTES,
@@ -128,16 +118,14 @@ export default async function previewRoutes(app: FastifyInstance) {
         summary:
           'Fetch an OpenAPI document from a public URL for the wizard (server-side, SSRF-guarded, size- and time-capped); stores nothing',
         tags: ['servers'],
-        body: object({ url: { type: 'string', minLength: 8, maxLength: 2048, pattern: '^https?://' } }, [
-          'url',
-        ]),
+        body: object({ url: Type.String({ minLength: 8, maxLength: 2048, pattern: '^https?://' }) }, ['url']),
         response: {
           200: object(
             {
-              document: { type: 'string' },
-              title: { type: 'string' },
-              version: { type: 'string' },
-              operations: { type: 'integer' },
+              document: Type.String(),
+              title: Type.String(),
+              version: Type.String(),
+              operations: Type.Integer(),
             },
             ['document', 'title', 'version', 'operations'],
           ),
@@ -146,7 +134,7 @@ export default async function previewRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { url: raw } = request.body as { url: string };
+      const { url: raw } = request.body;
       let url: URL;
       try {
         url = new URL(raw);
@@ -211,4 +199,6 @@ export default async function previewRoutes(app: FastifyInstance) {
       }
     },
   );
-}
+};
+
+export default previewRoutes;

@@ -1,98 +1,89 @@
+import Type from 'typebox';
+import { buildSchema } from '../../builds/builds.schemas.js';
+import { anyObject, errors, idParams, noContent, object } from '../../lib/schemas.js';
+import { secretName } from '../../secrets/secrets.schemas.js';
 import {
-  anyObject,
-  dateTime,
-  iso,
-  nullableDateTime,
-  nullableString,
-  object,
-  uuid,
-} from '../../lib/schemas.js';
-import type { ServerRow } from '../../servers/servers.repository.js';
-
-export const visibility = { type: 'string', enum: ['org', 'public', 'allowlist'] } as const;
-export const slugSchema = { type: 'string', minLength: 3, maxLength: 40 } as const;
-export const secretName = { type: 'string', pattern: '^[A-Z][A-Z0-9_]{0,63}$' } as const;
-export const allowlistSchema = {
-  type: 'array',
-  maxItems: 500,
-  uniqueItems: true,
-  items: { type: 'string', format: 'email', maxLength: 254 },
-} as const;
-
-export const serverStatus = { type: 'string', enum: ['building', 'live', 'failed', 'inactive'] } as const;
-
-export const serverSchema = object({
-  id: uuid,
-  slug: { type: 'string' },
-  name: { type: 'string' },
-  description: { type: 'string' },
+  allowlistSchema,
+  serverDetailSchema,
+  serverSchema,
+  slugSchema,
   visibility,
-  allowlist: { type: 'array', items: { type: 'string' } },
-  status: serverStatus,
-  toolCount: { type: 'integer' },
-  currentVersion: { type: ['integer', 'null'] },
-  latestVersion: { type: ['integer', 'null'] },
-  latestBuild: {
-    oneOf: [{ type: 'null' }, object({ id: uuid, status: { type: 'string' } })],
-  },
-  mcpUrl: { type: 'string' },
-  createdAt: dateTime,
-  updatedAt: dateTime,
-});
+} from '../../servers/servers.schemas.js';
 
-export const versionSchema = object({
-  id: uuid,
-  version: { type: 'integer' },
-  specHash: nullableString,
-  publishedAt: nullableDateTime,
-  createdAt: dateTime,
-  current: { type: 'boolean' },
-});
+const serverName = Type.String({ minLength: 1, maxLength: 80 });
+const serverDescription = Type.String({ maxLength: 2000 });
 
-export const snippetSchema = object({
-  client: { type: 'string' },
-  id: { type: 'string' },
-  where: { type: 'string' },
-  language: { type: 'string' },
-  code: { type: 'string' },
-});
+export const createServerSchema = {
+  summary: 'Create a server: validates the spec, stores version 1 and queues its build',
+  tags: ['servers'],
+  body: object(
+    {
+      name: serverName,
+      slug: slugSchema,
+      description: serverDescription,
+      spec: anyObject,
+      secrets: Type.Unsafe<Record<string, string>>({
+        type: 'object',
+        maxProperties: 50,
+        propertyNames: secretName,
+        additionalProperties: Type.String({ minLength: 1, maxLength: 16384 }),
+      }),
+      visibility,
+      allowlist: allowlistSchema,
+    },
+    ['name', 'slug', 'spec'],
+  ),
+  response: { 201: object({ server: serverSchema, build: buildSchema }), ...errors(400, 403, 409) },
+};
 
-export const serverDetailSchema = object({
-  server: serverSchema,
-  spec: { oneOf: [{ type: 'null' }, anyObject] },
-  versions: { type: 'array', items: versionSchema },
-  installSnippets: { type: 'array', items: snippetSchema },
-  connectedClients: { type: 'integer' },
-});
+export const listServersSchema = {
+  summary: "The org's servers with status, tool count, current version and MCP URL",
+  tags: ['servers'],
+  response: { 200: object({ servers: Type.Array(serverSchema) }), ...errors(403) },
+};
 
-export function serverStatusOf(row: ServerRow): 'building' | 'live' | 'failed' | 'inactive' {
-  if (row.latestBuildStatus === 'queued' || row.latestBuildStatus === 'running') return 'building';
-  if (row.currentVersion !== null) return 'live';
-  if (row.latestBuildStatus === 'failed') return 'failed';
-  return 'inactive';
-}
+export const getServerSchema = {
+  summary: 'One server: spec, versions, install snippets, connected-client count',
+  tags: ['servers'],
+  params: idParams,
+  response: { 200: serverDetailSchema, ...errors(400, 403, 404) },
+};
 
-export function mcpUrl(runnerUrl: string, slug: string): string {
-  return `${runnerUrl}/${slug}/mcp`;
-}
+export const updateServerSchema = {
+  summary: 'Change name, description, visibility or allowlist',
+  tags: ['servers'],
+  params: idParams,
+  body: Type.Object(
+    {
+      name: Type.Optional(serverName),
+      description: Type.Optional(serverDescription),
+      visibility: Type.Optional(visibility),
+      allowlist: Type.Optional(allowlistSchema),
+    },
+    { additionalProperties: false, minProperties: 1 },
+  ),
+  response: { 200: object({ server: serverSchema }), ...errors(400, 403, 404) },
+};
 
-export function toServer(row: ServerRow, runnerUrl: string) {
-  return {
-    id: row.id,
-    slug: row.slug,
-    name: row.name,
-    description: row.description,
-    visibility: row.visibility,
-    allowlist: row.allowlist,
-    status: serverStatusOf(row),
-    toolCount: Number(row.toolCount),
-    currentVersion: row.currentVersion,
-    latestVersion: row.latestVersion === null ? null : Number(row.latestVersion),
-    latestBuild: row.latestBuildId
-      ? { id: row.latestBuildId, status: row.latestBuildStatus ?? 'queued' }
-      : null,
-    mcpUrl: mcpUrl(runnerUrl, row.slug),
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
+export const deleteServerSchema = {
+  summary: 'Delete a server (soft): the runner stops serving it at once; its slug stays taken',
+  tags: ['servers'],
+  params: idParams,
+  response: { 204: noContent, ...errors(400, 403, 404) },
+};
+
+export const putSpecSchema = {
+  summary: 'Store a new version of the spec and queue its build',
+  tags: ['servers'],
+  params: idParams,
+  body: object({ spec: anyObject }),
+  response: { 201: object({ server: serverSchema, build: buildSchema }), ...errors(400, 403, 404) },
+};
+
+export const rollbackSchema = {
+  summary: 'Serve an earlier published version again',
+  tags: ['servers'],
+  params: idParams,
+  body: object({ version: Type.Integer({ minimum: 1 }) }),
+  response: { 200: object({ server: serverSchema }), ...errors(400, 403, 404, 409) },
+};
