@@ -4,7 +4,7 @@ import type { ServerSpec } from '@bmm/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedServer, testKeyring } from '../testing/fixtures.js';
 import { ServerRegistry } from './registry.js';
-import { createToolSchemaValidator } from './schema-validator.js';
+import { createToolSchemaValidator, sharedSchemaCount } from './schema-validator.js';
 
 const keyring = testKeyring();
 let t: TestDatabase;
@@ -102,6 +102,26 @@ describe('ServerRegistry', () => {
 });
 
 describe('schema validators', () => {
+  it("are compiled on a tool's first call, not when its version loads", async () => {
+    await seedServer(
+      t.db,
+      keyring,
+      spec('lazy', {
+        type: 'object',
+        properties: { only_here: { type: 'integer' } },
+        required: ['only_here'],
+      }),
+      { secrets: { API_KEY: 'key-lazy' } },
+    );
+    const reg = registry();
+    const before = sharedSchemaCount();
+    const tool = (await reg.get('lazy'))!.version.tools.get('echo')!;
+    expect(sharedSchemaCount()).toBe(before);
+    expect(tool.checkInput({ only_here: 1 })).toBe(true);
+    expect(sharedSchemaCount()).toBe(before + 1);
+    expect(tool.checkInput({ only_here: 'x' })).toBe(false);
+  });
+
   it('share one compiled validator between versions declaring the same schema', async () => {
     const reg = registry();
     const [alpha, beta] = await Promise.all([reg.get('alpha'), reg.get('beta')]);

@@ -77,31 +77,35 @@ export function sharedSchemaCount(): number {
   return shared.size;
 }
 
-const refuseAll = () => false;
-
 /**
- * The SDK's validator seam over our ajv 2020-12 dialect (the one `validateSpec` checks): a tool's
- * schemas are compiled when its version loads and shared by every request — by the SDK and by the
- * fast path alike — and by every version declaring the same schema.
+ * The SDK's validator seam over our ajv 2020-12 dialect (the one `validateSpec` checks). A schema is
+ * compiled on its first use — the first call of that tool, not the version's load: a cold server's
+ * `tools/list` compiles nothing, and tools never called cost no validator — and then shared by every
+ * request (the SDK's and the fast path's alike) and by every version declaring the same schema.
  */
 export function createToolSchemaValidator(): ToolSchemaValidator {
   return {
     check(schema) {
-      const validate = shared.compile(schema);
-      return validate instanceof Error ? refuseAll : (value) => validate(value) === true;
+      let validate: Compiled | undefined;
+      return (value) => {
+        validate ??= shared.compile(schema);
+        return !(validate instanceof Error) && validate(value) === true;
+      };
     },
     getValidator<T>(schema: Record<string, unknown>) {
-      const validate = shared.compile(schema);
-      if (validate instanceof Error) {
-        // A version stored before patterns ran on RE2 may hold one RE2 refuses (lookaround,
-        // backreferences): that tool refuses every call with the reason, the server's other tools work.
-        const errorMessage = `this tool's schema cannot be used: ${validate.message}; deploy a version without it`;
-        return () => ({ valid: false as const, data: undefined, errorMessage });
-      }
-      return (input: unknown) =>
-        validate(input)
+      let validate: Compiled | undefined;
+      return (input: unknown) => {
+        validate ??= shared.compile(schema);
+        if (validate instanceof Error) {
+          // A version stored before patterns ran on RE2 may hold one RE2 refuses (lookaround,
+          // backreferences): that tool refuses every call with the reason, the server's other tools work.
+          const errorMessage = `this tool's schema cannot be used: ${validate.message}; deploy a version without it`;
+          return { valid: false as const, data: undefined, errorMessage };
+        }
+        return validate(input)
           ? { valid: true as const, data: input as T, errorMessage: undefined }
           : { valid: false as const, data: undefined, errorMessage: shared.errorsText(validate) };
+      };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { type Keyring, serverSecretAad } from '@bmm/crypto';
 import type { Db } from '@bmm/db';
 import type { ServerSpec } from '@bmm/spec';
+import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { VersionSource } from './hosted-version.js';
 
@@ -34,8 +35,8 @@ async function loadVersion(
       'servers.visibility as visibility',
       'server_versions.id as versionId',
       'server_versions.version as version',
-      'server_versions.spec as spec',
-      'server_versions.artifact as artifact',
+      // The packaged spec, else (before publish) the draft: only one of them crosses the wire.
+      sql<ServerSpec>`coalesce(server_versions.artifact, server_versions.spec)`.as('spec'),
       (eb) =>
         jsonArrayFrom(
           eb
@@ -60,7 +61,7 @@ async function loadVersion(
     visibility: row.visibility,
     versionId: row.versionId,
     version: row.version,
-    spec: (row.artifact ?? row.spec) as unknown as ServerSpec,
+    spec: row.spec,
     secrets: decryptSecrets(keyring, row.serverId, row.secrets),
   };
 }
