@@ -85,6 +85,13 @@ async function processMemory(pid: number): Promise<{ rss: number; hwm: number }>
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
+/** CPU time (user + system, every thread) a process has used, ms (clock ticks of 10 ms). */
+async function processCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Prometheus text → value of one series (first match of `name` with optional label text). */
 function metric(text: string, name: string, labels = ''): number {
   const line = text
@@ -177,9 +184,17 @@ try {
     () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const t0 = performance.now();
+        child.once('exit', (code, signal) => {
+          if (code !== 0)
+            console.log(
+              `runner exited with ${code ?? signal} after ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+            );
+          resolve();
+        });
         child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+        // The runner stops itself within 10 s.
+        setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
       }),
   );
   await waitHealthy(runnerUrl, child);
@@ -229,20 +244,18 @@ try {
   const tokens = await Promise.all(
     fleet.map((s) => jwks.sign({ aud: `${runnerUrl}/${s.slug}/mcp`, scope: 'mcp:tools' })),
   );
-  const cold: number[] = [];
-  const warm: number[] = [];
-  const load: number[] = [];
-  const firstCall: number[] = [];
-  started = performance.now();
-  for (const [i, server] of fleet.entries()) {
-    const token = tokens[i]!;
-    const first = await send(server, token, 'tools/list');
-    const again = await send(server, token, 'tools/list');
-    cold.push(first.ms);
-    warm.push(again.ms);
-    load.push(first.ms - again.ms);
-    firstCall.push((await send(server, token, 'tools/call')).ms);
+  /** One request to every server in turn; latencies, and the runner's CPU time (all threads) per request. */
+  async function pass(method: 'tools/list' | 'tools/call'): Promise<{ ms: number[]; cpuMs: number }> {
+    const cpu = await processCpuMs(pid);
+    const ms: number[] = [];
+    for (const [i, server] of fleet.entries()) ms.push((await send(server, tokens[i]!, method)).ms);
+    return { ms, cpuMs: ((await processCpuMs(pid)) - cpu) / fleet.length };
   }
+  started = performance.now();
+  const cold = await pass('tools/list');
+  const warm = await pass('tools/list');
+  const load = cold.ms.map((ms, i) => ms - warm.ms[i]!);
+  const firstCall = await pass('tools/call');
   const warmUpSeconds = (performance.now() - started) / 1000;
   await new Promise((r) => setTimeout(r, 2000));
   const loaded = await processMemory(pid);
@@ -259,24 +272,27 @@ try {
   }
 
   // Second pass: every server again (a warm tools/call each); evicted ones load again.
-  const second: number[] = [];
-  for (const [i, server] of fleet.entries()) second.push((await send(server, tokens[i]!, 'tools/call')).ms);
+  const second = await pass('tools/call');
   const after = await processMemory(pid);
   const afterMetrics = await readMetrics();
 
   console.log(
-    `\n${SERVERS} servers warmed in ${warmUpSeconds.toFixed(1)} s (cold tools/list, warm tools/list, first tools/call each, one at a time)`,
+    `\n${SERVERS} servers warmed in ${warmUpSeconds.toFixed(1)} s (one request at a time: a cold tools/list to each, ` +
+      'a warm tools/list to each, a first tools/call to each); runner CPU per request in brackets',
   );
-  console.log(`cold tools/list (load + first answer)  ${summary(cold)}`);
-  console.log(`warm tools/list                        ${summary(warm)}`);
-  console.log(`cold load (cold − warm, same request)  ${summary(load)}`);
+  const cpu = (p: { cpuMs: number }) => `[${p.cpuMs.toFixed(2)} ms CPU]`;
+  console.log(`cold tools/list (load + first answer)  ${summary(cold.ms)}  ${cpu(cold)}`);
+  console.log(`warm tools/list                        ${summary(warm.ms)}  ${cpu(warm)}`);
+  console.log(
+    `cold load (cold − warm, same server)   ${summary(load)}  [${(cold.cpuMs - warm.cpuMs).toFixed(2)} ms CPU]`,
+  );
   console.log(
     `runner's version load histogram        p50 ${histogramQuantile(loadedMetrics, 'bmm_runner_version_load_seconds', 50)}, ` +
       `p99 ${histogramQuantile(loadedMetrics, 'bmm_runner_version_load_seconds', 99)} ` +
       `(${metric(loadedMetrics, 'bmm_runner_version_load_seconds_count')} loads)`,
   );
-  console.log(`first tools/call (new QuickJS VM)      ${summary(firstCall)}`);
-  console.log(`second pass tools/call                 ${summary(second)}`);
+  console.log(`first tools/call (new QuickJS VM)      ${summary(firstCall.ms)}  ${cpu(firstCall)}`);
+  console.log(`second tools/call                      ${summary(second.ms)}  ${cpu(second)}`);
   console.log(
     `\nrunner with ${versions} versions loaded: RSS ${mib(loaded.rss)} (peak ${mib(loaded.hwm)}; idle ${mib(idle.rss)}, ` +
       `${((loaded.rss - idle.rss) / 1024 / Math.max(1, versions)).toFixed(0)} KiB per version), ` +
