@@ -1,12 +1,9 @@
-import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { InvalidToken } from './errors.js';
 import { ACCESS_TOKEN_ALGS, ACCESS_TOKEN_TYPE } from './types.js';
 
 /** An access token that passed every check, as a resource server uses it. */
 export interface VerifiedAccessToken {
-  /** sha256 of the raw token (cache key; never the token itself). */
-  tokenHash: string;
   sub: string;
   clientId: string;
   scopes: string[];
@@ -65,8 +62,13 @@ function describeJoseError(err: unknown): string {
 
 /**
  * The resource-server side of our access tokens (RFC 9068): ES256 or RS256, `typ: at+jwt`, exact `iss`,
- * exact single `aud`, exp/nbf with a small leeway, `jti` not revoked. A verified token is cached by its
- * sha256 until it expires, so a signature is checked once per token, not once per request.
+ * exact single `aud`, exp/nbf with a small leeway, `jti` not revoked. A verified token is cached until it
+ * expires, so a signature is checked once per token, not once per request.
+ *
+ * The cache is keyed by the token string itself, not a digest of it: the token never leaves this
+ * process's memory (the resource server holds it for the request anyway, e.g. in the SDK's AuthInfo),
+ * only tokens that passed verification are stored (an attacker cannot fill the map or choose colliding
+ * keys), and a lookup is a string hash plus one comparison, where a sha256 per request cost more.
  */
 export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
   if (!options.issuer) throw new Error('createAccessTokenVerifier: issuer is required');
@@ -80,11 +82,12 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       timeoutDuration: 5_000,
     });
   const cacheSize = options.cacheSize ?? 10_000;
+  /** Verified tokens by the raw token string, oldest first. */
   const cache = new Map<string, VerifiedAccessToken>();
 
-  function checkCurrent(token: VerifiedAccessToken, audience: string): VerifiedAccessToken {
+  function checkCurrent(raw: string, token: VerifiedAccessToken, audience: string): VerifiedAccessToken {
     if (token.exp + tolerance <= now() / 1000) {
-      cache.delete(token.tokenHash);
+      cache.delete(raw);
       throw new InvalidToken('The access token has expired.');
     }
     if (options.isRevoked?.(token.jti)) throw new InvalidToken('The access token has been revoked.');
@@ -94,14 +97,13 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
 
   return {
     forget(jti) {
-      for (const [hash, token] of cache) if (token.jti === jti) cache.delete(hash);
+      for (const [raw, token] of cache) if (token.jti === jti) cache.delete(raw);
     },
     async verify(token, audience) {
       if (!token || token.length > 8192) throw new InvalidToken('The access token is malformed.');
-      const tokenHash = createHash('sha256').update(token).digest('base64url');
-      const cached = cache.get(tokenHash);
+      const cached = cache.get(token);
       options.onCacheLookup?.(cached !== undefined);
-      if (cached) return checkCurrent(cached, audience);
+      if (cached) return checkCurrent(token, cached, audience);
       let payload: Record<string, unknown>;
       try {
         ({ payload } = await jwtVerify(token, keys, {
@@ -131,7 +133,6 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
         throw new InvalidToken('The access token claims are malformed.');
       }
       const verified: VerifiedAccessToken = {
-        tokenHash,
         sub: payload.sub,
         clientId: payload.client_id,
         scopes,
@@ -140,9 +141,9 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
         iat: payload.iat,
         exp: payload.exp,
       };
-      checkCurrent(verified, audience);
+      checkCurrent(token, verified, audience);
       if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
-      cache.set(tokenHash, verified);
+      cache.set(token, verified);
       return verified;
     },
   };

@@ -99,6 +99,30 @@ describe('fair sandbox scheduling', () => {
     await Promise.all([running, running2]);
   }, 30_000);
 
+  it('fails a call still queued past its wall clock, and the calls that ran are unaffected', async () => {
+    const spin = codeTool('export default async () => { for (;;) {} }');
+    const limits = { cpuMs: 700 };
+    const running = [1, 2].map(() => executeTool(spin, {}, { ...worker, orgId: 'org-d', limits }));
+    const started = performance.now();
+    const queued = await executeTool(
+      ADD,
+      { a: 1, b: 2 },
+      { ...worker, orgId: 'org-d', limits: { timeoutMs: 200 } },
+    );
+    expect(queued).toEqual({
+      content: [{ type: 'text', text: 'Tool timed out after 200 ms waiting for a sandbox' }],
+      isError: true,
+    });
+    // Failed at its own deadline, not when a running call made room (~700 ms).
+    expect(performance.now() - started).toBeLessThan(600);
+    expect(sandboxStats()).toMatchObject({ queued: 0 });
+    for (const result of await Promise.all(running))
+      expect(result).toEqual({
+        content: [{ type: 'text', text: 'Tool exceeded its CPU time limit of 700 ms' }],
+        isError: true,
+      });
+  }, 30_000);
+
   it('refuses a pool option out of range', () => {
     expect(() => configureSandboxPool({ workers: 0 })).toThrow(/workers must be an integer/);
     expect(() => configureSandboxPool({ orgConcurrency: 1.5 })).toThrow(/orgConcurrency/);

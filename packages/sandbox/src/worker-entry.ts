@@ -16,11 +16,24 @@ let nextReqId = 1;
 class UpstreamUnavailable extends Error {
   override name = 'UpstreamUnavailable';
 }
-const post = (reply: WorkerReply) => port.postMessage(reply);
+/** Replies go out as one array per event-loop turn (see worker-protocol.ts). */
+let outbox: WorkerReply[] = [];
+function flush(): void {
+  const batch = outbox;
+  outbox = [];
+  port!.postMessage(batch);
+}
+function post(reply: WorkerReply): void {
+  if (outbox.push(reply) === 1) setImmediate(flush);
+}
 // Load QuickJS while the worker waits for its first call (a spare worker starts before it is needed).
 void loadQuickJS().catch(() => {});
 
-port.on('message', async (msg: WorkerRequest) => {
+port.on('message', (batch: WorkerRequest[]) => {
+  for (const msg of batch) void handle(msg);
+});
+
+async function handle(msg: WorkerRequest): Promise<void> {
   if (msg.type === 'cancel') {
     controllers.get(msg.id)?.abort();
     return;
@@ -79,4 +92,4 @@ port.on('message', async (msg: WorkerRequest) => {
     controllers.delete(id);
   }
   post({ type: 'result', id, result, vmMs: vmTime.ms });
-});
+}

@@ -5,7 +5,7 @@ import { vmTime } from './code-instance.js';
 import { errorResult } from './errors.js';
 import { resolveLimits } from './limits.js';
 import type { CompileResult, ToolResult, ToolRunOptions, UpstreamCredential } from './types.js';
-import type { WorkerJob, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 /** How long past its wall-clock limit a call may stay silent before its worker is killed. */
 const GRACE_MS = 2_000;
@@ -43,43 +43,40 @@ export function configureSandboxPool(options: SandboxPoolOptions): void {
 }
 
 /** One piece of work for a worker: a tool call or a compile check, and how to answer its caller. */
-interface Job {
-  request: WorkerJob;
-  options: Pick<ToolRunOptions, 'secrets' | 'signal' | 'upstream' | 'stub' | 'onLog' | 'onProgress'>;
+interface Call {
+  /** Given when it starts on a worker (0 while queued). */
+  id: number;
+  kind: 'run' | 'compile';
+  source: string;
+  input: Record<string, unknown> | undefined;
+  options: ToolRunOptions;
   /** Wall clock: how long it may wait in the queue, and (plus GRACE_MS) stay silent on a worker. */
   timeoutMs: number;
   resolve: (value: ToolResult | CompileResult) => void;
-  /** The answer when the job cannot run or its worker dies. */
-  failure: (message: string) => ToolResult | CompileResult;
-}
-
-interface PendingCall {
   org: OrgState;
-  job: Job;
-  timer: NodeJS.Timeout;
-  cleanup: () => void;
+  /** The worker running it; undefined while it waits in its org's queue. */
+  worker: PooledWorker | undefined;
+  /** Date.now() past which it fails (queued) or its worker is killed (running). */
+  deadline: number;
+  /** Its own abort listener, only when its signal is already watched for another call. */
+  ownAbort: (() => void) | undefined;
 }
 
 interface PooledWorker {
   worker: Worker;
-  calls: Map<number, PendingCall>;
+  calls: Map<number, Call>;
   /** Calls running here, by org key. */
   orgs: Map<string, number>;
   dead: boolean;
   /** VM time the worker last reported (cumulative), ms. */
   vmMs: number;
-}
-
-interface QueuedCall {
-  job: Job;
-  /** Fails the call if it waits past its wall-clock limit or the caller aborts. */
-  timer: NodeJS.Timeout;
-  cleanup: () => void;
+  /** Messages posted at the end of this event-loop turn, as one array. */
+  outbox: WorkerRequest[];
 }
 
 interface OrgState {
   key: string;
-  queue: QueuedCall[];
+  queue: Call[];
   running: number;
   /** Workers running this org's calls, with how many each. */
   workers: Map<PooledWorker, number>;
@@ -144,12 +141,122 @@ function forgetIfIdle(org: OrgState): void {
   if (org.running === 0 && org.queue.length === 0 && orgs.get(org.key) === org) orgs.delete(org.key);
 }
 
+/** The answer of a call that cannot run, or whose worker died. */
+function failure(call: Call, message: string): ToolResult | CompileResult {
+  return call.kind === 'run' ? errorResult(message, call.options.secrets) : { ok: false, error: message };
+}
+
+// ---- Messages: one array per worker per event-loop turn (a message costs far more than its content).
+
+const flushing: PooledWorker[] = [];
+let flushScheduled = false;
+
+function flush(): void {
+  flushScheduled = false;
+  for (const pooled of flushing) {
+    const batch = pooled.outbox;
+    pooled.outbox = [];
+    if (!pooled.dead && batch.length > 0) pooled.worker.postMessage(batch);
+  }
+  flushing.length = 0;
+}
+
+function send(pooled: PooledWorker, message: WorkerRequest): void {
+  if (pooled.outbox.push(message) === 1) flushing.push(pooled);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flush);
+  }
+}
+
+// ---- Deadlines: one timer for the whole pool, armed for the earliest deadline.
+
+let sweepTimer: NodeJS.Timeout | undefined;
+let sweepAt = Number.POSITIVE_INFINITY;
+
+function armSweep(deadline: number): void {
+  if (deadline >= sweepAt) return;
+  if (sweepTimer) clearTimeout(sweepTimer);
+  sweepAt = deadline;
+  sweepTimer = setTimeout(sweep, Math.max(0, deadline - Date.now()));
+  sweepTimer.unref();
+}
+
+/** Kills workers with a call silent past its deadline and fails calls queued past theirs. */
+function sweep(): void {
+  sweepTimer = undefined;
+  sweepAt = Number.POSITIVE_INFINITY;
+  const now = Date.now();
+  let next = Number.POSITIVE_INFINITY;
+  for (const pooled of [...workers]) {
+    let expired: Call | undefined;
+    for (const call of pooled.calls.values()) {
+      if (call.deadline <= now) expired = call;
+      else if (call.deadline < next) next = call.deadline;
+    }
+    if (expired) retire(pooled, `Tool timed out after ${expired.timeoutMs} ms and its sandbox was restarted`);
+  }
+  for (const org of [...ready]) {
+    for (const call of [...org.queue]) {
+      if (call.deadline <= now)
+        dropQueued(call, `Tool timed out after ${call.timeoutMs} ms waiting for a sandbox`);
+      else if (call.deadline < next) next = call.deadline;
+    }
+  }
+  // Calls started while sweeping (a retired worker's replacement) armed the timer themselves.
+  if (next !== Number.POSITIVE_INFINITY) armSweep(next);
+}
+
+// ---- Cancellation: one shared listener per AbortSignal, pointed at the call it currently serves
+// (callers that pool their controllers add no listener per call).
+
+const kCall = Symbol('sandboxCall');
+const kWatched = Symbol('sandboxWatched');
+type WatchedSignal = AbortSignal & { [kCall]?: Call | undefined; [kWatched]?: true };
+
+function onSignalAbort(this: WatchedSignal): void {
+  const call = this[kCall];
+  if (call) {
+    this[kCall] = undefined;
+    cancel(call);
+  }
+}
+
+function watch(call: Call): void {
+  const signal = call.options.signal as WatchedSignal | undefined;
+  if (!signal) return;
+  if (signal[kCall] === undefined) {
+    signal[kCall] = call;
+    if (!signal[kWatched]) {
+      signal[kWatched] = true;
+      signal.addEventListener('abort', onSignalAbort);
+    }
+  } else {
+    // One signal for several calls at once: each of the others gets a listener of its own.
+    call.ownAbort = () => cancel(call);
+    signal.addEventListener('abort', call.ownAbort, { once: true });
+  }
+}
+
+function unwatch(call: Call): void {
+  const signal = call.options.signal as WatchedSignal | undefined;
+  if (!signal) return;
+  if (signal[kCall] === call) signal[kCall] = undefined;
+  else if (call.ownAbort) signal.removeEventListener('abort', call.ownAbort);
+}
+
+function cancel(call: Call): void {
+  if (call.worker === undefined) dropQueued(call, 'Tool call was cancelled');
+  else if (!call.worker.dead) send(call.worker, { type: 'cancel', id: call.id });
+}
+
+// ---- Scheduling.
+
 function finish(pooled: PooledWorker, id: number, result: ToolResult | CompileResult): void {
   const call = pooled.calls.get(id);
   if (!call) return;
   pooled.calls.delete(id);
-  clearTimeout(call.timer);
-  call.cleanup();
+  unwatch(call);
   const { org } = call;
   org.running--;
   const here = (org.workers.get(pooled) ?? 1) - 1;
@@ -159,45 +266,49 @@ function finish(pooled: PooledWorker, id: number, result: ToolResult | CompileRe
   if (onWorker > 0) pooled.orgs.set(org.key, onWorker);
   else pooled.orgs.delete(org.key);
   forgetIfIdle(org);
-  call.job.resolve(result);
+  call.resolve(result);
   if (!pooled.dead && pooled.calls.size === 0 && workers.length > settings.workers) retire(pooled, '');
-  pump();
+  if (ready.length > 0) pump();
 }
 
 /** Kills a worker (a call that never yields, a crash, or a pool grown smaller) and fails every call it was running. */
 function retire(pooled: PooledWorker, message: string): void {
   if (pooled.dead) return;
   pooled.dead = true;
+  pooled.outbox = [];
   retiredVmMs += pooled.vmMs;
   const index = workers.indexOf(pooled);
   if (index >= 0) workers.splice(index, 1);
   void pooled.worker.terminate();
-  for (const [id, call] of [...pooled.calls]) finish(pooled, id, call.job.failure(message));
+  for (const [id, call] of [...pooled.calls]) finish(pooled, id, failure(call, message));
   pump();
 }
 
-function spawn(): PooledWorker {
-  const worker = new Worker(ENTRY, { execArgv: fromSource ? ['--conditions=@bmm/source'] : [] });
-  worker.unref();
-  const pooled: PooledWorker = { worker, calls: new Map(), orgs: new Map(), dead: false, vmMs: 0 };
-  worker.on('message', (reply: WorkerReply) => {
-    const call = pooled.calls.get(reply.id);
-    if (!call) return;
-    const { options } = call.job;
-    if (reply.type === 'result') {
+function onReply(pooled: PooledWorker, reply: WorkerReply): void {
+  const call = pooled.calls.get(reply.id);
+  if (!call) return;
+  const { options } = call;
+  switch (reply.type) {
+    case 'result':
       pooled.vmMs = reply.vmMs;
       finish(pooled, reply.id, reply.result);
-    } else if (reply.type === 'compiled') finish(pooled, reply.id, reply.result);
-    else if (reply.type === 'request') options.stub?.onRequest?.(reply.request);
-    else if (reply.type === 'upstream') {
+      return;
+    case 'compiled':
+      finish(pooled, reply.id, reply.result);
+      return;
+    case 'request':
+      options.stub?.onRequest?.(reply.request);
+      return;
+    case 'log':
+      options.onLog?.(reply.level, reply.message);
+      return;
+    case 'progress':
+      options.onProgress?.(reply.progress, reply.total, reply.message);
+      return;
+    case 'upstream': {
       const answer = (result: { credential?: UpstreamCredential; message?: string }) => {
         if (!pooled.dead)
-          pooled.worker.postMessage({
-            type: 'upstream-result',
-            id: reply.id,
-            reqId: reply.reqId,
-            ...result,
-          } satisfies WorkerRequest);
+          send(pooled, { type: 'upstream-result', id: reply.id, reqId: reply.reqId, ...result });
       };
       const bridge = options.upstream;
       if (!bridge) answer({ message: `ctx.upstream("${reply.upstreamId}") is not available here` });
@@ -212,8 +323,23 @@ function spawn(): PooledWorker {
                   : `ctx.upstream("${reply.upstreamId}") failed`,
             }),
         );
-    } else if (reply.type === 'log') options.onLog?.(reply.level, reply.message);
-    else options.onProgress?.(reply.progress, reply.total, reply.message);
+    }
+  }
+}
+
+function spawn(): PooledWorker {
+  const worker = new Worker(ENTRY, { execArgv: fromSource ? ['--conditions=@bmm/source'] : [] });
+  worker.unref();
+  const pooled: PooledWorker = {
+    worker,
+    calls: new Map(),
+    orgs: new Map(),
+    dead: false,
+    vmMs: 0,
+    outbox: [],
+  };
+  worker.on('message', (replies: WorkerReply[]) => {
+    for (const reply of replies) onReply(pooled, reply);
   });
   worker.on('error', () => retire(pooled, 'The sandbox failed while running this tool'));
   worker.on('exit', () => retire(pooled, 'The sandbox stopped while running this tool'));
@@ -260,14 +386,18 @@ function pump(): void {
       continue;
     }
     blocked = 0;
-    const queued = org.queue.shift()!;
+    const call = org.queue.shift()!;
     if (org.queue.length > 0) ready.push(org);
-    clearTimeout(queued.timer);
-    queued.cleanup();
-    start(org, pooled, queued);
+    start(call, pooled);
   }
-  // Keep an idle worker booting or ready while the pool may grow: a new worker takes ~1 s to start
-  // (longer from TypeScript sources), which the next org's first call would otherwise wait for.
+  keepSpare();
+}
+
+/**
+ * Keeps an idle worker booting or ready while the pool may grow: a new worker takes ~1 s to start
+ * (longer from TypeScript sources), which the next org's first call would otherwise wait for.
+ */
+function keepSpare(): void {
   if (
     !closing &&
     workers.length > 0 &&
@@ -277,55 +407,94 @@ function pump(): void {
     spawn();
 }
 
-function start(org: OrgState, pooled: PooledWorker, queued: QueuedCall): void {
-  const { job } = queued;
+function start(call: Call, pooled: PooledWorker): void {
+  const { org, options } = call;
   const id = nextId++;
+  call.id = id;
+  call.worker = pooled;
+  call.deadline = Date.now() + call.timeoutMs + GRACE_MS;
   org.running++;
   org.workers.set(pooled, (org.workers.get(pooled) ?? 0) + 1);
   pooled.orgs.set(org.key, (pooled.orgs.get(org.key) ?? 0) + 1);
-  const { signal } = job.options;
-  const onAbort = () => pooled.worker.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(
-    () => retire(pooled, `Tool timed out after ${job.timeoutMs} ms and its sandbox was restarted`),
-    job.timeoutMs + GRACE_MS,
-  );
-  timer.unref();
-  pooled.calls.set(id, { org, job, timer, cleanup: () => signal?.removeEventListener('abort', onAbort) });
-  pooled.worker.postMessage({ ...job.request, id } as WorkerRequest);
+  pooled.calls.set(id, call);
+  armSweep(call.deadline);
+  if (call.kind === 'compile') send(pooled, { type: 'compile', id, source: call.source });
+  else
+    send(pooled, {
+      type: 'run',
+      id,
+      source: call.source,
+      input: call.input!,
+      secrets: options.secrets,
+      allowedHosts: options.allowedHosts,
+      allowPrivateNetwork: options.allowPrivateNetwork ?? false,
+      limits: options.limits,
+      reuseKey: options.reuseKey,
+      stubResponse: options.stub?.response,
+      wantsProgress: options.onProgress !== undefined,
+      hasUpstream: options.upstream !== undefined,
+    });
 }
 
 /** Takes a call out of its org's queue before it started (timed out waiting, or cancelled). */
-function dropQueued(org: OrgState, queued: QueuedCall, message: string): void {
-  const index = org.queue.indexOf(queued);
+function dropQueued(call: Call, message: string): void {
+  const { org } = call;
+  const index = org.queue.indexOf(call);
   if (index < 0) return;
   org.queue.splice(index, 1);
-  clearTimeout(queued.timer);
-  queued.cleanup();
+  unwatch(call);
   if (org.queue.length === 0) {
     const at = ready.indexOf(org);
     if (at >= 0) ready.splice(at, 1);
   }
   forgetIfIdle(org);
-  queued.job.resolve(queued.job.failure(message));
+  call.resolve(failure(call, message));
 }
 
-/** Queues a job in its org's queue and starts what fits. */
-function enqueue(orgId: string | undefined, job: Job): void {
+/**
+ * Starts a call at once when its org has nothing waiting and there is room (every org in `ready` is
+ * blocked after each pump, so this is what a pump would do), else queues it in its org's queue.
+ */
+function enqueue(
+  orgId: string | undefined,
+  kind: Call['kind'],
+  source: string,
+  input: Record<string, unknown> | undefined,
+  options: ToolRunOptions,
+  timeoutMs: number,
+  resolve: (value: ToolResult | CompileResult) => void,
+): void {
   const org = orgState(orgId ?? '');
-  const { signal } = job.options;
-  const onAbort = () => dropQueued(org, queued, 'Tool call was cancelled');
-  const queued: QueuedCall = {
-    job,
-    timer: setTimeout(
-      () => dropQueued(org, queued, `Tool timed out after ${job.timeoutMs} ms waiting for a sandbox`),
-      job.timeoutMs,
-    ),
-    cleanup: () => signal?.removeEventListener('abort', onAbort),
+  const call: Call = {
+    id: 0,
+    kind,
+    source,
+    input,
+    options,
+    timeoutMs,
+    resolve,
+    org,
+    worker: undefined,
+    deadline: 0,
+    ownAbort: undefined,
   };
-  queued.timer.unref();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  org.queue.push(queued);
+  if (options.signal?.aborted) {
+    forgetIfIdle(org);
+    resolve(failure(call, 'Tool call was cancelled'));
+    return;
+  }
+  watch(call);
+  if (org.queue.length === 0 && org.running < settings.orgConcurrency) {
+    const pooled = place(org);
+    if (pooled) {
+      start(call, pooled);
+      keepSpare();
+      return;
+    }
+  }
+  call.deadline = Date.now() + timeoutMs;
+  armSweep(call.deadline);
+  org.queue.push(call);
   if (org.queue.length === 1) ready.push(org);
   pump();
 }
@@ -342,40 +511,34 @@ export function executeCodeToolInWorker(
   input: Record<string, unknown>,
   options: ToolRunOptions,
 ): Promise<ToolResult> {
-  const limits = resolveLimits(options.limits);
+  const { timeoutMs } = resolveLimits(options.limits);
   return new Promise<ToolResult>((resolve) =>
-    enqueue(options.orgId, {
-      request: {
-        type: 'run',
-        source: impl.source,
-        input,
-        secrets: options.secrets,
-        allowedHosts: options.allowedHosts,
-        allowPrivateNetwork: options.allowPrivateNetwork ?? false,
-        ...(options.limits && { limits: options.limits }),
-        ...(options.reuseKey !== undefined && { reuseKey: options.reuseKey }),
-        ...(options.stub && { stubResponse: options.stub.response }),
-        wantsProgress: options.onProgress !== undefined,
-        hasUpstream: options.upstream !== undefined,
-      },
+    enqueue(
+      options.orgId,
+      'run',
+      impl.source,
+      input,
       options,
-      timeoutMs: limits.timeoutMs,
-      resolve: resolve as (value: ToolResult | CompileResult) => void,
-      failure: (message) => errorResult(message, options.secrets),
-    }),
+      timeoutMs,
+      resolve as (value: ToolResult | CompileResult) => void,
+    ),
   );
 }
+
+const NO_OPTIONS: ToolRunOptions = { secrets: {}, allowedHosts: [] };
 
 /** `checkCodeCompiles` on a worker thread (in the org's queue like a tool call). */
 export function checkCodeCompilesInWorker(source: string, orgId?: string): Promise<CompileResult> {
   return new Promise<CompileResult>((resolve) =>
-    enqueue(orgId, {
-      request: { type: 'compile', source },
-      options: { secrets: {} },
-      timeoutMs: 30_000,
-      resolve: resolve as (value: ToolResult | CompileResult) => void,
-      failure: (message) => ({ ok: false, error: message }),
-    }),
+    enqueue(
+      orgId,
+      'compile',
+      source,
+      undefined,
+      NO_OPTIONS,
+      30_000,
+      resolve as (value: ToolResult | CompileResult) => void,
+    ),
   );
 }
 
@@ -384,7 +547,7 @@ export async function closeSandboxWorkers(): Promise<void> {
   closing = true;
   try {
     for (const org of [...ready])
-      for (const queued of [...org.queue]) dropQueued(org, queued, 'The sandbox is shutting down');
+      for (const call of [...org.queue]) dropQueued(call, 'The sandbox is shutting down');
     for (const pooled of [...workers]) retire(pooled, 'The sandbox is shutting down');
   } finally {
     closing = false;

@@ -7,27 +7,29 @@ import type {
   UpstreamCredential,
 } from './types.js';
 
-/** Work for a worker, without the id the pool gives it when it starts. */
-export type WorkerJob =
+/**
+ * The pool and its workers exchange arrays of these: everything one side has for the other at the end
+ * of an event-loop turn goes as one message (a message's fixed cost is far above its content's).
+ * A `run` always has every key (one object shape), absent values `undefined`.
+ */
+export type WorkerRequest =
   | {
       type: 'run';
+      id: number;
       source: string;
       input: Record<string, unknown>;
       secrets: Record<string, string>;
       allowedHosts: string[];
       allowPrivateNetwork: boolean;
-      limits?: ToolLimits;
-      reuseKey?: string;
+      limits: ToolLimits | undefined;
+      reuseKey: string | undefined;
       wantsProgress: boolean;
       /** The caller has an upstream bridge: ctx.upstream() asks it over this port. */
       hasUpstream: boolean;
       /** Every ctx.fetch gets this answer (each request is reported back); nothing reaches the network. */
-      stubResponse?: StubResponse;
+      stubResponse: StubResponse | undefined;
     }
-  | { type: 'compile'; source: string };
-
-export type WorkerRequest =
-  | (WorkerJob & { id: number })
+  | { type: 'compile'; id: number; source: string }
   | { type: 'cancel'; id: number }
   | { type: 'upstream-result'; id: number; reqId: number; credential?: UpstreamCredential; message?: string };
 

@@ -88,6 +88,39 @@ describe('code tools on a worker thread', () => {
     }
   }, 30_000);
 
+  it('cancels through a signal reused across calls and shared by concurrent ones', async () => {
+    const hang = createServer(() => {});
+    await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+    const { port } = hang.address() as AddressInfo;
+    try {
+      const controller = new AbortController();
+      const options = {
+        ...base,
+        allowedHosts: ['127.0.0.1'],
+        allowPrivateNetwork: true,
+        signal: controller.signal,
+      };
+      // Reused, as the runner pools its controllers: finished calls leave nothing behind on the signal.
+      for (let n = 0; n < 3; n++) {
+        const result = await executeTool(codeTool('export default async (i) => i.n + 1'), { n }, options);
+        expect(result).toMatchObject({ content: [{ type: 'text', text: String(n + 1) }], isError: false });
+      }
+      const hanging = codeTool(
+        `export default async (i, ctx) => (await ctx.fetch('http://127.0.0.1:${port}/')).text()`,
+      );
+      const calls = [1, 2].map(() => executeTool(hanging, {}, options));
+      setTimeout(() => controller.abort(), 100);
+      for (const result of await Promise.all(calls))
+        expect(result).toEqual({
+          content: [{ type: 'text', text: 'Tool call was cancelled' }],
+          isError: true,
+        });
+    } finally {
+      hang.closeAllConnections();
+      await new Promise((r) => hang.close(r));
+    }
+  }, 30_000);
+
   it('answers ctx.fetch from a stub on the worker, reporting each request, and never the network', async () => {
     const requests: string[] = [];
     const result = await executeTool(

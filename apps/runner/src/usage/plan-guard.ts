@@ -17,8 +17,17 @@ interface OrgUsage {
 
 const REFRESH_MS = 15_000;
 
-function monthOf(date: Date): string {
-  return date.toISOString().slice(0, 7);
+/** The current UTC month ("2026-12"), recomputed only when the clock leaves the month it was computed for. */
+const thisMonth = { value: '', from: 0, until: 0 };
+function currentMonth(): string {
+  const now = Date.now();
+  if (now < thisMonth.from || now >= thisMonth.until) {
+    const date = new Date(now);
+    thisMonth.value = date.toISOString().slice(0, 7);
+    thisMonth.from = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+    thisMonth.until = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  }
+  return thisMonth.value;
 }
 
 /** Seconds until the first day of next month (UTC): when a monthly limit resets. */
@@ -48,7 +57,7 @@ export class PlanGuard {
 
   /** Whether the org may make another call now; undefined when it may, else seconds until reset. */
   async check(orgId: string): Promise<number | undefined> {
-    const month = monthOf(new Date());
+    const month = currentMonth();
     let org = this.orgs.get(orgId);
     if (!org || org.month !== month) {
       await this.read(orgId, month);
