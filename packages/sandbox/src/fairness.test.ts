@@ -123,6 +123,26 @@ describe('fair sandbox scheduling', () => {
       });
   }, 30_000);
 
+  it.runIf(process.platform === 'linux')(
+    "lowers a worker's OS priority while it runs a long call, and only that worker's",
+    async () => {
+      const spin = codeTool('export default async () => { for (;;) {} }');
+      const spinning = executeTool(spin, {}, { ...worker, orgId: 'org-e', limits: { cpuMs: 800 } });
+      await new Promise((r) => setTimeout(r, 400));
+      expect(sandboxStats().demoted).toBe(1);
+      // Another org's short calls run beside it on a worker that keeps its priority.
+      for (let i = 0; i < 5; i++)
+        expect(await executeTool(ADD, { a: i, b: 1 }, { ...worker, orgId: 'org-f' })).toMatchObject({
+          content: [{ type: 'text', text: String(i + 1) }],
+        });
+      expect(sandboxStats().demoted).toBe(1);
+      expect((await spinning).isError).toBe(true);
+      // Back to its own priority once the long call is over (root here; elsewhere it stays low).
+      if (process.getuid?.() === 0) expect(sandboxStats().demoted).toBe(0);
+    },
+    30_000,
+  );
+
   it('refuses a pool option out of range', () => {
     expect(() => configureSandboxPool({ workers: 0 })).toThrow(/workers must be an integer/);
     expect(() => configureSandboxPool({ orgConcurrency: 1.5 })).toThrow(/orgConcurrency/);

@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { loadQuickJS, vmTime } from './code-instance.js';
 import { checkCodeCompiles, executeCodeTool } from './code-tool.js';
@@ -25,6 +26,13 @@ function flush(): void {
 }
 function post(reply: WorkerReply): void {
   if (outbox.push(reply) === 1) setImmediate(flush);
+}
+// The pool lowers the OS priority of a worker busy with a long call: it needs this thread's id.
+try {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(tid) && tid > 0) post({ type: 'thread', id: 0, tid });
+} catch {
+  // Not Linux: no per-thread priority.
 }
 // Load QuickJS while the worker waits for its first call (a spare worker starts before it is needed).
 void loadQuickJS().catch(() => {});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CodeImpl } from '@bmm/spec';
@@ -58,6 +59,8 @@ interface Call {
   worker: PooledWorker | undefined;
   /** Date.now() past which it fails (queued) or its worker is killed (running). */
   deadline: number;
+  /** Date.now() when it started on a worker. */
+  startedAt: number;
   /** Its own abort listener, only when its signal is already watched for another call. */
   ownAbort: (() => void) | undefined;
 }
@@ -72,6 +75,13 @@ interface PooledWorker {
   vmMs: number;
   /** Messages posted at the end of this event-loop turn, as one array. */
   outbox: WorkerRequest[];
+  /** The worker's OS thread id (Linux), once it said; undefined elsewhere. */
+  tid: number | undefined;
+  /** Its nice value at start, and whether it runs below it now (see `demotion`). */
+  basePriority: number;
+  demoted: boolean;
+  /** The thread was found runnable at the last look. */
+  runnableSeen: boolean;
 }
 
 interface OrgState {
@@ -94,7 +104,7 @@ let closing = false;
 
 /**
  * The pool right now, for the runner's metrics (never per org: org ids are not metric labels).
- * `inFlight` is queued + running.
+ * `inFlight` is queued + running; `demoted`: workers running at the lowest OS priority (long calls).
  */
 export function sandboxStats(): {
   workers: number;
@@ -104,12 +114,15 @@ export function sandboxStats(): {
   orgsWaiting: number;
   longestOrgQueue: number;
   vmSeconds: number;
+  demoted: number;
 } {
   let running = 0;
+  let demoted = 0;
   let vmMs = retiredVmMs + vmTime.ms;
   for (const w of workers) {
     running += w.calls.size;
     vmMs += w.vmMs;
+    if (w.demoted) demoted++;
   }
   let queued = 0;
   let longestOrgQueue = 0;
@@ -125,6 +138,7 @@ export function sandboxStats(): {
     orgsWaiting: ready.length,
     longestOrgQueue,
     vmSeconds: vmMs / 1000,
+    demoted,
   };
 }
 
@@ -250,6 +264,88 @@ function cancel(call: Call): void {
   else if (!call.worker.dead) send(call.worker, { type: 'cancel', id: call.id });
 }
 
+// ---- Demotion: a worker thread busy with a long call runs at the lowest OS priority.
+//
+// A VM blocks its thread while it runs, so one org's runaway calls (spin, allocation, recursion) keep
+// a core busy until their CPU budget runs out. Placement keeps them off other orgs' workers, but the
+// kernel still shares the cores between that thread, the event loop and the other workers: on a
+// small machine the victim's call waits for a time slice. So a worker whose oldest call has run
+// LONG_CALL_MS and whose thread is found running (not waiting on I/O) twice in a row is reniced to 19
+// (Linux, per thread) until it has no such call: short calls and the event loop always run first. Where the priority cannot be raised
+// back (no CAP_SYS_NICE) the worker stays low and is chosen last for new work.
+
+const LONG_CALL_MS = 50;
+const WATCH_MS = 50;
+const LOW_PRIORITY = 19;
+let watchTimer: NodeJS.Timeout | undefined;
+
+function knowThread(pooled: PooledWorker, tid: number): void {
+  try {
+    pooled.basePriority = os.getPriority(tid);
+    pooled.tid = tid;
+  } catch {
+    // Not a thread id this platform can prioritize.
+  }
+}
+
+/** Whether the thread is running or waiting for a CPU (state R), not sleeping on I/O or a timer. */
+function threadRunnable(tid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+    return stat.charCodeAt(stat.lastIndexOf(')') + 2) === 82; // 'R'
+  } catch {
+    return false;
+  }
+}
+
+function demote(pooled: PooledWorker): void {
+  try {
+    os.setPriority(pooled.tid!, LOW_PRIORITY);
+    pooled.demoted = true;
+  } catch {
+    // Not allowed here: the worker keeps its priority.
+  }
+}
+
+function promote(pooled: PooledWorker): void {
+  try {
+    os.setPriority(pooled.tid!, pooled.basePriority);
+    pooled.demoted = false;
+  } catch {
+    // Lowering a nice value needs CAP_SYS_NICE: it stays low (and is placed last).
+  }
+}
+
+function watchLongCalls(): void {
+  if (watchTimer) return;
+  watchTimer = setInterval(checkLongCalls, WATCH_MS);
+  watchTimer.unref();
+}
+
+function checkLongCalls(): void {
+  const now = Date.now();
+  let running = false;
+  for (const pooled of workers) {
+    if (pooled.calls.size === 0 || pooled.tid === undefined) continue;
+    running = true;
+    let oldest = now;
+    for (const call of pooled.calls.values()) if (call.startedAt < oldest) oldest = call.startedAt;
+    if (now - oldest < LONG_CALL_MS) {
+      if (pooled.demoted) promote(pooled);
+      pooled.runnableSeen = false;
+      continue;
+    }
+    if (pooled.demoted) continue;
+    const runnable = threadRunnable(pooled.tid);
+    if (runnable && pooled.runnableSeen) demote(pooled);
+    pooled.runnableSeen = runnable;
+  }
+  if (!running) {
+    clearInterval(watchTimer);
+    watchTimer = undefined;
+  }
+}
+
 // ---- Scheduling.
 
 function finish(pooled: PooledWorker, id: number, result: ToolResult | CompileResult): void {
@@ -267,6 +363,7 @@ function finish(pooled: PooledWorker, id: number, result: ToolResult | CompileRe
   else pooled.orgs.delete(org.key);
   forgetIfIdle(org);
   call.resolve(result);
+  if (pooled.demoted && pooled.calls.size === 0) promote(pooled);
   if (!pooled.dead && pooled.calls.size === 0 && workers.length > settings.workers) retire(pooled, '');
   if (ready.length > 0) pump();
 }
@@ -337,9 +434,16 @@ function spawn(): PooledWorker {
     dead: false,
     vmMs: 0,
     outbox: [],
+    tid: undefined,
+    basePriority: 0,
+    demoted: false,
+    runnableSeen: false,
   };
   worker.on('message', (replies: WorkerReply[]) => {
-    for (const reply of replies) onReply(pooled, reply);
+    for (const reply of replies) {
+      if (reply.type === 'thread') knowThread(pooled, reply.tid);
+      else onReply(pooled, reply);
+    }
   });
   worker.on('error', () => retire(pooled, 'The sandbox failed while running this tool'));
   worker.on('exit', () => retire(pooled, 'The sandbox stopped while running this tool'));
@@ -356,7 +460,9 @@ function spawn(): PooledWorker {
 function place(org: OrgState): PooledWorker | undefined {
   const spread = Math.max(1, settings.workers - 1);
   if (org.workers.size < spread) {
-    const idle = workers.find((w) => w.calls.size === 0);
+    // A worker still demoted (its priority could not be restored) is the last choice.
+    const idle =
+      workers.find((w) => w.calls.size === 0 && !w.demoted) ?? workers.find((w) => w.calls.size === 0);
     if (idle) return idle;
     if (workers.length < settings.workers) return spawn();
   }
@@ -412,7 +518,9 @@ function start(call: Call, pooled: PooledWorker): void {
   const id = nextId++;
   call.id = id;
   call.worker = pooled;
-  call.deadline = Date.now() + call.timeoutMs + GRACE_MS;
+  call.startedAt = Date.now();
+  call.deadline = call.startedAt + call.timeoutMs + GRACE_MS;
+  watchLongCalls();
   org.running++;
   org.workers.set(pooled, (org.workers.get(pooled) ?? 0) + 1);
   pooled.orgs.set(org.key, (pooled.orgs.get(org.key) ?? 0) + 1);
@@ -476,6 +584,7 @@ function enqueue(
     org,
     worker: undefined,
     deadline: 0,
+    startedAt: 0,
     ownAbort: undefined,
   };
   if (options.signal?.aborted) {

@@ -34,6 +34,8 @@ export type WorkerRequest =
   | { type: 'upstream-result'; id: number; reqId: number; credential?: UpstreamCredential; message?: string };
 
 export type WorkerReply =
+  /** Sent once at start: the worker's OS thread id (Linux), for the pool's priority control. */
+  | { type: 'thread'; id: 0; tid: number }
   | { type: 'log'; id: number; level: LogLevel; message: string }
   | { type: 'progress'; id: number; progress: number; total?: number; message?: string }
   | { type: 'upstream'; id: number; reqId: number; upstreamId: string }
