@@ -17,16 +17,40 @@ let nextReqId = 1;
 class UpstreamUnavailable extends Error {
   override name = 'UpstreamUnavailable';
 }
-/** Replies go out as one array per event-loop turn (see worker-protocol.ts). */
+/**
+ * Messages come and go as arrays (see worker-protocol.ts), but are handled one per macrotask, as if
+ * each had come alone: a call that finishes without waiting (most do) gives its warmed VM back before
+ * the next call takes one, instead of every call of a batch creating a VM of its own. Replies wait in
+ * the outbox until the inbox is empty, then go as one message.
+ */
+const inbox: WorkerRequest[] = [];
 let outbox: WorkerReply[] = [];
+let flushScheduled = false;
+
 function flush(): void {
+  flushScheduled = false;
+  if (outbox.length === 0) return;
   const batch = outbox;
   outbox = [];
   port!.postMessage(batch);
 }
-function post(reply: WorkerReply): void {
-  if (outbox.push(reply) === 1) setImmediate(flush);
+
+function scheduleFlush(): void {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flush);
 }
+
+function post(reply: WorkerReply): void {
+  if (outbox.push(reply) >= 64 || inbox.length === 0) scheduleFlush();
+}
+
+function drain(): void {
+  void handle(inbox.shift()!);
+  if (inbox.length > 0) setImmediate(drain);
+  else if (outbox.length > 0) scheduleFlush();
+}
+
 // The pool lowers the OS priority of a worker busy with a long call: it needs this thread's id.
 try {
   const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
@@ -38,7 +62,9 @@ try {
 void loadQuickJS().catch(() => {});
 
 port.on('message', (batch: WorkerRequest[]) => {
-  for (const msg of batch) void handle(msg);
+  const idle = inbox.length === 0;
+  for (const msg of batch) inbox.push(msg);
+  if (idle) drain();
 });
 
 async function handle(msg: WorkerRequest): Promise<void> {

@@ -59,8 +59,6 @@ interface Call {
   worker: PooledWorker | undefined;
   /** Date.now() past which it fails (queued) or its worker is killed (running). */
   deadline: number;
-  /** Date.now() when it started on a worker. */
-  startedAt: number;
   /** Its own abort listener, only when its signal is already watched for another call. */
   ownAbort: (() => void) | undefined;
 }
@@ -77,11 +75,14 @@ interface PooledWorker {
   outbox: WorkerRequest[];
   /** The worker's OS thread id (Linux), once it said; undefined elsewhere. */
   tid: number | undefined;
-  /** Its nice value at start, and whether it runs below it now (see `demotion`). */
+  /** Its nice value at start, and whether it runs below it now (see Demotion below). */
   basePriority: number;
   demoted: boolean;
-  /** The thread was found runnable at the last look. */
-  runnableSeen: boolean;
+  /** Messages it sent (batches), and how many the last look saw. */
+  answers: number;
+  answersSeen: number;
+  /** Its CPU time (ticks) when it was last seen answering while busy; -1: not watched. */
+  silentSince: number;
 }
 
 interface OrgState {
@@ -264,19 +265,23 @@ function cancel(call: Call): void {
   else if (!call.worker.dead) send(call.worker, { type: 'cancel', id: call.id });
 }
 
-// ---- Demotion: a worker thread busy with a long call runs at the lowest OS priority.
+// ---- Demotion: a worker thread stuck in a long VM slice runs at the lowest OS priority.
 //
 // A VM blocks its thread while it runs, so one org's runaway calls (spin, allocation, recursion) keep
 // a core busy until their CPU budget runs out. Placement keeps them off other orgs' workers, but the
 // kernel still shares the cores between that thread, the event loop and the other workers: on a
-// small machine the victim's call waits for a time slice. So a worker whose oldest call has run
-// LONG_CALL_MS and whose thread is found running (not waiting on I/O) twice in a row is reniced to 19
-// (Linux, per thread) until it has no such call: short calls and the event loop always run first. Where the priority cannot be raised
-// back (no CAP_SYS_NICE) the worker stays low and is chosen last for new work.
+// small machine the victim's call waits for a time slice. A healthy worker answers something every
+// event-loop turn, after a few ms of CPU at most; one that has burnt LONG_SLICE_MS of CPU time (its
+// thread's own, from /proc: not wall time, which a loaded machine stretches) without answering is
+// inside one long slice. It is reniced to 19 (Linux, per thread) until it answers again, so short
+// calls and the event loop always run first. Where the nice value cannot be lowered again (no
+// CAP_SYS_NICE) the worker stays low and is placed last.
 
-const LONG_CALL_MS = 50;
+const LONG_SLICE_MS = 50;
 const WATCH_MS = 50;
 const LOW_PRIORITY = 19;
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
 let watchTimer: NodeJS.Timeout | undefined;
 
 function knowThread(pooled: PooledWorker, tid: number): void {
@@ -288,13 +293,15 @@ function knowThread(pooled: PooledWorker, tid: number): void {
   }
 }
 
-/** Whether the thread is running or waiting for a CPU (state R), not sleeping on I/O or a timer. */
-function threadRunnable(tid: number): boolean {
+/** The thread's CPU time (user + system), in clock ticks; undefined when /proc cannot tell. */
+function threadTicks(tid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
-    return stat.charCodeAt(stat.lastIndexOf(')') + 2) === 82; // 'R'
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -316,29 +323,33 @@ function promote(pooled: PooledWorker): void {
   }
 }
 
-function watchLongCalls(): void {
+/** A worker answered (any message): whatever slice it was in has ended. */
+function answered(pooled: PooledWorker): void {
+  pooled.answers++;
+  if (pooled.demoted) promote(pooled);
+}
+
+function watchSlices(): void {
   if (watchTimer) return;
-  watchTimer = setInterval(checkLongCalls, WATCH_MS);
+  watchTimer = setInterval(checkSlices, WATCH_MS);
   watchTimer.unref();
 }
 
-function checkLongCalls(): void {
-  const now = Date.now();
+function checkSlices(): void {
   let running = false;
   for (const pooled of workers) {
-    if (pooled.calls.size === 0 || pooled.tid === undefined) continue;
-    running = true;
-    let oldest = now;
-    for (const call of pooled.calls.values()) if (call.startedAt < oldest) oldest = call.startedAt;
-    if (now - oldest < LONG_CALL_MS) {
-      if (pooled.demoted) promote(pooled);
-      pooled.runnableSeen = false;
+    if (pooled.calls.size === 0 || pooled.tid === undefined) {
+      pooled.silentSince = -1;
       continue;
     }
+    running = true;
     if (pooled.demoted) continue;
-    const runnable = threadRunnable(pooled.tid);
-    if (runnable && pooled.runnableSeen) demote(pooled);
-    pooled.runnableSeen = runnable;
+    const ticks = threadTicks(pooled.tid);
+    if (ticks === undefined) continue;
+    if (pooled.silentSince < 0 || pooled.answers !== pooled.answersSeen) {
+      pooled.silentSince = ticks;
+      pooled.answersSeen = pooled.answers;
+    } else if (((ticks - pooled.silentSince) * 1000) / TICKS_PER_SECOND >= LONG_SLICE_MS) demote(pooled);
   }
   if (!running) {
     clearInterval(watchTimer);
@@ -363,7 +374,6 @@ function finish(pooled: PooledWorker, id: number, result: ToolResult | CompileRe
   else pooled.orgs.delete(org.key);
   forgetIfIdle(org);
   call.resolve(result);
-  if (pooled.demoted && pooled.calls.size === 0) promote(pooled);
   if (!pooled.dead && pooled.calls.size === 0 && workers.length > settings.workers) retire(pooled, '');
   if (ready.length > 0) pump();
 }
@@ -437,9 +447,12 @@ function spawn(): PooledWorker {
     tid: undefined,
     basePriority: 0,
     demoted: false,
-    runnableSeen: false,
+    answers: 0,
+    answersSeen: 0,
+    silentSince: -1,
   };
   worker.on('message', (replies: WorkerReply[]) => {
+    answered(pooled);
     for (const reply of replies) {
       if (reply.type === 'thread') knowThread(pooled, reply.tid);
       else onReply(pooled, reply);
@@ -518,9 +531,8 @@ function start(call: Call, pooled: PooledWorker): void {
   const id = nextId++;
   call.id = id;
   call.worker = pooled;
-  call.startedAt = Date.now();
-  call.deadline = call.startedAt + call.timeoutMs + GRACE_MS;
-  watchLongCalls();
+  call.deadline = Date.now() + call.timeoutMs + GRACE_MS;
+  watchSlices();
   org.running++;
   org.workers.set(pooled, (org.workers.get(pooled) ?? 0) + 1);
   pooled.orgs.set(org.key, (pooled.orgs.get(org.key) ?? 0) + 1);
@@ -584,7 +596,6 @@ function enqueue(
     org,
     worker: undefined,
     deadline: 0,
-    startedAt: 0,
     ownAbort: undefined,
   };
   if (options.signal?.aborted) {
