@@ -14,7 +14,7 @@ import type { Logger } from '@bmm/logger';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { BuildWorker } from './builds/worker.js';
-import { createBuilderMetrics } from './metrics/builder-metrics.js';
+import { type BuilderMetrics, createBuilderMetrics } from './metrics/builder-metrics.js';
 import streamRoutes from './routes/stream/index.js';
 import { SpecWorker } from './spec-worker/index.js';
 import { BuildLogHub } from './stream/hub.js';
@@ -92,44 +92,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, deps.db, deps.readinessChecks);
   let worker: BuildWorker | null = null;
   const metrics = createBuilderMetrics(metricsRegistry, deps.db, () => worker);
-
   const hub = new BuildLogHub(deps.db, deps.logger);
   const specs = new SpecWorker();
-  worker = settings.workers
-    ? new BuildWorker({
-        db: deps.db,
-        keyring: deps.keyring,
-        logger: deps.logger,
-        runnerUrl: deps.runnerUrl.replace(/\/+$/, ''),
-        concurrency: settings.concurrency,
-        orgConcurrency: settings.orgConcurrency,
-        stepTimeoutMs: settings.stepTimeoutMs,
-        heartbeatMs: settings.heartbeatMs,
-        staleAfterMs: settings.staleAfterMs,
-        pollMs: settings.pollMs,
-        maxAttempts: settings.maxAttempts,
-        allowPrivateNetwork: settings.allowPrivateNetwork,
-        workerId: settings.workerId,
-        specs,
-        metrics,
-      })
-    : null;
+  worker = settings.workers ? createWorker(deps, settings, specs, metrics) : null;
   partsOf.set(app, { worker, hub });
-
-  const listener = deps.databaseUrl
-    ? new PgListener(deps.databaseUrl, {
-        onError: (err) => deps.logger.warn({ err }, 'build event listener error'),
-        onReconnect: () => {
-          hub.pokeAll();
-          worker?.wake();
-        },
-      }).on(Channels.buildEvent, (payload: { buildId?: string; seq?: number; status?: string }) => {
-        if (!payload?.buildId) return;
-        hub.poke(payload.buildId);
-        if (payload.status === 'queued') worker?.wake();
-        else if (!payload.seq) worker?.poke(payload.buildId);
-      })
-    : null;
+  const listener = deps.databaseUrl ? listenForBuildEvents(deps, deps.databaseUrl, hub, worker) : null;
 
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(streamRoutes, {
@@ -155,4 +122,43 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await listener?.close();
   });
   return app;
+}
+
+function createWorker(
+  deps: AppDeps,
+  settings: BuildSettings,
+  specs: SpecWorker,
+  metrics: BuilderMetrics,
+): BuildWorker {
+  const { workers: _, ...options } = settings;
+  return new BuildWorker({
+    ...options,
+    db: deps.db,
+    keyring: deps.keyring,
+    logger: deps.logger,
+    runnerUrl: deps.runnerUrl.replace(/\/+$/, ''),
+    specs,
+    metrics,
+  });
+}
+
+/** Build events (NOTIFY): new log lines go to watchers, queued builds wake the worker, others are checked. */
+function listenForBuildEvents(
+  deps: AppDeps,
+  databaseUrl: string,
+  hub: BuildLogHub,
+  worker: BuildWorker | null,
+): PgListener {
+  return new PgListener(databaseUrl, {
+    onError: (err) => deps.logger.warn({ err }, 'build event listener error'),
+    onReconnect: () => {
+      hub.pokeAll();
+      worker?.wake();
+    },
+  }).on(Channels.buildEvent, (payload: { buildId?: string; seq?: number; status?: string }) => {
+    if (!payload?.buildId) return;
+    hub.poke(payload.buildId);
+    if (payload.status === 'queued') worker?.wake();
+    else if (!payload.seq) worker?.poke(payload.buildId);
+  });
 }

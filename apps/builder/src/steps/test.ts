@@ -40,10 +40,12 @@ export function standInUpstreams(spec: ServerSpec): UpstreamBridge {
   };
 }
 
+type Tool = ServerSpec['tools'][number];
+type Example = NonNullable<Tool['examples']>[number];
+
 /** Each tool's examples run in the sandbox; the expectations (`isError`, `contains`) must hold. */
 export async function testStep(ctx: StepContext): Promise<string> {
   const spec = ctx.state.spec!;
-  const secretNames = spec.secrets.map((s) => s.name);
   const failures: string[] = [];
   let runs = 0;
   let untested = 0;
@@ -55,57 +57,9 @@ export async function testStep(ctx: StepContext): Promise<string> {
     }
     for (const [i, example] of tool.examples.entries()) {
       throwIfAborted(ctx.signal);
-      const label = `${tool.name} example ${i + 1}`;
-      if (tool.impl.kind === 'http' && !example.mockResponse)
-        await ctx.log.warn('test', `${label}: no mockResponse; the upstream is stubbed with 200 {}`);
-      const requests: string[] = [];
-      const started = Date.now();
-      const result = await executeTool(tool, example.input, {
-        secrets: placeholderSecrets(secretNames),
-        allowedHosts: spec.allowedHosts ?? [],
-        upstream: standInUpstreams(spec),
-        // Outbound HTTP is answered from the example's mockResponse, never the network: builds are deterministic.
-        stub: {
-          response: example.mockResponse ?? { status: 200, body: {} },
-          onRequest: (request) => requests.push(request),
-        },
-        // Code tools run on sandbox worker threads, in this org's queue: never on the builder's event loop.
-        isolation: 'worker',
-        orgId: ctx.build.org_id,
-        allowPrivateNetwork: ctx.allowPrivateNetwork,
-        limits: { timeoutMs: Math.min(10_000, ctx.stepTimeoutMs) },
-        signal: ctx.signal,
-        onLog: (level, message) => {
-          // Tool logs are best effort: a failed line must not become an unhandled rejection.
-          ctx.log
-            .write(level === 'warning' ? 'warn' : level, 'test', `${tool.name} log: ${message}`)
-            .catch(() => {});
-        },
-      });
+      const failure = await runExample(ctx, spec, tool, example, `${tool.name} example ${i + 1}`);
       runs++;
-      const ms = Date.now() - started;
-      const text = resultText(result);
-      const wantError = example.expect?.isError ?? false;
-      const problems: string[] = [];
-      if (result.isError !== wantError)
-        problems.push(
-          wantError
-            ? 'expected an error result but the call succeeded'
-            : `the call failed: ${text.slice(0, 300)}`,
-        );
-      if (example.expect?.contains !== undefined && !text.includes(example.expect.contains))
-        problems.push(
-          `expected the result to contain "${example.expect.contains}", got: ${text.slice(0, 300)}`,
-        );
-      if (problems.length) {
-        failures.push(`${label}: ${problems.join('; ')}`);
-        await ctx.log.error('test', `✗ ${label} (${ms} ms): ${problems.join('; ')}`);
-      } else {
-        await ctx.log.info(
-          'test',
-          `✓ ${label} (${ms} ms)${requests.length ? ` — stubbed ${requests.map((r) => r.split('?')[0]).join(', ')}` : ''}`,
-        );
-      }
+      if (failure) failures.push(failure);
     }
   }
   if (failures.length)
@@ -113,4 +67,66 @@ export async function testStep(ctx: StepContext): Promise<string> {
       `${failures.length} example(s) failed — fix the tool or its example, then rebuild:\n${failures.join('\n')}`,
     );
   return `${runs} example(s) passed${untested ? `, ${untested} tool(s) without examples` : ''}`;
+}
+
+/** Runs one example on a sandbox worker and logs the outcome; answers what failed, or null. */
+async function runExample(
+  ctx: StepContext,
+  spec: ServerSpec,
+  tool: Tool,
+  example: Example,
+  label: string,
+): Promise<string | null> {
+  if (tool.impl.kind === 'http' && !example.mockResponse)
+    await ctx.log.warn('test', `${label}: no mockResponse; the upstream is stubbed with 200 {}`);
+  const requests: string[] = [];
+  const started = Date.now();
+  const result = await executeTool(tool, example.input, {
+    secrets: placeholderSecrets(spec.secrets.map((s) => s.name)),
+    allowedHosts: spec.allowedHosts ?? [],
+    upstream: standInUpstreams(spec),
+    // Outbound HTTP is answered from the example's mockResponse, never the network: builds are deterministic.
+    stub: {
+      response: example.mockResponse ?? { status: 200, body: {} },
+      onRequest: (request) => requests.push(request),
+    },
+    // Code tools run on sandbox worker threads, in this org's queue: never on the builder's event loop.
+    isolation: 'worker',
+    orgId: ctx.build.org_id,
+    allowPrivateNetwork: ctx.allowPrivateNetwork,
+    limits: { timeoutMs: Math.min(10_000, ctx.stepTimeoutMs) },
+    signal: ctx.signal,
+    onLog: (level, message) => {
+      // Tool logs are best effort: a failed line must not become an unhandled rejection.
+      ctx.log
+        .write(level === 'warning' ? 'warn' : level, 'test', `${tool.name} log: ${message}`)
+        .catch(() => {});
+    },
+  });
+  const ms = Date.now() - started;
+  const problems = expectationProblems(example, result);
+  if (problems.length) {
+    await ctx.log.error('test', `✗ ${label} (${ms} ms): ${problems.join('; ')}`);
+    return `${label}: ${problems.join('; ')}`;
+  }
+  await ctx.log.info(
+    'test',
+    `✓ ${label} (${ms} ms)${requests.length ? ` — stubbed ${requests.map((r) => r.split('?')[0]).join(', ')}` : ''}`,
+  );
+  return null;
+}
+
+function expectationProblems(example: Example, result: ToolResult): string[] {
+  const text = resultText(result);
+  const wantError = example.expect?.isError ?? false;
+  const problems: string[] = [];
+  if (result.isError !== wantError)
+    problems.push(
+      wantError
+        ? 'expected an error result but the call succeeded'
+        : `the call failed: ${text.slice(0, 300)}`,
+    );
+  if (example.expect?.contains !== undefined && !text.includes(example.expect.contains))
+    problems.push(`expected the result to contain "${example.expect.contains}", got: ${text.slice(0, 300)}`);
+  return problems;
 }

@@ -43,6 +43,29 @@ export async function validateStep(ctx: StepContext): Promise<string> {
       `spec slug "${spec.slug}" differs from the server's slug "${server.slug}"; the server's slug is used`,
     );
 
+  checkSecretReferences(spec);
+  const present = new Set(await secretNames(db, server.id));
+  const missing = spec.secrets.filter((s) => s.required && !present.has(s.name)).map((s) => s.name);
+  if (missing.length)
+    fail(
+      `Missing required secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in the server's Secrets, then rebuild.`,
+    );
+  checkFetchHosts(spec);
+
+  ctx.state.spec = spec;
+  const http = spec.tools.filter((t) => t.impl.kind === 'http').length;
+  const hosts = httpHosts(spec);
+  await log.info(
+    'validate',
+    `${spec.tools.length} tool(s): ${http} http, ${spec.tools.length - http} code; secrets ${spec.secrets.map((s) => s.name).join(', ') || 'none'} (${present.size} set)`,
+  );
+  if (hosts.length || spec.allowedHosts?.length)
+    await log.info('validate', `upstream hosts: ${[...hosts, ...(spec.allowedHosts ?? [])].join(', ')}`);
+  return `spec valid (${spec.tools.length} tools)`;
+}
+
+/** Code tools name only secrets the spec declares. */
+function checkSecretReferences(spec: ServerSpec): void {
   const declared = new Set(spec.secrets.map((s) => s.name));
   const undeclared: string[] = [];
   for (const tool of spec.tools) {
@@ -56,28 +79,13 @@ export async function validateStep(ctx: StepContext): Promise<string> {
     fail(
       `Code tools use secrets the spec does not declare (add them under "secrets"): ${[...new Set(undeclared)].join('; ')}`,
     );
+}
 
-  const present = new Set(await secretNames(db, server.id));
-  const missing = spec.secrets.filter((s) => s.required && !present.has(s.name)).map((s) => s.name);
-  if (missing.length)
-    fail(
-      `Missing required secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: set ${missing.length > 1 ? 'them' : 'it'} in the server's Secrets, then rebuild.`,
-    );
-
+/** Code tools call `ctx.fetch` only when the spec allows some host. */
+function checkFetchHosts(spec: ServerSpec): void {
   const fetching = spec.tools.filter((t) => t.impl.kind === 'code' && /ctx\.fetch\s*\(/.test(t.impl.source));
   if (fetching.length && !spec.allowedHosts?.length)
     fail(
       `Code tool${fetching.length > 1 ? 's' : ''} ${fetching.map((t) => t.name).join(', ')} call ctx.fetch but the spec allows no host: list the hosts under "allowedHosts".`,
     );
-
-  ctx.state.spec = spec;
-  const http = spec.tools.filter((t) => t.impl.kind === 'http').length;
-  const hosts = httpHosts(spec);
-  await log.info(
-    'validate',
-    `${spec.tools.length} tool(s): ${http} http, ${spec.tools.length - http} code; secrets ${spec.secrets.map((s) => s.name).join(', ') || 'none'} (${present.size} set)`,
-  );
-  if (hosts.length || spec.allowedHosts?.length)
-    await log.info('validate', `upstream hosts: ${[...hosts, ...(spec.allowedHosts ?? [])].join(', ')}`);
-  return `spec valid (${spec.tools.length} tools)`;
 }
