@@ -5,7 +5,7 @@ import { badGateway, conflict, HttpProblem, notFound } from '@bmm/http';
 import type { Client } from '@modelcontextprotocol/client';
 import { type AuditOrigin, auditEvent } from '../lib/audit.js';
 import { OutboundRefusedError } from '../lib/outbound.js';
-import { type CallPayload, insertCall } from './calls.repository.js';
+import { type CallPayload, deleteCalls, insertCall } from './calls.repository.js';
 import { findConnector, type Owner, updateConnector } from './connectors.repository.js';
 import {
   type ConnectorRuntime,
@@ -188,6 +188,21 @@ async function recordCall(rt: ConnectorRuntime, caller: ConnectorCaller, call: F
         resourceType: 'connector',
         resourceId: call.connectorId,
         metadata: { tool: call.tool, status: call.outcome, ...(call.via ? { via: call.via } : {}) },
+      }),
+    );
+  });
+}
+
+/** Forgets the person's call history in this org, audited as `connector.history_clear` (with the count). */
+export async function clearCallHistory(db: Db, origin: AuditOrigin, owner: Owner): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const calls = await deleteCalls(trx, owner);
+    await recordAudit(
+      trx,
+      auditEvent(origin, {
+        action: 'connector.history_clear',
+        resourceType: 'connector_call',
+        metadata: { calls },
       }),
     );
   });

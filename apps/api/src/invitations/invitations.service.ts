@@ -6,6 +6,7 @@ import { conflict, forbidden, HttpProblem, notFound } from '@bmm/http';
 import { type AuditOrigin, auditEvent } from '../lib/audit.js';
 import { findMembership, insertMembership } from '../members/members.repository.js';
 import { lockOrgPlan } from '../orgs/orgs.repository.js';
+import { setActiveOrg } from '../plugins/auth.repository.js';
 import { findUser } from '../users/users.repository.js';
 import {
   countMembersAndPending,
@@ -89,11 +90,18 @@ export async function revokeOrgInvitation(db: Db, origin: AuditOrigin, orgId: st
 
 /**
  * Accepts an invitation for the signed-in person: only a verified account whose address the
- * invitation names joins (an unverified account could be anyone's). Audited as `invitation.accept`.
+ * invitation names joins (an unverified account could be anyone's). Audited as `invitation.accept`;
+ * the org becomes the session's active one.
  */
-export async function acceptInvitation(db: Db, origin: AuditOrigin, userId: string, token: string) {
+export async function acceptInvitation(
+  db: Db,
+  origin: AuditOrigin,
+  session: { userId: string; sessionId: string },
+  token: string,
+) {
+  const { userId } = session;
   const user = await findUser(db, userId);
-  return db.transaction().execute(async (trx) => {
+  const accepted = await db.transaction().execute(async (trx) => {
     const inv = await findAcceptableInvitation(trx, sha256(token));
     if (!inv) throw invitationNotFound();
     if (!user?.email_verified_at) {
@@ -121,4 +129,6 @@ export async function acceptInvitation(db: Db, origin: AuditOrigin, userId: stri
     );
     return inv;
   });
+  await setActiveOrg(db, session.sessionId, accepted.org_id);
+  return accepted;
 }

@@ -1,22 +1,23 @@
 import { PLAN_IDS, PLANS } from '@bmm/config';
-import { object } from './schemas.js';
+import Type from 'typebox';
+import { object, stringEnum } from './schemas.js';
 
-export const planId = { type: 'string', enum: [...PLAN_IDS] } as const;
+export const planId = stringEnum(PLAN_IDS);
 
 /** What a plan allows (the `limits` of an org). */
 export const limitsSchema = object({
-  name: { type: 'string' },
-  servers: { type: 'integer' },
-  members: { type: 'integer' },
-  toolCallsPerMonth: { type: 'integer' },
+  name: Type.String(),
+  servers: Type.Integer(),
+  members: Type.Integer(),
+  toolCallsPerMonth: Type.Integer(),
 });
 
 export const planSchema = object({
   id: planId,
-  name: { type: 'string' },
-  servers: { type: 'integer' },
-  members: { type: 'integer' },
-  toolCallsPerMonth: { type: 'integer' },
+  name: Type.String(),
+  servers: Type.Integer(),
+  members: Type.Integer(),
+  toolCallsPerMonth: Type.Integer(),
 });
 
 /** Every plan with what it allows, in picker order. */

@@ -1,13 +1,12 @@
 import { conflict, HttpProblem } from '@bmm/http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sendVerificationEmail, verifyEmail } from '../../auth/email-verification.service.js';
 import { LoginThrottle } from '../../auth/login-throttle.js';
-import { DEFAULT_RATE_LIMITS } from '../../deps.js';
+import type { RouteOptions } from '../../deps.js';
 import { auditOrigin } from '../../lib/audit.js';
-import { errors, object, problemResponse } from '../../lib/schemas.js';
 import { authenticate } from '../../plugins/auth.js';
 import { findUser } from '../../users/users.repository.js';
-import { deliverySchema } from './auth.schemas.js';
+import { resendVerificationSchema, verifyEmailSchema } from './auth.schemas.js';
 
 const invalidLink = () =>
   new HttpProblem(
@@ -17,10 +16,10 @@ const invalidLink = () =>
   );
 
 /** `POST /v1/auth/verify-email` (the web's /verify-email page calls it) and `…/resend`. */
-export default async function emailVerificationRoutes(app: FastifyInstance) {
-  const { db, keyring, config, mailer, logger } = app.deps;
+const emailVerificationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
+  const { db, keyring, config, mailer, logger } = deps;
   const mail = { keyring, mailer, logger, webUrl: config.WEB_URL };
-  const limits = { ...DEFAULT_RATE_LIMITS, ...app.deps.rateLimits };
+  const limits = deps.rateLimits;
   const resends = new LoginThrottle(limits.verificationResendPerUser, limits.windowMs);
 
   app.post(
@@ -34,42 +33,23 @@ export default async function emailVerificationRoutes(app: FastifyInstance) {
             new HttpProblem(429, 'rate_limited', `Too many attempts; try again in ${ctx.after}.`),
         },
       },
-      schema: {
-        summary: 'Verify an email address with the token of a verification link (works once, 24 h)',
-        tags: ['auth'],
-        security: [],
-        body: object({ token: { type: 'string', minLength: 20, maxLength: 2000 } }),
-        response: {
-          200: object({ email: { type: 'string' }, verified: { type: 'boolean', const: true } }),
-          400: problemResponse(400),
-          429: problemResponse(429),
-        },
-      },
+      schema: verifyEmailSchema,
     },
     async (request) => {
-      const { token } = request.body as { token: string };
-      const verified = await verifyEmail(db, keyring, token, auditOrigin(request));
+      const verified = await verifyEmail(db, keyring, request.body.token, auditOrigin(request));
       if (!verified) throw invalidLink();
       return { email: verified.email, verified: true as const };
     },
   );
 
-  await app.register(async (personal) => {
-    await personal.register(authenticate, { mode: 'person' });
+  await app.register(async (scoped) => {
+    const personal = scoped.withTypeProvider<TypeBoxTypeProvider>();
+    await personal.register(authenticate, { mode: 'person', deps });
     personal.post(
       '/auth/verify-email/resend',
-      {
-        schema: {
-          summary: 'Send the signed-in person a new verification link (a few per 15 minutes)',
-          tags: ['auth'],
-          response: {
-            202: object({ sentTo: { type: 'string' }, delivery: deliverySchema }),
-            ...errors(403, 409, 429),
-          },
-        },
-      },
+      { schema: resendVerificationSchema },
       async (request, reply) => {
-        const userId = request.auth.userId as string;
+        const userId = request.auth.userId!;
         const user = await findUser(db, userId);
         if (!user) throw new HttpProblem(401, 'session_expired', 'Your session has ended; sign in again.');
         if (user.email_verified_at)
@@ -84,8 +64,10 @@ export default async function emailVerificationRoutes(app: FastifyInstance) {
           );
         }
         await sendVerificationEmail(mail, user);
-        return reply.code(202).send({ sentTo: user.email, delivery: mailer?.delivery ?? 'server_log' });
+        return reply.code(202).send({ sentTo: user.email, delivery: mailer.delivery });
       },
     );
   });
-}
+};
+
+export default emailVerificationRoutes;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import type { ConnectorRuntime } from '../../connectors/mcp-session.js';
-import { completeSignIn, type SignInAnswer } from '../../connectors/sign-in.service.js';
+import { completeSignIn } from '../../connectors/sign-in.service.js';
 import { auditOrigin } from '../../lib/audit.js';
-import { errors } from '../../lib/schemas.js';
-import { callbackQuery, htmlPage } from './connectors.schemas.js';
+import { oauthCallbackSchema } from './connectors.schemas.js';
 
 /** What the popup tells the page that opened it (exact target origin: WEB_URL). */
 interface SignInMessage {
@@ -49,39 +49,25 @@ function page(reply: FastifyReply, webOrigin: string, message: SignInMessage, te
  * a page for the person in the popup (200): the outcome is in its text and in the message to the opener,
  * not in an HTTP status nobody sees.
  */
-export default async function oauthCallbackRoutes(
-  app: FastifyInstance,
-  { rt, webUrl }: { rt: ConnectorRuntime; webUrl: string },
-) {
+const oauthCallbackRoutes: FastifyPluginAsyncTypebox<{ rt: ConnectorRuntime; webUrl: string }> = async (
+  app,
+  { rt, webUrl },
+) => {
   const webOrigin = new URL(webUrl).origin;
-  app.get(
-    '/connectors/oauth/callback',
-    {
-      schema: {
-        summary: 'Where the remote authorization server sends the sign-in popup back',
-        tags: ['connectors'],
-        security: [],
-        querystring: callbackQuery,
-        response: { 200: htmlPage, ...errors(400) },
-      },
-    },
-    async (request, reply) => {
-      const outcome = await completeSignIn(rt, auditOrigin(request), request.query as SignInAnswer);
-      if (outcome.status === 'error') {
-        const { connectorId, error } = outcome;
-        return page(
-          reply,
-          webOrigin,
-          { type: 'bmm:connector-oauth', connectorId, status: 'error', error },
-          error,
-        );
-      }
+  app.get('/connectors/oauth/callback', { schema: oauthCallbackSchema }, async (request, reply) => {
+    const outcome = await completeSignIn(rt, auditOrigin(request), request.query);
+    if (outcome.status === 'error') {
+      const { connectorId, error } = outcome;
       return page(
         reply,
         webOrigin,
-        { type: 'bmm:connector-oauth', connectorId: outcome.connectorId, status: 'ready' },
-        outcome.text,
+        { type: 'bmm:connector-oauth', connectorId, status: 'error', error },
+        error,
       );
-    },
-  );
-}
+    }
+    const { connectorId, text } = outcome;
+    return page(reply, webOrigin, { type: 'bmm:connector-oauth', connectorId, status: 'ready' }, text);
+  });
+};
+
+export default oauthCallbackRoutes;

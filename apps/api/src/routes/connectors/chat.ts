@@ -1,9 +1,9 @@
-import type Anthropic from '@anthropic-ai/sdk';
 import type { ConnectorRow } from '@bmm/db';
 import { recordAudit } from '@bmm/db';
 import { conflict, HttpProblem, UpstreamProblem } from '@bmm/http';
 import { createAnthropicClient } from '@bmm/planner';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { checkConversation } from '../../connectors/chat-conversation.js';
 import { CHAT_LIMITS } from '../../connectors/chat-limits.js';
 import {
@@ -23,8 +23,7 @@ import {
 import type { ConnectorRuntime } from '../../connectors/mcp-session.js';
 import type { ChatSettings } from '../../deps.js';
 import { auditOrigin, requestAudit } from '../../lib/audit.js';
-import { errors, idParams } from '../../lib/schemas.js';
-import { chatBody, chatCapability, chatStream } from './chat.schemas.js';
+import { chatCapabilitySchema, chatSchema } from './chat.schemas.js';
 
 const CHAT_DEFAULTS = {
   maxToolRounds: 8,
@@ -73,10 +72,10 @@ function openEventStream(reply: FastifyReply) {
 }
 
 /** The playground chat: Claude answers over a connector's tools, streamed as Server-Sent Events. */
-export default async function chatRoutes(
-  scoped: FastifyInstance,
-  { rt, settings: chat }: { rt: ConnectorRuntime; settings: ChatSettings | undefined },
-) {
+const chatRoutes: FastifyPluginAsyncTypebox<{
+  rt: ConnectorRuntime;
+  settings: ChatSettings | undefined;
+}> = async (scoped, { rt, settings: chat }) => {
   const settings = chat?.apiKey ? { ...CHAT_DEFAULTS, ...chat } : null;
   const client = settings
     ? createAnthropicClient({
@@ -95,20 +94,10 @@ export default async function chatRoutes(
     for (const chat of running) chat.abort();
   });
 
-  scoped.get(
-    '/connectors/chat',
-    {
-      schema: {
-        summary:
-          'Whether the playground can chat with Claude over a connector’s tools (ANTHROPIC_API_KEY set)',
-        tags: ['connectors'],
-        response: { 200: chatCapability, ...errors(403) },
-      },
-    },
-    async () =>
-      settings
-        ? { available: true, model: settings.model, maxToolRounds: settings.maxToolRounds }
-        : { available: false, reason: UNAVAILABLE },
+  scoped.get('/connectors/chat', { schema: chatCapabilitySchema }, async () =>
+    settings
+      ? { available: true, model: settings.model, maxToolRounds: settings.maxToolRounds }
+      : { available: false, reason: UNAVAILABLE },
   );
 
   scoped.post(
@@ -116,20 +105,13 @@ export default async function chatRoutes(
     {
       bodyLimit: CHAT_LIMITS.bodyBytes,
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
-      schema: {
-        summary:
-          'Chat with Claude over the connector’s tools: the answer streams as Server-Sent Events, tool calls included',
-        tags: ['connectors'],
-        params: idParams,
-        body: chatBody,
-        response: { 200: chatStream, ...errors(400, 403, 404, 409, 413, 429) },
-      },
+      schema: chatSchema,
     },
     async (request, reply) => {
       const owner = connectorOwner(request.auth);
-      const row = await loadConnector(rt.db, owner, (request.params as { id: string }).id);
+      const row = await loadConnector(rt.db, owner, request.params.id);
       if (!settings || !client) throw conflict('chat_unavailable', UNAVAILABLE);
-      const { messages } = request.body as { messages: Anthropic.MessageParam[] };
+      const { messages } = request.body;
       checkConversation(messages);
       await recordAudit(
         rt.db,
@@ -212,4 +194,6 @@ export default async function chatRoutes(
       }
     },
   );
-}
+};
+
+export default chatRoutes;

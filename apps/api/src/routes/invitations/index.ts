@@ -1,6 +1,7 @@
 import { sha256 } from '@bmm/crypto';
 import type { Role } from '@bmm/db';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { RouteOptions } from '../../deps.js';
 import { findInvitationPreview, listPendingInvitations } from '../../invitations/invitations.repository.js';
 import {
   acceptInvitation,
@@ -9,34 +10,21 @@ import {
   revokeOrgInvitation,
 } from '../../invitations/invitations.service.js';
 import { auditOrigin } from '../../lib/audit.js';
-import {
-  dateTime,
-  errors,
-  idParams,
-  iso,
-  noContent,
-  object,
-  problemResponse,
-  role,
-  uuid,
-} from '../../lib/schemas.js';
+import { iso } from '../../lib/schemas.js';
 import { authenticate, requirePerson, requireRole } from '../../plugins/auth.js';
-import { setActiveOrg } from '../../plugins/auth.repository.js';
 import { normalizeEmail } from '../../users/email-address.js';
-
-const invitationSchema = object({
-  id: uuid,
-  email: { type: 'string' },
-  role,
-  invitedBy: uuid,
-  createdAt: dateTime,
-  expiresAt: dateTime,
-});
+import {
+  acceptInvitationSchema,
+  createInvitationSchema,
+  listInvitationsSchema,
+  previewInvitationSchema,
+  revokeInvitationSchema,
+} from './invitations.schemas.js';
 
 function toInvitation(i: {
   id: string;
   email: string;
-  role: string;
+  role: Role;
   invited_by: string;
   created_at: Date;
   expires_at: Date;
@@ -51,129 +39,59 @@ function toInvitation(i: {
   };
 }
 
-export default async function invitationRoutes(app: FastifyInstance) {
-  const { db, config } = app.deps;
+/** Invitations: admins invite by email; anyone with the link previews it; the invited person accepts. */
+const invitationRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
+  const { db, config } = deps;
 
-  await app.register(async (org) => {
-    await org.register(authenticate);
+  await app.register(async (scoped) => {
+    const org = scoped.withTypeProvider<TypeBoxTypeProvider>();
+    await org.register(authenticate, { deps });
     org.addHook('preHandler', requirePerson);
     org.addHook('preHandler', requireRole('admin'));
 
-    org.post(
-      '/invitations',
-      {
-        schema: {
-          summary: 'Invite someone by email (returns the accept link once; it lives 7 days)',
-          tags: ['invitations'],
-          body: object({ email: { type: 'string', minLength: 3, maxLength: 254 }, role }),
-          response: {
-            201: object({ invitation: invitationSchema, acceptUrl: { type: 'string' } }),
-            ...errors(400, 403, 409),
-          },
-        },
-      },
-      async (request, reply) => {
-        const body = request.body as { email: string; role: Role };
-        const email = normalizeEmail(body.email);
-        const inviter = { orgId: request.auth.orgId, userId: request.auth.userId!, role: request.auth.role };
-        const { invitation, token } = await createInvitation(db, auditOrigin(request), inviter, {
-          email,
-          role: body.role,
-        });
-        const acceptUrl = `${config.WEB_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
-        return reply.code(201).send({ invitation: toInvitation(invitation), acceptUrl });
-      },
-    );
+    org.post('/invitations', { schema: createInvitationSchema }, async (request, reply) => {
+      const email = normalizeEmail(request.body.email);
+      const inviter = { orgId: request.auth.orgId, userId: request.auth.userId!, role: request.auth.role };
+      const { invitation, token } = await createInvitation(db, auditOrigin(request), inviter, {
+        email,
+        role: request.body.role,
+      });
+      const acceptUrl = `${config.WEB_URL}/invitations/accept?token=${encodeURIComponent(token)}`;
+      return reply.code(201).send({ invitation: toInvitation(invitation), acceptUrl });
+    });
 
-    org.get(
-      '/invitations',
-      {
-        schema: {
-          summary: 'Pending invitations of the active org',
-          tags: ['invitations'],
-          response: {
-            200: object({ invitations: { type: 'array', items: invitationSchema } }),
-            ...errors(403),
-          },
-        },
-      },
-      async (request) => ({
-        invitations: (await listPendingInvitations(db, request.auth.orgId)).map(toInvitation),
-      }),
-    );
+    org.get('/invitations', { schema: listInvitationsSchema }, async (request) => ({
+      invitations: (await listPendingInvitations(db, request.auth.orgId)).map(toInvitation),
+    }));
 
-    org.delete(
-      '/invitations/:id',
-      {
-        schema: {
-          summary: 'Revoke a pending invitation',
-          tags: ['invitations'],
-          params: idParams,
-          response: { 204: noContent, ...errors(400, 403, 404) },
-        },
-      },
-      async (request, reply) => {
-        const { id } = request.params as { id: string };
-        await revokeOrgInvitation(db, auditOrigin(request), request.auth.orgId, id);
-        return reply.code(204).send();
-      },
-    );
+    org.delete('/invitations/:id', { schema: revokeInvitationSchema }, async (request, reply) => {
+      await revokeOrgInvitation(db, auditOrigin(request), request.auth.orgId, request.params.id);
+      return reply.code(204).send();
+    });
   });
 
   // The token is the credential: whoever holds the link may read what it invites to, signed in or not.
-  app.post(
-    '/invitations/preview',
-    {
-      schema: {
-        summary: 'What an invitation link invites to (org, inviter, role, invited address), before accepting',
-        tags: ['invitations'],
-        security: [],
-        body: object({ token: { type: 'string', minLength: 10, maxLength: 200 } }),
-        response: {
-          200: object({
-            org: object({ name: { type: 'string' } }),
-            invitedBy: object({ name: { type: 'string' }, email: { type: 'string' } }),
-            role,
-            email: { type: 'string' },
-            expiresAt: dateTime,
-          }),
-          400: problemResponse(400),
-          404: problemResponse(404),
-        },
-      },
-    },
-    async (request) => {
-      const { token } = request.body as { token: string };
-      const found = await findInvitationPreview(db, sha256(token));
-      if (!found) throw invitationNotFound();
-      return {
-        org: { name: found.orgName },
-        invitedBy: { name: found.inviterName, email: found.inviterEmail },
-        role: found.role,
-        email: found.email,
-        expiresAt: iso(found.expires_at),
-      };
-    },
-  );
-
-  await app.register(async (personal) => {
-    await personal.register(authenticate, { mode: 'person' });
-    personal.post(
-      '/invitations/accept',
-      {
-        schema: {
-          summary: 'Accept an invitation addressed to your email; its org becomes active',
-          tags: ['invitations'],
-          body: object({ token: { type: 'string', minLength: 10, maxLength: 200 } }),
-          response: { 200: object({ orgId: uuid, role }), ...errors(400, 403, 404, 409) },
-        },
-      },
-      async (request) => {
-        const { token } = request.body as { token: string };
-        const accepted = await acceptInvitation(db, auditOrigin(request), request.auth.userId!, token);
-        await setActiveOrg(db, request.auth.sessionId as string, accepted.org_id);
-        return { orgId: accepted.org_id, role: accepted.role };
-      },
-    );
+  app.post('/invitations/preview', { schema: previewInvitationSchema }, async (request) => {
+    const found = await findInvitationPreview(db, sha256(request.body.token));
+    if (!found) throw invitationNotFound();
+    return {
+      org: { name: found.orgName },
+      invitedBy: { name: found.inviterName, email: found.inviterEmail },
+      role: found.role,
+      email: found.email,
+      expiresAt: iso(found.expires_at),
+    };
   });
-}
+
+  await app.register(async (scoped) => {
+    const personal = scoped.withTypeProvider<TypeBoxTypeProvider>();
+    await personal.register(authenticate, { mode: 'person', deps });
+    personal.post('/invitations/accept', { schema: acceptInvitationSchema }, async (request) => {
+      const session = { userId: request.auth.userId!, sessionId: request.auth.sessionId! };
+      const accepted = await acceptInvitation(db, auditOrigin(request), session, request.body.token);
+      return { orgId: accepted.org_id, role: accepted.role };
+    });
+  });
+};
+
+export default invitationRoutes;
