@@ -1,7 +1,7 @@
 import { forbidden } from '@bmm/http';
 import type { preHandlerAsyncHookHandler } from 'fastify';
+import { findAdminCandidate } from '../admin/admin.repository.js';
 import { type AppDeps, DEFAULT_OPERATOR } from '../deps.js';
-import { findAdminCandidate } from '../routes/admin/admin.repository.js';
 
 /**
  * Instance admins see every org and set plans: the first account of a fresh install

@@ -1,13 +1,12 @@
-import { recordAudit } from '@bmm/db';
-import { notFound } from '@bmm/http';
-import { listConnectedClients, revokeGrant } from '@bmm/oauth';
-import type { FastifyInstance } from 'fastify';
-import { requestAudit } from '../../lib/audit.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { disconnectClient, serverClients } from '../../clients/clients.service.js';
+import type { RouteOptions } from '../../deps.js';
+import { auditOrigin } from '../../lib/audit.js';
 import {
   dateTime,
   errors,
   idParams,
-  iso,
   noContent,
   nullableDateTime,
   nullableString,
@@ -15,75 +14,51 @@ import {
   uuid,
 } from '../../lib/schemas.js';
 import { authenticate, requireRole } from '../../plugins/auth.js';
-import { findServer } from '../../servers/servers.repository.js';
 
 const clientSchema = object({
   grantId: uuid,
-  clientId: { type: 'string' },
-  clientName: { type: 'string' },
+  clientId: Type.String(),
+  clientName: Type.String(),
   redirectHost: nullableString,
-  scopes: { type: 'array', items: { type: 'string' } },
+  scopes: Type.Array(Type.String()),
   userId: uuid,
-  userEmail: { type: 'string' },
+  userEmail: Type.String(),
   createdAt: dateTime,
   lastUsedAt: nullableDateTime,
 });
 
-/** MCP clients people connected to a server through OAuth, and cutting them off. */
-export default async function clientRoutes(app: FastifyInstance) {
-  await app.register(authenticate);
-  const { db } = app.deps;
+const listClientsSchema = {
+  summary: 'Connected clients (live OAuth grants) of a server, newest first',
+  tags: ['clients'],
+  params: idParams,
+  response: { 200: object({ clients: Type.Array(clientSchema) }), ...errors(400, 403, 404) },
+};
 
-  app.get(
-    '/servers/:id/clients',
-    {
-      schema: {
-        summary: 'Connected clients (live OAuth grants) of a server, newest first',
-        tags: ['clients'],
-        params: idParams,
-        response: {
-          200: object({ clients: { type: 'array', items: clientSchema } }),
-          ...errors(400, 403, 404),
-        },
-      },
-    },
-    async (request) => {
-      const { id } = request.params as { id: string };
-      if (!(await findServer(db, request.auth.orgId, id))) throw notFound('server');
-      const clients = await listConnectedClients(db, id);
-      return {
-        clients: clients.map((c) => ({ ...c, createdAt: iso(c.createdAt), lastUsedAt: iso(c.lastUsedAt) })),
-      };
-    },
-  );
+const disconnectClientSchema = {
+  summary: 'Disconnect a client: its grant and refresh tokens are revoked, live access tokens denylisted',
+  tags: ['clients'],
+  params: object({ id: uuid, grantId: uuid }),
+  response: { 204: noContent, ...errors(400, 403, 404) },
+};
+
+/** MCP clients people connected to a server through OAuth, and cutting them off. */
+const clientRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
+  await app.register(authenticate, { deps });
+  const { db } = deps;
+
+  app.get('/servers/:id/clients', { schema: listClientsSchema }, async (request) => ({
+    clients: await serverClients(db, request.auth.orgId, request.params.id),
+  }));
 
   app.delete(
     '/servers/:id/clients/:grantId',
-    {
-      preHandler: requireRole('admin'),
-      schema: {
-        summary:
-          'Disconnect a client: its grant and refresh tokens are revoked, live access tokens denylisted',
-        tags: ['clients'],
-        params: object({ id: uuid, grantId: uuid }),
-        response: { 204: noContent, ...errors(400, 403, 404) },
-      },
-    },
+    { preHandler: requireRole('admin'), schema: disconnectClientSchema },
     async (request, reply) => {
-      const { id, grantId } = request.params as { id: string; grantId: string };
-      const server = await findServer(db, request.auth.orgId, id);
-      if (!server) throw notFound('server');
-      if (!(await revokeGrant(db, { grantId, serverId: id }))) throw notFound('connected client');
-      await recordAudit(
-        db,
-        requestAudit(request, {
-          action: 'client.revoke',
-          resourceType: 'oauth_grant',
-          resourceId: grantId,
-          metadata: { serverId: id, server: server.slug },
-        }),
-      );
+      const { id, grantId } = request.params;
+      await disconnectClient(db, request.auth.orgId, auditOrigin(request), { serverId: id, grantId });
       return reply.code(204).send();
     },
   );
-}
+};
+
+export default clientRoutes;

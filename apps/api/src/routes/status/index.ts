@@ -1,5 +1,7 @@
 import { minuteOf, statusSamplesSince } from '@bmm/db';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { RouteOptions } from '../../deps.js';
 import { dateTime, object, problemResponse } from '../../lib/schemas.js';
 import { STATUS_SERVICES } from '../../status/sampler.js';
 
@@ -8,9 +10,12 @@ export const HISTORY_MINUTES = 60;
 
 const minuteSchema = object({
   at: dateTime,
-  state: { type: ['string', 'null'], enum: ['up', 'degraded', 'down', null] },
-  requests: { type: 'integer' },
-  errors: { type: 'integer' },
+  state: Type.Unsafe<'up' | 'degraded' | 'down' | null>({
+    type: ['string', 'null'],
+    enum: ['up', 'degraded', 'down', null],
+  }),
+  requests: Type.Integer(),
+  errors: Type.Integer(),
 });
 
 /**
@@ -18,8 +23,8 @@ const minuteSchema = object({
  * (oldest first): the worst readiness a sampler read (null: no reading), and the requests answered
  * and 5xx errors. Names and numbers only: no URL, instance or error text.
  */
-export default async function statusRoutes(app: FastifyInstance) {
-  const { db } = app.deps;
+const statusRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
+  const { db } = deps;
   app.get(
     '/status/history',
     {
@@ -31,17 +36,16 @@ export default async function statusRoutes(app: FastifyInstance) {
         response: {
           200: object({
             from: dateTime,
-            minutes: { type: 'integer' },
-            services: {
-              type: 'array',
-              items: object({
-                id: { type: 'string' },
-                name: { type: 'string' },
-                requests: { type: 'integer' },
-                errors: { type: 'integer' },
-                history: { type: 'array', items: minuteSchema },
+            minutes: Type.Integer(),
+            services: Type.Array(
+              object({
+                id: Type.String(),
+                name: Type.String(),
+                requests: Type.Integer(),
+                errors: Type.Integer(),
+                history: Type.Array(minuteSchema),
               }),
-            },
+            ),
           }),
           429: problemResponse(429),
         },
@@ -74,4 +78,6 @@ export default async function statusRoutes(app: FastifyInstance) {
       return { from: from.toISOString(), minutes: HISTORY_MINUTES, services };
     },
   );
-}
+};
+
+export default statusRoutes;

@@ -1,87 +1,45 @@
-import { planLimits } from '@bmm/config';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { RouteOptions } from '../../deps.js';
 import { limitsSchema } from '../../lib/plans.js';
 import { errors, object, uuid } from '../../lib/schemas.js';
-import { findOrg, monthStart } from '../../orgs/orgs.repository.js';
 import { authenticate } from '../../plugins/auth.js';
-import { dailyUsage } from './usage.repository.js';
+import { monthUsage } from '../../usage/usage.service.js';
 
 const daySchema = object({
-  day: { type: 'string', format: 'date' },
-  calls: { type: 'integer' },
-  errors: { type: 'integer' },
+  day: Type.String({ format: 'date' }),
+  calls: Type.Integer(),
+  errors: Type.Integer(),
 });
 
-/** `GET /usage`: tool calls per server per day this month, against the plan's limits. */
-export default async function usageRoutes(app: FastifyInstance) {
-  await app.register(authenticate);
-  const { db } = app.deps;
+const usageSchema = {
+  summary: 'Tool calls per server per day this month, and the plan limits',
+  tags: ['usage'],
+  response: {
+    200: object({
+      month: Type.String(),
+      plan: Type.String(),
+      limits: limitsSchema,
+      totals: object({ calls: Type.Integer(), errors: Type.Integer() }),
+      servers: Type.Array(
+        object({
+          serverId: uuid,
+          slug: Type.String(),
+          name: Type.String(),
+          calls: Type.Integer(),
+          errors: Type.Integer(),
+          days: Type.Array(daySchema),
+        }),
+      ),
+    }),
+    ...errors(403),
+  },
+};
 
-  app.get(
-    '/usage',
-    {
-      schema: {
-        summary: 'Tool calls per server per day this month, and the plan limits',
-        tags: ['usage'],
-        response: {
-          200: object({
-            month: { type: 'string' },
-            plan: { type: 'string' },
-            limits: limitsSchema,
-            totals: object({ calls: { type: 'integer' }, errors: { type: 'integer' } }),
-            servers: {
-              type: 'array',
-              items: object({
-                serverId: uuid,
-                slug: { type: 'string' },
-                name: { type: 'string' },
-                calls: { type: 'integer' },
-                errors: { type: 'integer' },
-                days: { type: 'array', items: daySchema },
-              }),
-            },
-          }),
-          ...errors(403),
-        },
-      },
-    },
-    async (request) => {
-      const orgId = request.auth.orgId;
-      const start = monthStart();
-      const [org, rows] = await Promise.all([findOrg(db, orgId), dailyUsage(db, orgId, start)]);
-      const servers = new Map<
-        string,
-        {
-          serverId: string;
-          slug: string;
-          name: string;
-          calls: number;
-          errors: number;
-          days: { day: string; calls: number; errors: number }[];
-        }
-      >();
-      for (const r of rows) {
-        let s = servers.get(r.server_id);
-        if (!s) {
-          s = { serverId: r.server_id, slug: r.slug, name: r.name, calls: 0, errors: 0, days: [] };
-          servers.set(r.server_id, s);
-        }
-        s.calls += r.calls;
-        s.errors += r.errors;
-        s.days.push({ day: r.dayText, calls: r.calls, errors: r.errors });
-      }
-      const list = [...servers.values()];
-      const plan = org?.plan ?? 'free';
-      return {
-        month: start.slice(0, 7),
-        plan,
-        limits: planLimits(plan),
-        totals: {
-          calls: list.reduce((n, s) => n + s.calls, 0),
-          errors: list.reduce((n, s) => n + s.errors, 0),
-        },
-        servers: list,
-      };
-    },
-  );
-}
+/** `GET /usage`: tool calls per server per day this month, against the plan's limits. */
+const usageRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
+  await app.register(authenticate, { deps });
+  app.get('/usage', { schema: usageSchema }, async (request) => monthUsage(deps.db, request.auth.orgId));
+};
+
+export default usageRoutes;

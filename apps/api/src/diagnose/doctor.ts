@@ -1,4 +1,4 @@
-import type { OutboundFetch } from '../../lib/outbound.js';
+import type { OutboundFetch } from '../lib/outbound.js';
 import {
   authorizationServerMetadata,
   authorizationServers,

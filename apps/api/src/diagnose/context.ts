@@ -1,4 +1,4 @@
-import type { OutboundFetch } from '../../lib/outbound.js';
+import type { OutboundFetch } from '../lib/outbound.js';
 import type { Exchange, Step, StepStatus } from './probe.js';
 
 /** What the checks learn as they go; a later check reads what an earlier one found. */
