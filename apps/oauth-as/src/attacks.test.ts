@@ -497,6 +497,62 @@ describe('token endpoint', () => {
     expect(right.body.error).toBe('invalid_grant');
   });
 
+  it('authenticates the client in the grant statement itself: wrong credentials get nothing and spend nothing', async () => {
+    const conf = await register({
+      redirect_uris: [REDIRECT],
+      grant_types: ['authorization_code', 'refresh_token'],
+    });
+    const id = conf.body.client_id as string;
+    const basic = (secret: string) => ({
+      authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+    });
+    const { code, verifier } = await freshCode({ client_id: id });
+    const form = { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT };
+    const wrong = await postForm(`${h.issuer}/token`, form, basic('nope'));
+    expect([wrong.status, wrong.body.error_description]).toEqual([
+      401,
+      expect.stringContaining('wrong client secret'),
+    ]);
+    const asPublic = await postForm(`${h.issuer}/token`, { ...form, client_id: id });
+    expect(asPublic.body.error_description).toContain('registered for client_secret_basic');
+    const posted = await postForm(`${h.issuer}/token`, {
+      ...form,
+      client_id: id,
+      client_secret: conf.body.client_secret,
+    });
+    expect(posted.body.error_description).toContain(
+      'registered for client_secret_basic, not client_secret_post',
+    );
+    // None of that spent the code.
+    const right = await postForm(`${h.issuer}/token`, form, basic(conf.body.client_secret));
+    expect(right.status).toBe(200);
+    const refreshForm = { grant_type: 'refresh_token', refresh_token: right.body.refresh_token };
+    expect((await postForm(`${h.issuer}/token`, refreshForm, basic('nope'))).body.error).toBe(
+      'invalid_client',
+    );
+    expect((await postForm(`${h.issuer}/token`, refreshForm, basic(conf.body.client_secret))).status).toBe(
+      200,
+    );
+  });
+
+  it('refuses a refresh to a client not registered for the refresh_token grant → unauthorized_client', async () => {
+    const codeOnly = await register({
+      redirect_uris: [REDIRECT],
+      grant_types: ['authorization_code'],
+      token_endpoint_auth_method: 'none',
+    });
+    const id = codeOnly.body.client_id as string;
+    const { code, verifier } = await freshCode({ client_id: id });
+    const issued = await exchange(code, verifier, { client_id: id });
+    expect(issued.status).toBe(200);
+    const r = await postForm(`${h.issuer}/token`, {
+      grant_type: 'refresh_token',
+      refresh_token: issued.body.refresh_token,
+      client_id: id,
+    });
+    expect([r.status, r.body.error]).toEqual([400, 'unauthorized_client']);
+  });
+
   it('announces a revoked access token to runners through NOTIFY', async () => {
     const listener = new PgListener(t.url);
     const heard: { jti: string; exp: number }[] = [];

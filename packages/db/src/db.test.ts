@@ -54,6 +54,22 @@ describe('readiness', () => {
 });
 
 describe('createDb', () => {
+  it('runs statements marked PREPARED as named prepared statements, one per text, the rest unnamed', async () => {
+    const { PREPARED } = await import('./index.js');
+    const { sql } = await import('kysely');
+    await t.db.transaction().execute(async (trx) => {
+      const add = (n: number) =>
+        sql<{ n: number }>`${sql.raw(PREPARED)} select ${n}::int + 1 as n`.execute(trx);
+      expect((await add(41)).rows).toEqual([{ n: 42 }]);
+      expect((await add(1)).rows).toEqual([{ n: 2 }]);
+      await sql`select ${5}::int as unmarked`.execute(trx);
+      const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(
+        trx,
+      );
+      expect(prepared.rows.map((r) => r.statement)).toEqual([`${PREPARED} select $1::int + 1 as n`]);
+    });
+  });
+
   it('survives its connection dying while a transaction holds it (Postgres restarting)', async () => {
     const { createDb } = await import('./index.js');
     const { sql } = await import('kysely');

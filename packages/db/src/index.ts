@@ -1,4 +1,4 @@
-export { type CreateDbOptions, createDb, type Db, type PoolStats, poolStats } from './db.js';
+export { type CreateDbOptions, createDb, type Db, type PoolStats, PREPARED, poolStats } from './db.js';
 export {
   assertPortFree,
   type EmbeddedPostgresOptions,

@@ -2,10 +2,13 @@ import { safeEqual, sha256 } from '@bmm/crypto';
 import type { OAuthClientRow } from '@bmm/db';
 import { unsafeTextReason } from '@bmm/http';
 import { InvalidClient, InvalidRequest } from '@bmm/oauth';
-import type { FastifyRequest } from 'fastify';
+import { isMetadataDocumentUrl } from '../clients/cimd.js';
+import type { ClientAuthCheck } from '../clients/clients.repository.js';
 import type { AsContext } from '../context.js';
 
-interface Presented {
+type Form = Record<string, string | undefined>;
+
+export interface Presented {
   clientId: string | undefined;
   secret: string | undefined;
   method: 'client_secret_basic' | 'client_secret_post' | 'none';
@@ -31,8 +34,7 @@ function decodeBasic(header: string): { id: string; secret: string } {
 }
 
 /** What the request presents: exactly one authentication method (RFC 6749 §2.3). */
-function presentedCredentials(request: FastifyRequest, body: Record<string, string | undefined>): Presented {
-  const header = request.headers.authorization;
+export function presentedCredentials(header: string | undefined, body: Form): Presented {
   const basic = header && /^basic /i.test(header) ? decodeBasic(header) : null;
   if (basic) {
     if (body.client_secret !== undefined)
@@ -46,13 +48,33 @@ function presentedCredentials(request: FastifyRequest, body: Record<string, stri
   return { clientId: body.client_id, secret: undefined, method: 'none' };
 }
 
+/**
+ * The same rule as checkClientAuth, for a grant statement to check in SQL (one round trip); null when
+ * the request is malformed enough that only checkClientAuth can say what is wrong.
+ */
+export function clientAuthCheck(
+  ctx: AsContext,
+  presented: Presented,
+  grantType: string,
+): ClientAuthCheck | null {
+  const { clientId, secret, method } = presented;
+  if (!clientId || clientId.length > 2000 || (method !== 'none' && secret === undefined)) return null;
+  return {
+    clientId,
+    method,
+    secretHash: method === 'none' ? null : sha256(secret ?? ''),
+    grantType,
+    metadataDocumentId: isMetadataDocumentUrl(clientId, ctx.config.cimdAllowPrivateNetwork),
+  };
+}
+
 /** Authenticates the client at the token, revocation and introspection endpoints. */
 export async function checkClientAuth(
   ctx: AsContext,
-  request: FastifyRequest,
-  body: Record<string, string | undefined>,
+  authorization: string | undefined,
+  body: Form,
 ): Promise<OAuthClientRow> {
-  const presented = presentedCredentials(request, body);
+  const presented = presentedCredentials(authorization, body);
   const basic = presented.method === 'client_secret_basic';
   if (!presented.clientId) throw new InvalidClient('Client authentication failed: no client_id.', basic);
   let client: OAuthClientRow;

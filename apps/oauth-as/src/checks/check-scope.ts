@@ -1,5 +1,5 @@
 import { InvalidScope, MCP_TOOLS_SCOPE, parseScope } from '@bmm/oauth';
-import type { LiveServer } from './check-resource.js';
+import type { LiveServer } from '../servers/servers.repository.js';
 
 /** The scopes a server's tools use (the base scope always included). */
 export function serverScopeSet(server: LiveServer): string[] {

@@ -1,8 +1,8 @@
 import type { Db, OAuthClientRow } from '@bmm/db';
 import { InvalidClient, InvalidClientMetadata, OAuthError } from '@bmm/oauth';
 import { fetchMetadataDocument, isMetadataDocumentUrl } from './cimd.js';
+import { findClient, upsertMetadataDocumentClient } from './clients.repository.js';
 import { validateClientMetadata } from './metadata.js';
-import { findClient, upsertMetadataDocumentClient } from './repository.js';
 
 /**
  * Finds a client: registered ones from the database; Client ID Metadata Document clients from

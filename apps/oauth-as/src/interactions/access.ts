@@ -1,5 +1,5 @@
 import type { Db } from '@bmm/db';
-import type { LiveServer } from '../checks/check-resource.js';
+import { isOrgMember, type LiveServer } from '../servers/servers.repository.js';
 
 /**
  * Org members always; `public` servers: anyone signed in; `allowlist`: the listed emails too, but
@@ -16,11 +16,5 @@ export async function canUseServer(
     const email = user.email.toLowerCase();
     if (server.allowlist.some((e) => e.toLowerCase() === email)) return true;
   }
-  const member = await db
-    .selectFrom('memberships')
-    .select('user_id')
-    .where('org_id', '=', server.orgId)
-    .where('user_id', '=', user.id)
-    .executeTakeFirst();
-  return member !== undefined;
+  return await isOrgMember(db, server.orgId, user.id);
 }

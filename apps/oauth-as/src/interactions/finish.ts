@@ -1,10 +1,10 @@
 import type { OAuthInteractionRow } from '@bmm/db';
 import type { FastifyRequest } from 'fastify';
-import type { LiveServer } from '../checks/check-resource.js';
 import type { AsContext } from '../context.js';
 import { buildRedirect } from '../lib/redirect.js';
+import type { LiveServer } from '../servers/servers.repository.js';
 import { beginUpstreamSignIn, UpstreamSignInError, upstreamStatus } from '../upstream/sign-in.js';
-import { completeInteraction, grantAndIssueCode } from './repository.js';
+import { completeInteraction, grantAndIssueCode } from './interactions.repository.js';
 
 /** Answers the interaction: records the grant, issues our code and redirects to the MCP client. */
 export async function issueCode(

@@ -1,5 +1,3 @@
-import { sha256 } from '@bmm/crypto';
-import type { Db } from '@bmm/db';
 import { ACCESS_TOKEN_ALGS, ACCESS_TOKEN_TYPE, type AccessTokenClaims } from '@bmm/oauth';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { AsContext } from '../context.js';
@@ -22,19 +20,4 @@ export async function verifyOwnAccessToken(
   } catch {
     return null;
   }
-}
-
-export async function findRefreshToken(db: Db, token: string) {
-  return await db
-    .selectFrom('oauth_refresh_tokens')
-    .selectAll()
-    .where('token_hash', '=', sha256(token))
-    .executeTakeFirst();
-}
-
-export async function isDenylisted(db: Db, jti: string): Promise<boolean> {
-  return (
-    (await db.selectFrom('oauth_token_denylist').select('jti').where('jti', '=', jti).executeTakeFirst()) !==
-    undefined
-  );
 }

@@ -10,16 +10,25 @@ import {
   scopesCovered,
   type TokenResponse,
 } from '@bmm/oauth';
-import { sql } from 'kysely';
-import { findLiveServerById } from '../checks/check-resource.js';
+import type { ClientAuthCheck } from '../clients/clients.repository.js';
 import type { AsContext } from '../context.js';
+import { findLiveGrantHolder } from '../grants/grants.repository.js';
 import { canUseServer } from '../interactions/access.js';
 import { REFRESH_GRACE_MS } from '../lifetimes.js';
+import { findLiveServerById } from '../servers/servers.repository.js';
 import { signAccessToken } from './access-token.js';
-import { revokeFamily } from './family.js';
-import { type IssuedFor, type MintedTokens, mintTokens, recordIssued, tokenResponse } from './issue.js';
+import { type MintedTokens, mintTokens, tokenResponse, toRecord } from './issue.js';
+import { recordIssued } from './issued-tokens.repository.js';
+import {
+  checkedRefreshToken,
+  findSuccessor,
+  lockRefreshToken,
+  markRotated,
+  rotateRefreshToken,
+} from './refresh-tokens.repository.js';
+import { revokeFamily } from './revocation.js';
 
-type Body = Record<string, string | undefined>;
+type Form = Record<string, string | undefined>;
 /** Grace answers are sealed to the rotated token's hash (known before the statement); earlier ones to its id. */
 const graceAad = (tokenHash: string) => `oauth_refresh_grace:${tokenHash}`;
 const legacyGraceAad = (refreshId: string) => `oauth_refresh_grace:${refreshId}`;
@@ -30,9 +39,12 @@ interface GraceAnswer {
   access: { jti: string; iat: number; exp: number };
 }
 
-function sealGrace(ctx: AsContext, tokenHash: string, minted: MintedTokens): string {
+function sealGrace(ctx: AsContext, tokenHash: string, minted: MintedTokens) {
   const answer: GraceAnswer = { refresh_token: minted.refreshToken, access: minted.access };
-  return ctx.keyring.encrypt(JSON.stringify(answer), graceAad(tokenHash));
+  return {
+    until: new Date(Date.now() + REFRESH_GRACE_MS),
+    response: ctx.keyring.encrypt(JSON.stringify(answer), graceAad(tokenHash)),
+  };
 }
 
 function checkRefreshClient(row: OAuthRefreshTokenRow, client: OAuthClientRow): void {
@@ -58,13 +70,7 @@ function checkRefreshScope(row: OAuthRefreshTokenRow, scope: string | undefined)
 
 /** The grant is live, its server still deployed, and the user still allowed to use it (org, allowlist). */
 async function checkGrantStillValid(trx: Db, row: OAuthRefreshTokenRow): Promise<void> {
-  const grant = await trx
-    .selectFrom('oauth_grants as g')
-    .innerJoin('users as u', 'u.id', 'g.user_id')
-    .select(['g.server_id', 'u.id', 'u.email', 'u.email_verified_at'])
-    .where('g.id', '=', row.grant_id)
-    .where('g.revoked_at', 'is', null)
-    .executeTakeFirst();
+  const grant = await findLiveGrantHolder(trx, row.grant_id);
   if (!grant) throw new InvalidGrant('The grant was revoked; authorize again.');
   const server = await findLiveServerById(trx, grant.server_id);
   if (!server) throw new InvalidGrant('The server of this grant is no longer available.');
@@ -73,45 +79,41 @@ async function checkGrantStillValid(trx: Db, row: OAuthRefreshTokenRow): Promise
     throw new InvalidGrant('The user no longer has access to this server; authorize again.');
 }
 
-/** Access still allowed, in SQL: the grant is live, its server deployed, and the user may use it (canUseServer). */
-const GRANT_STILL_VALID = sql`exists (
-  select 1 from oauth_grants g
-    join users u on u.id = g.user_id
-    join servers s on s.id = g.server_id and s.deleted_at is null
-    join orgs o on o.id = s.org_id
-    join server_versions v on v.id = s.current_version_id
-  where g.id = r.grant_id and g.revoked_at is null
-    and (s.visibility = 'public'
-      or (s.visibility = 'allowlist' and u.email_verified_at is not null
-        and lower(u.email) in (select lower(t.e) from unnest(s.allowlist) as t(e)))
-      or exists (select 1 from memberships m where m.org_id = s.org_id and m.user_id = u.id)))`;
-
 /**
- * The common case in one statement: the token is rotated (this client's, live, same resource, scopes
- * covered, access still allowed) and the new pair recorded together. Concurrent refreshes of one token
- * serialize on its row: the first rotates it, the others match nothing. Nothing matched: undefined.
+ * grant_type=refresh_token, the common case in one round trip: the client authenticated, the token
+ * rotated (this client's, live, same resource, scopes covered, access still allowed) and the new pair
+ * recorded — one statement. Concurrent refreshes of one token serialize on its row: the first rotates
+ * it, the others match nothing. Nothing matched: undefined, and exchangeRefreshToken finds out why.
  */
-async function rotateAtOnce(
+export async function refreshAtOnce(
   ctx: AsContext,
-  client: OAuthClientRow,
-  body: Body,
-  hash: string,
-  minted: MintedTokens,
-): Promise<IssuedFor | undefined> {
-  const scopes = parseScope(body.scope);
-  return await recordIssued(
+  client: ClientAuthCheck,
+  body: Form,
+): Promise<TokenResponse | undefined> {
+  if (!body.refresh_token) return undefined;
+  let scopes: string[];
+  try {
+    scopes = parseScope(body.scope);
+  } catch {
+    return undefined;
+  }
+  const tokenHash = sha256(body.refresh_token);
+  const minted = mintTokens(ctx);
+  const grace = sealGrace(ctx, tokenHash, minted);
+  const source = rotateRefreshToken({
+    tokenHash,
+    client,
+    resource: body.resource ?? null,
+    scopes,
+    graceUntil: grace.until,
+    graceResponse: grace.response,
+  });
+  const issued = await recordIssued(
     ctx.db,
-    sql`update oauth_refresh_tokens r
-      set rotated_at = now(), grace_until = ${new Date(Date.now() + REFRESH_GRACE_MS)},
-        grace_response = ${sealGrace(ctx, hash, minted)}
-      where r.token_hash = ${hash} and r.client_id = ${client.client_id}
-        and r.rotated_at is null and r.revoked_at is null and r.expires_at > now()
-        and (${body.resource ?? null}::text is null or r.resource = ${body.resource ?? null})
-        and ${scopes}::text[] <@ r.scopes
-        and ${GRANT_STILL_VALID}
-      returning r.id, r.grant_id, r.family_id, r.user_id, r.resource, r.scopes`,
-    { clientId: client.client_id, minted, scopes, rotated: true },
+    source,
+    toRecord(client.clientId, minted, { scopes, rotated: true }),
   );
+  return issued && (await tokenResponse(ctx, client.clientId, issued, minted));
 }
 
 /** Within the grace period, while the successor is unused: the answer the first refresh got. */
@@ -122,11 +124,7 @@ async function graceAnswer(
   client: OAuthClientRow,
 ): Promise<TokenResponse | null> {
   if (!row.grace_response || !row.grace_until || row.grace_until.getTime() <= Date.now()) return null;
-  const successor = await trx
-    .selectFrom('oauth_refresh_tokens')
-    .selectAll()
-    .where('rotated_from', '=', row.id)
-    .executeTakeFirst();
+  const successor = await findSuccessor(trx, row.id);
   if (!successor || successor.rotated_at || successor.revoked_at) return null;
   let sealed: string;
   try {
@@ -155,70 +153,64 @@ async function graceAnswer(
   };
 }
 
+type StepOutcome = { response: TokenResponse } | { replayed: OAuthRefreshTokenRow };
+
+async function rotateStepByStep(
+  ctx: AsContext,
+  trx: Db,
+  client: OAuthClientRow,
+  body: Form,
+  tokenHash: string,
+): Promise<StepOutcome> {
+  const row = await lockRefreshToken(trx, tokenHash);
+  if (!row) throw new InvalidGrant('The refresh token is invalid.');
+  checkRefreshClient(row, client);
+  if (row.revoked_at) throw new InvalidGrant('The refresh token was revoked.');
+  if (row.rotated_at) {
+    const grace = await graceAnswer(ctx, trx, row, client);
+    return grace ? { response: grace } : { replayed: row };
+  }
+  checkRefreshLive(row);
+  checkRefreshResource(row, body.resource);
+  const scopes = checkRefreshScope(row, body.scope);
+  await checkGrantStillValid(trx, row);
+  const minted = mintTokens(ctx);
+  await markRotated(trx, row.id, sealGrace(ctx, tokenHash, minted));
+  const issued = await recordIssued(
+    trx,
+    checkedRefreshToken(row, scopes),
+    toRecord(client.client_id, minted, { scopes, rotated: true }),
+  );
+  if (!issued) throw new Error('recording tokens for a locked, valid refresh token matched nothing');
+  return { response: await tokenResponse(ctx, client.client_id, issued, minted) };
+}
+
 /**
- * grant_type=refresh_token: rotation on every use. Replaying a rotated token kills the family,
- * except within 30 s when its successor is still unused: then the same new pair comes back, so
- * two concurrent refreshes by one client do not sign the user out.
+ * grant_type=refresh_token when the one statement matched nothing: rotated already, or something is
+ * off — checked step by step on the locked row. Replaying a rotated token kills the family, except
+ * within 30 s when its successor is still unused: then the same new pair comes back, so two concurrent
+ * refreshes by one client do not sign the user out.
  */
 export async function exchangeRefreshToken(
   ctx: AsContext,
   client: OAuthClientRow,
-  body: Body,
+  body: Form,
 ): Promise<TokenResponse> {
   if (!body.refresh_token) throw new InvalidRequest('refresh_token is required.');
-  const hash = sha256(body.refresh_token);
-  const minted = mintTokens(ctx);
-  const issued = await rotateAtOnce(ctx, client, body, hash, minted);
-  if (issued) return await tokenResponse(ctx, client.client_id, issued, minted);
-  // Rotated already, or something is off: check it step by step, locked.
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('oauth_refresh_tokens')
-      .selectAll()
-      .where('token_hash', '=', hash)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) throw new InvalidGrant('The refresh token is invalid.');
-    checkRefreshClient(row, client);
-    if (row.revoked_at) throw new InvalidGrant('The refresh token was revoked.');
-    if (row.rotated_at) {
-      const grace = await graceAnswer(ctx, trx, row, client);
-      return grace ? ({ response: grace } as const) : ({ replayed: row } as const);
-    }
-    checkRefreshLive(row);
-    checkRefreshResource(row, body.resource);
-    const scopes = checkRefreshScope(row, body.scope);
-    await checkGrantStillValid(trx, row);
-    await trx
-      .updateTable('oauth_refresh_tokens')
-      .set({
-        rotated_at: sql`now()`,
-        grace_until: new Date(Date.now() + REFRESH_GRACE_MS),
-        grace_response: sealGrace(ctx, hash, minted),
-      })
-      .where('id', '=', row.id)
-      .execute();
-    const recorded = await recordIssued(
-      trx,
-      sql`select ${row.id}::uuid as id, ${row.grant_id}::uuid as grant_id, ${row.family_id}::uuid as family_id,
-        ${row.user_id}::uuid as user_id, ${row.resource}::text as resource, ${scopes}::text[] as scopes`,
-      { clientId: client.client_id, minted, scopes, rotated: true },
-    );
-    if (!recorded) throw new Error('recording tokens for a locked, valid refresh token matched nothing');
-    return { response: await tokenResponse(ctx, client.client_id, recorded, minted) } as const;
+  const tokenHash = sha256(body.refresh_token);
+  const outcome = await ctx.db
+    .transaction()
+    .execute((trx) => rotateStepByStep(ctx, trx, client, body, tokenHash));
+  if ('response' in outcome) return outcome.response;
+  await revokeFamily(ctx.db, outcome.replayed.family_id);
+  ctx.metrics.refreshReuse();
+  await ctx.audit.write({
+    actor: { type: 'oauth_client', id: client.client_id },
+    action: 'oauth.refresh_token.replayed',
+    resource: { type: 'oauth_grant', id: outcome.replayed.grant_id },
+    metadata: { client_id: client.client_id },
   });
-  if ('replayed' in outcome && outcome.replayed) {
-    await revokeFamily(ctx.db, outcome.replayed.family_id);
-    ctx.metrics.refreshReuse();
-    await ctx.audit.write({
-      actor: { type: 'oauth_client', id: client.client_id },
-      action: 'oauth.refresh_token.replayed',
-      resource: { type: 'oauth_grant', id: outcome.replayed.grant_id },
-      metadata: { client_id: client.client_id },
-    });
-    throw new InvalidGrant(
-      'The refresh token was already used; the whole token family is revoked. Authorize again.',
-    );
-  }
-  return outcome.response;
+  throw new InvalidGrant(
+    'The refresh token was already used; the whole token family is revoked. Authorize again.',
+  );
 }

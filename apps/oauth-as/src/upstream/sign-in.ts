@@ -12,8 +12,8 @@ import {
   upstreamCallbackUrl,
 } from '@bmm/upstream';
 import { sql } from 'kysely';
-import type { LiveServer } from '../checks/check-resource.js';
 import type { AsContext } from '../context.js';
+import type { LiveServer } from '../servers/servers.repository.js';
 
 /** How long a started upstream sign-in may take (the interaction it continues lives 10 minutes too). */
 export const UPSTREAM_SIGN_IN_TTL_MS = 10 * 60 * 1000;

@@ -4,14 +4,18 @@ import { findSessionUser, SESSION_COOKIE, type SessionUser } from '@bmm/db';
 import { AccessDenied, InvalidRequest, LoginRequired, redirectHost, scopesCovered } from '@bmm/oauth';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { findLiveServerById, type LiveServer } from '../../checks/check-resource.js';
-import { findClient } from '../../clients/repository.js';
+import { findClient } from '../../clients/clients.repository.js';
 import type { AsContext } from '../../context.js';
 import { canUseServer } from '../../interactions/access.js';
 import { continueInteraction } from '../../interactions/finish.js';
-import { completeInteraction, findLiveGrant, loadOpenInteraction } from '../../interactions/repository.js';
+import {
+  completeInteraction,
+  findLiveGrant,
+  loadOpenInteraction,
+} from '../../interactions/interactions.repository.js';
 import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
 import { buildRedirect } from '../../lib/redirect.js';
+import { findLiveServerById, type LiveServer } from '../../servers/servers.repository.js';
 import { upstreamStatus } from '../../upstream/sign-in.js';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);

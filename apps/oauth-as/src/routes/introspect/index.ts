@@ -1,9 +1,13 @@
+import { sha256 } from '@bmm/crypto';
 import { formatScope, InvalidClient, InvalidRequest } from '@bmm/oauth';
 import type { FastifyInstance } from 'fastify';
 import { checkClientAuth } from '../../checks/check-client-auth.js';
 import type { AsContext } from '../../context.js';
+import { isGrantLive } from '../../grants/grants.repository.js';
 import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
-import { findRefreshToken, isDenylisted, verifyOwnAccessToken } from '../../tokens/lookup.js';
+import { grantOfAccessToken, isDenylisted } from '../../tokens/access-tokens.repository.js';
+import { verifyOwnAccessToken } from '../../tokens/lookup.js';
+import { findRefreshToken } from '../../tokens/refresh-tokens.repository.js';
 import { formBodySchema, requireFormBody } from '../form.js';
 
 const introspectionSchema = {
@@ -24,14 +28,7 @@ const introspectionSchema = {
 } as const;
 
 async function grantIsLive(ctx: AsContext, grantId: string | undefined): Promise<boolean> {
-  if (!grantId) return false;
-  const g = await ctx.db
-    .selectFrom('oauth_grants')
-    .select('id')
-    .where('id', '=', grantId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return g !== undefined;
+  return grantId !== undefined && (await isGrantLive(ctx.db, grantId));
 }
 
 /** RFC 7662 for confidential clients; a client learns only about its own tokens. */
@@ -48,7 +45,7 @@ export default async function introspectRoutes(app: FastifyInstance, { ctx }: { 
     },
     async (request, reply) => {
       const body = request.body ?? {};
-      const client = await checkClientAuth(ctx, request, body);
+      const client = await checkClientAuth(ctx, request.headers.authorization, body);
       if (client.token_endpoint_auth_method === 'none')
         throw new InvalidClient(
           'Introspection requires a confidential client (client_secret_basic or client_secret_post).',
@@ -61,15 +58,10 @@ export default async function introspectRoutes(app: FastifyInstance, { ctx }: { 
       if (claims) {
         if (claims.client_id !== client.client_id || (await isDenylisted(ctx.db, claims.jti)))
           return inactive;
-        const row = await ctx.db
-          .selectFrom('oauth_access_tokens')
-          .select('grant_id')
-          .where('jti', '=', claims.jti)
-          .executeTakeFirst();
-        if (!(await grantIsLive(ctx, row?.grant_id))) return inactive;
+        if (!(await grantIsLive(ctx, await grantOfAccessToken(ctx.db, claims.jti)))) return inactive;
         return { active: true, ...claims, token_type: 'Bearer' };
       }
-      const refresh = await findRefreshToken(ctx.db, body.token);
+      const refresh = await findRefreshToken(ctx.db, sha256(body.token));
       if (
         !refresh ||
         refresh.client_id !== client.client_id ||

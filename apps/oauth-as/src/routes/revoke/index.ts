@@ -1,10 +1,12 @@
-import { denylistAccessTokens, InvalidRequest, UnauthorizedClient } from '@bmm/oauth';
+import { sha256 } from '@bmm/crypto';
+import { InvalidRequest, UnauthorizedClient } from '@bmm/oauth';
 import type { FastifyInstance } from 'fastify';
 import { checkClientAuth } from '../../checks/check-client-auth.js';
 import type { AsContext } from '../../context.js';
 import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
-import { revokeFamily } from '../../tokens/family.js';
-import { findRefreshToken, verifyOwnAccessToken } from '../../tokens/lookup.js';
+import { verifyOwnAccessToken } from '../../tokens/lookup.js';
+import { findRefreshToken } from '../../tokens/refresh-tokens.repository.js';
+import { revokeAccessToken, revokeFamily } from '../../tokens/revocation.js';
 import { formBodySchema, requireFormBody } from '../form.js';
 
 /**
@@ -24,7 +26,7 @@ export default async function revokeRoutes(app: FastifyInstance, { ctx }: { ctx:
     },
     async (request, reply) => {
       const body = request.body ?? {};
-      const client = await checkClientAuth(ctx, request, body);
+      const client = await checkClientAuth(ctx, request.headers.authorization, body);
       const token = body.token;
       if (!token) throw new InvalidRequest('token is required.');
       reply.header('cache-control', 'no-store');
@@ -33,11 +35,7 @@ export default async function revokeRoutes(app: FastifyInstance, { ctx }: { ctx:
       if (claims) {
         if (claims.client_id !== client.client_id)
           throw new UnauthorizedClient('This token was issued to another client.');
-        await ctx.db
-          .transaction()
-          .execute((trx) =>
-            denylistAccessTokens(trx, [{ jti: claims.jti, expires_at: new Date(claims.exp * 1000) }]),
-          );
+        await revokeAccessToken(ctx.db, claims.jti, claims.exp);
         await ctx.audit.write({
           actor: { type: 'oauth_client', id: client.client_id },
           action: 'oauth.access_token.revoke',
@@ -46,7 +44,7 @@ export default async function revokeRoutes(app: FastifyInstance, { ctx }: { ctx:
         });
         return reply.code(200).send();
       }
-      const refresh = await findRefreshToken(ctx.db, token);
+      const refresh = await findRefreshToken(ctx.db, sha256(token));
       if (refresh) {
         if (refresh.client_id !== client.client_id)
           throw new UnauthorizedClient('This token was issued to another client.');

@@ -1,11 +1,8 @@
-import { UnauthorizedClient, UnsupportedGrantType } from '@bmm/oauth';
 import type { FastifyInstance } from 'fastify';
-import { checkClientAuth } from '../../checks/check-client-auth.js';
 import type { AsContext } from '../../context.js';
 import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
 import { errorLabel } from '../../metrics/as-metrics.js';
-import { exchangeAuthorizationCode } from '../../tokens/authorization-code.js';
-import { exchangeRefreshToken } from '../../tokens/refresh-token.js';
+import { grantTokens } from '../../tokens/grant.js';
 import { formBodySchema, requireFormBody } from '../form.js';
 
 const tokenResponseSchema = {
@@ -18,11 +15,6 @@ const tokenResponseSchema = {
     refresh_token: { type: 'string' },
     scope: { type: 'string' },
   },
-} as const;
-
-const GRANTS = {
-  authorization_code: exchangeAuthorizationCode,
-  refresh_token: exchangeRefreshToken,
 } as const;
 
 export default async function tokenRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
@@ -46,18 +38,7 @@ export default async function tokenRoutes(app: FastifyInstance, { ctx }: { ctx: 
       },
     },
     async (request, reply) => {
-      const body = request.body ?? {};
-      const client = await checkClientAuth(ctx, request, body);
-      const grantType = body.grant_type;
-      if (!grantType) throw new UnsupportedGrantType('grant_type is required.');
-      const handler = GRANTS[grantType as keyof typeof GRANTS];
-      if (!Object.hasOwn(GRANTS, grantType) || !handler)
-        throw new UnsupportedGrantType(
-          `grant_type "${grantType.slice(0, 50)}" is not supported: use authorization_code or refresh_token.`,
-        );
-      if (!client.grant_types.includes(grantType))
-        throw new UnauthorizedClient(`This client is not registered for the ${grantType} grant.`);
-      const response = await handler(ctx, client, body);
+      const response = await grantTokens(ctx, request.headers.authorization, request.body ?? {});
       reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' });
       return response;
     },

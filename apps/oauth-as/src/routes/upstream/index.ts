@@ -12,11 +12,11 @@ import {
 } from '@bmm/upstream';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findLiveServerById, type LiveServer } from '../../checks/check-resource.js';
 import type { AsContext } from '../../context.js';
 import { canUseServer } from '../../interactions/access.js';
 import { continueInteraction, denyInteraction } from '../../interactions/finish.js';
 import { errorPage } from '../../lib/redirect.js';
+import { findLiveServerById, type LiveServer } from '../../servers/servers.repository.js';
 import {
   beginUpstreamSignIn,
   consumeAuthorization,
