@@ -159,6 +159,9 @@ try {
       ...(HEAP_SNAPSHOT_DIR
         ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${HEAP_SNAPSHOT_DIR}`]
         : []),
+      ...(process.env.BENCH_CPU_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+        : []),
       path.join(here, '..', 'src', 'server.ts'),
     ],
     {
@@ -245,11 +248,14 @@ try {
     fleet.map((s) => jwks.sign({ aud: `${runnerUrl}/${s.slug}/mcp`, scope: 'mcp:tools' })),
   );
   /** One request to every server in turn; latencies, and the runner's CPU time (all threads) per request. */
-  async function pass(method: 'tools/list' | 'tools/call'): Promise<{ ms: number[]; cpuMs: number }> {
+  async function pass(
+    method: 'tools/list' | 'tools/call',
+  ): Promise<{ ms: number[]; cpuMs: number; rssAfter: number }> {
     const cpu = await processCpuMs(pid);
     const ms: number[] = [];
     for (const [i, server] of fleet.entries()) ms.push((await send(server, tokens[i]!, method)).ms);
-    return { ms, cpuMs: ((await processCpuMs(pid)) - cpu) / fleet.length };
+    const cpuMs = ((await processCpuMs(pid)) - cpu) / fleet.length;
+    return { ms, cpuMs, rssAfter: (await processMemory(pid)).rss };
   }
   started = performance.now();
   const cold = await pass('tools/list');
@@ -280,7 +286,8 @@ try {
     `\n${SERVERS} servers warmed in ${warmUpSeconds.toFixed(1)} s (one request at a time: a cold tools/list to each, ` +
       'a warm tools/list to each, a first tools/call to each); runner CPU per request in brackets',
   );
-  const cpu = (p: { cpuMs: number }) => `[${p.cpuMs.toFixed(2)} ms CPU]`;
+  const cpu = (p: { cpuMs: number; rssAfter: number }) =>
+    `[${p.cpuMs.toFixed(2)} ms CPU; RSS after ${mib(p.rssAfter)}]`;
   console.log(`cold tools/list (load + first answer)  ${summary(cold.ms)}  ${cpu(cold)}`);
   console.log(`warm tools/list                        ${summary(warm.ms)}  ${cpu(warm)}`);
   console.log(
