@@ -7,15 +7,17 @@
  * an upstream and is served by the SDK). The real runner process (`src/server.ts`, configured by its
  * environment like in production) on a free 127.0.0.1 port; a JWKS fixture signs the tokens.
  *
- * For each server in turn (one request at a time): a 2026-07-28 `tools/list` to the cold server
- * (load + first answer), the same request again (warm), then a `tools/call` of its code tool (first
- * QuickJS instance of that tool). Cold load = cold minus warm latency of the same request (the token
- * is verified on both: the first verification's RSA check is in the cold figure). The runner's own
- * `bmm_runner_version_load_seconds` histogram shows the load alone. Then the runner process's RSS
- * (/proc/<pid>/status) and V8 heap (its /metrics), and a second pass checking every server is still
- * warm. `BENCH_CACHE_SIZE` sets RUNNER_VERSION_CACHE_SIZE (the registry's LRU bound); below
+ * Passes over every server, one request at a time: a 2026-07-28 `tools/list` to each cold server
+ * (load + first answer), the same to each again (warm), a `tools/call` of each one's code tool (its
+ * first QuickJS VM), and that call again. Cold load = cold minus warm latency of the same server (the
+ * first verification of its token is in the cold figure), and the runner process's CPU time (all
+ * threads, /proc/<pid>/stat) per request of each pass — steadier than latency on a loaded machine.
+ * The runner's own `bmm_runner_version_load_seconds` histogram shows the load alone. Then the runner
+ * process's RSS (/proc/<pid>/status) and V8 heap (its /metrics), and the second call pass checking
+ * every server is still warm. `BENCH_CACHE_SIZE` sets RUNNER_VERSION_CACHE_SIZE (the registry's LRU bound); below
  * BENCH_SERVERS the second pass shows what eviction costs. `BENCH_HEAP_SNAPSHOT=<dir>` writes a heap
- * snapshot of the runner once all servers are warm.
+ * snapshot of the runner once all servers are warm; `BENCH_CPU_PROFILE=<dir>` a CPU profile of the
+ * runner's main thread over the whole run (written when it stops; bench/lib/profile-summary.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
