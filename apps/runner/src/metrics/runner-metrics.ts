@@ -35,6 +35,11 @@ export function createRunnerMetrics(
     buckets: LATENCY_BUCKETS,
     registers,
   });
+  // Children bound once: a labelled inc/observe hashes its labels on every call.
+  const byOutcome = {
+    ok: { calls: calls.labels({ outcome: 'ok' }), duration: duration.labels({ outcome: 'ok' }) },
+    error: { calls: calls.labels({ outcome: 'error' }), duration: duration.labels({ outcome: 'error' }) },
+  };
   for (const outcome of ['ok', 'error']) {
     calls.inc({ outcome }, 0);
     duration.zero({ outcome });
@@ -45,8 +50,10 @@ export function createRunnerMetrics(
     labelNames: ['result'] as const,
     registers,
   });
-  lookups.inc({ result: 'hit' }, 0);
-  lookups.inc({ result: 'miss' }, 0);
+  const lookupHit = lookups.labels({ result: 'hit' });
+  const lookupMiss = lookups.labels({ result: 'miss' });
+  lookupHit.inc(0);
+  lookupMiss.inc(0);
   const served = new Counter({
     name: 'bmm_runner_mcp_requests_total',
     help: 'Authorized MCP requests by who answered them (fast: the fast path; replay: fast path run, SDK-encoded result; sdk: the SDK).',
@@ -145,11 +152,12 @@ export function createRunnerMetrics(
   sources.registry.onLoad((seconds) => versionLoads.observe(seconds));
   return {
     toolCall(event) {
-      calls.inc({ outcome: event.status });
-      duration.observe({ outcome: event.status }, event.durationMs / 1000);
+      const metrics = byOutcome[event.status];
+      metrics.calls.inc();
+      metrics.duration.observe(event.durationMs / 1000);
     },
     tokenCacheLookup(hit) {
-      lookups.inc({ result: hit ? 'hit' : 'miss' });
+      (hit ? lookupHit : lookupMiss).inc();
     },
     mcpServed(path) {
       servedBy[path].inc();
