@@ -1,16 +1,13 @@
-import { badRequest, conflict, HttpProblem, problemErrorHandler, sendProblem } from '@bmm/http';
-import { MAX_OPENAPI_BYTES, PlannerError, parseOpenApi } from '@bmm/planner';
+import { conflict, problemErrorHandler, sendProblem } from '@bmm/http';
+import { PlannerError } from '@bmm/planner';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { RouteOptions } from '../../deps.js';
-import { createOutboundFetch, OutboundRefusedError, refusalReason } from '../../lib/outbound.js';
 import { anyObject, errors, object, orNull, stringEnum } from '../../lib/schemas.js';
+import { openApiUrlFetcher } from '../../servers/openapi-url.js';
 import { slugTaken } from '../../servers/servers.repository.js';
 import { slugSchema } from '../../servers/servers.schemas.js';
 import { checkSlug } from '../../servers/slug.js';
-
-/** How long the wizard's "fetch it from a URL" waits for the document. */
-const OPENAPI_FETCH_TIMEOUT_MS = 10_000;
 
 const draftSchema = object(
   {
@@ -100,15 +97,7 @@ const previewRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { dep
     },
   );
 
-  const outbound = {
-    allowPrivateNetwork: deps.config.allowPrivateNetwork ?? false,
-    trustedOrigins: [] as string[],
-    timeoutMs: OPENAPI_FETCH_TIMEOUT_MS,
-    maxBytes: MAX_OPENAPI_BYTES,
-  };
-  const fetchFn = createOutboundFetch(outbound);
-  const urlError = (code: string, detail: string) =>
-    badRequest(code, detail, [{ field: 'url', message: detail }]);
+  const fetchOpenApi = openApiUrlFetcher(deps.config.allowPrivateNetwork ?? false);
 
   app.post(
     '/servers/preview/openapi-url',
@@ -133,71 +122,7 @@ const previewRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { dep
         },
       },
     },
-    async (request) => {
-      const { url: raw } = request.body;
-      let url: URL;
-      try {
-        url = new URL(raw);
-      } catch {
-        throw urlError('invalid_url', 'That is not a valid URL.');
-      }
-      const refused = refusalReason(url, outbound);
-      if (refused) throw urlError('url_refused', `This URL cannot be fetched: ${refused}.`);
-      let text: string;
-      try {
-        const response = await fetchFn(url, {
-          headers: { accept: 'application/json, application/yaml, text/yaml, */*' },
-        });
-        if (response.status >= 300 && response.status < 400) {
-          await response.body?.cancel().catch(() => {});
-          throw urlError(
-            'openapi_fetch_failed',
-            `${url.origin} answered with a redirect (${response.status}); redirects are not followed, so give the final URL.`,
-          );
-        }
-        if (!response.ok) {
-          await response.body?.cancel().catch(() => {});
-          throw urlError(
-            'openapi_fetch_failed',
-            `${url.origin} answered HTTP ${response.status}, not the document.`,
-          );
-        }
-        text = await response.text();
-      } catch (err) {
-        if (err instanceof HttpProblem) throw err;
-        if (err instanceof OutboundRefusedError && /larger than/.test(err.message))
-          throw urlError(
-            'openapi_too_large',
-            `The document at ${url.origin} is larger than ${MAX_OPENAPI_BYTES / 1024 / 1024} MB, the most the wizard reads.`,
-          );
-        if (err instanceof OutboundRefusedError) throw urlError('url_refused', err.message);
-        throw urlError('openapi_fetch_failed', `Could not fetch ${url.origin}: the connection failed.`);
-      }
-      try {
-        const parsed = await parseOpenApi(text);
-        const paths = (parsed.doc.paths ?? {}) as Record<string, Record<string, unknown> | null>;
-        const operations = Object.values(paths).reduce(
-          (n, item) =>
-            n +
-            (item && typeof item === 'object'
-              ? ['get', 'post', 'put', 'patch', 'delete'].filter((m) => item[m]).length
-              : 0),
-          0,
-        );
-        return {
-          document: text,
-          title: String(parsed.doc.info?.title ?? 'Untitled API'),
-          version: parsed.version,
-          operations,
-        };
-      } catch (err) {
-        const detail =
-          err instanceof PlannerError ? err.message : 'The document could not be read as OpenAPI.';
-        throw new HttpProblem(422, 'invalid_openapi', detail, {
-          fields: [{ field: 'url', message: detail }],
-        });
-      }
-    },
+    async (request) => fetchOpenApi(request.body.url),
   );
 };
 
