@@ -81,9 +81,9 @@ export async function createServer(
         versionId: version.id,
         createdBy: userId,
       });
-      const secretNames = Object.keys(input.secrets).sort();
-      for (const name of secretNames) {
-        const value = input.secrets[name] as string;
+      const secrets = Object.entries(input.secrets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const secretNames = secrets.map(([name]) => name);
+      for (const [name, value] of secrets) {
         await upsertSecret(trx, {
           serverId: server.id,
           name,

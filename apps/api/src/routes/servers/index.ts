@@ -77,7 +77,7 @@ const serverRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps
     const url = mcpUrl(config.RUNNER_URL, server.slug);
     return {
       server: toServer(server, config.RUNNER_URL),
-      spec: (shown?.spec as Record<string, unknown> | undefined) ?? null,
+      spec: shown?.spec ?? null,
       versions: versions.map((v) => toVersion(v, server.current_version_id)),
       installSnippets: installSnippets(server.slug, url),
       connectedClients: clients,
