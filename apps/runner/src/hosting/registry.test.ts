@@ -1,7 +1,8 @@
+import { serverSecretAad } from '@bmm/crypto';
 import { createTestDatabase, type TestDatabase } from '@bmm/db/testing';
 import { createLogger } from '@bmm/logger';
 import type { ServerSpec } from '@bmm/spec';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedServer, testKeyring } from '../testing/fixtures.js';
 import { ServerRegistry } from './registry.js';
 import { createToolSchemaValidator, sharedSchemaCount } from './schema-validator.js';
@@ -89,6 +90,32 @@ describe('ServerRegistry', () => {
     expect(reg.evictions).toBe(0);
     expect(await reg.get('alpha')).toBe(alpha);
     expect(await reg.get('beta')).toBe(beta);
+  });
+
+  it('keeps serving a version past its age while it is re-read, then serves the new state', async () => {
+    const reg = registry();
+    const old = await reg.get('gamma');
+    expect(old?.version.secrets).toEqual({ API_KEY: 'key-gamma' });
+    // A change whose NOTIFY was missed: only the age-based re-read can notice it.
+    await t.db
+      .updateTable('server_secrets')
+      .set({ ciphertext: keyring.encrypt('key-gamma-2', serverSecretAad(old!.version.serverId, 'API_KEY')) })
+      .where('server_id', '=', old!.version.serverId)
+      .execute();
+    const loads: number[] = [];
+    reg.onLoad((s) => loads.push(s));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 5 * 60_000 + 1000);
+      expect(await reg.get('gamma')).toBe(old); // no request waits for the re-read
+      expect(await reg.get('gamma')).toBe(old); // one re-read at a time
+      await vi.waitFor(async () =>
+        expect((await reg.get('gamma'))?.version.secrets.API_KEY).toBe('key-gamma-2'),
+      );
+      expect(loads).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('forgets an unknown slug when a server of that slug appears', async () => {

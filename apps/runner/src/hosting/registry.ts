@@ -34,6 +34,8 @@ interface CacheSlot {
   entry: Promise<HostedEntry | null>;
   serverId?: string;
   loadedAt: number;
+  /** A re-read after MAX_AGE_MS is under way (the slot keeps serving meanwhile). */
+  refreshing?: boolean;
 }
 
 export interface RegistryOptions {
@@ -100,8 +102,12 @@ export class ServerRegistry {
     const slot = this.slots.get(slug);
     if (slot) {
       this.slots.delete(slug);
-      if (now - slot.loadedAt < MAX_AGE_MS) {
+      const fresh = now - slot.loadedAt < MAX_AGE_MS;
+      // A loaded version past its age keeps serving while it is re-read: no request waits for the
+      // safety-net reload (a NOTIFY, the real signal of a change, drops the slot at once instead).
+      if (fresh || slot.serverId !== undefined) {
         this.slots.set(slug, slot); // now the most recently used
+        if (!fresh && !slot.refreshing) this.refresh(slug, slot);
         return slot.entry;
       }
     }
@@ -110,7 +116,11 @@ export class ServerRegistry {
       if (now - missingSince < MAX_AGE_MS) return MISSING;
       this.missing.delete(slug);
     }
-    const fresh: CacheSlot = { entry: this.load(slug), loadedAt: now };
+    return this.settle(slug, { entry: this.load(slug), loadedAt: now });
+  }
+
+  /** Installs a load's slot and files its outcome: a version (LRU), a missing slug, or nothing on failure. */
+  private settle(slug: string, fresh: CacheSlot): Promise<HostedEntry | null> {
     this.slots.set(slug, fresh);
     fresh.entry.then(
       (entry) => {
@@ -132,6 +142,21 @@ export class ServerRegistry {
       },
     );
     return fresh.entry;
+  }
+
+  /** Re-reads an aged version in the background; the result replaces it unless the slot changed meanwhile. */
+  private refresh(slug: string, stale: CacheSlot): void {
+    stale.refreshing = true;
+    const loadedAt = Date.now();
+    this.load(slug).then(
+      (entry) => {
+        if (this.slots.get(slug) !== stale) return; // invalidated or evicted meanwhile
+        void this.settle(slug, { entry: Promise.resolve(entry), loadedAt });
+      },
+      () => {
+        stale.refreshing = false; // the database failed: keep serving, try again on a later request
+      },
+    );
   }
 
   private async load(slug: string): Promise<HostedEntry | null> {
