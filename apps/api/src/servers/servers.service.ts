@@ -50,6 +50,27 @@ export interface ServerSettings {
   allowlist?: string[];
 }
 
+/** Encrypts and stores a new server's initial secrets; returns their names, sorted. */
+async function storeSecrets(
+  trx: Kysely<Database>,
+  keyring: Keyring,
+  serverId: string,
+  secrets: Record<string, string>,
+  userId: string | null,
+): Promise<string[]> {
+  const entries = Object.entries(secrets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [name, value] of entries) {
+    await upsertSecret(trx, {
+      serverId,
+      name,
+      ciphertext: keyring.encrypt(value, serverSecretAad(serverId, name)),
+      keyVersion: keyring.currentVersion,
+      updatedBy: userId,
+    });
+  }
+  return entries.map(([name]) => name);
+}
+
 /** Server + version 1 + queued build (+ initial secrets, encrypted) in one transaction. */
 export async function createServer(
   deps: { db: Db; keyring: Keyring },
@@ -81,17 +102,7 @@ export async function createServer(
         versionId: version.id,
         createdBy: userId,
       });
-      const secrets = Object.entries(input.secrets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const secretNames = secrets.map(([name]) => name);
-      for (const [name, value] of secrets) {
-        await upsertSecret(trx, {
-          serverId: server.id,
-          name,
-          ciphertext: keyring.encrypt(value, serverSecretAad(server.id, name)),
-          keyVersion: keyring.currentVersion,
-          updatedBy: userId,
-        });
-      }
+      const secretNames = await storeSecrets(trx, keyring, server.id, input.secrets, userId);
       await recordAudit(
         trx,
         auditEvent(origin, {
