@@ -3,13 +3,15 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
-import { api, errorMessage } from '@/lib/api';
-import { type Me, normalizeMe } from '@/lib/types';
+import { api, errorMessage, ok } from '@/lib/api';
+import type { Me } from '@/lib/types';
 import { useApi } from '@/lib/use-api';
 import { HeaderMenu } from './header-menu';
 import { Alert, Button, Spinner } from './ui';
 
-const MeContext = createContext<{ me: Me; reload: () => Promise<void> } | null>(null);
+type Org = Me['orgs'][number];
+
+const MeContext = createContext<{ me: Me; activeOrg: Org | null; reload: () => Promise<void> } | null>(null);
 
 export function useMe() {
   const value = useContext(MeContext);
@@ -31,20 +33,28 @@ const LINKS = [
 /** Only for instance admins (every org, plans). */
 const ADMIN_LINK = { href: '/admin', label: 'Admin' };
 
-function OrgSwitcher({ me, reload }: { me: Me; reload: () => Promise<void> }) {
+function OrgSwitcher({
+  me,
+  activeOrg,
+  reload,
+}: {
+  me: Me;
+  activeOrg: Org | null;
+  reload: () => Promise<void>;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
-  if (me.orgs.length < 2) return <span className="muted small">{me.activeOrg?.name}</span>;
+  if (me.orgs.length < 2) return <span className="muted small">{activeOrg?.name}</span>;
   return (
     <label className="row small">
       <span className="sr-only">Organization</span>
       <select
         className="select"
         style={{ width: 'auto', padding: '5px 8px' }}
-        value={me.activeOrg?.id}
+        value={activeOrg?.id}
         onChange={async (e) => {
           try {
-            await api('/v1/me/org/switch', { method: 'POST', body: { orgId: e.target.value } });
+            await ok(api.POST('/v1/me/org/switch', { body: { orgId: e.target.value } }));
             await reload();
             router.push('/dashboard');
           } catch (err) {
@@ -67,7 +77,7 @@ function OrgSwitcher({ me, reload }: { me: Me; reload: () => Promise<void> }) {
 function VerifyEmailBanner({ me }: { me: Me }) {
   const [state, setState] = useState<{ sent?: boolean; error?: string }>({});
   const [busy, setBusy] = useState(false);
-  if (me.user.emailVerified !== false) return null;
+  if (me.user.emailVerified) return null;
   const where = me.emailDelivery === 'server_log' ? 'check the server log' : 'check your inbox';
   return (
     <Alert tone="warn">
@@ -82,7 +92,7 @@ function VerifyEmailBanner({ me }: { me: Me }) {
           onClick={async () => {
             setBusy(true);
             try {
-              await api('/v1/auth/verify-email/resend', { method: 'POST' });
+              await ok(api.POST('/v1/auth/verify-email/resend'));
               setState({ sent: true });
             } catch (err) {
               setState({ error: errorMessage(err) });
@@ -101,8 +111,11 @@ function VerifyEmailBanner({ me }: { me: Me }) {
 
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
-  const { data, error, loading, reload } = useApi<unknown>('/v1/me');
-  const me = useMemo(() => (data ? normalizeMe(data) : null), [data]);
+  const { data: me, error, loading, reload } = useApi('/v1/me');
+  const activeOrg = useMemo(
+    () => (me ? (me.orgs.find((o) => o.id === me.activeOrgId) ?? me.orgs[0] ?? null) : null),
+    [me],
+  );
   return (
     <>
       <header className="site-header">
@@ -132,7 +145,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             <span className="spacer" />
             {me && (
               <div className="row header-account">
-                <OrgSwitcher me={me} reload={reload} />
+                <OrgSwitcher me={me} activeOrg={activeOrg} reload={reload} />
                 <span className="small hide-sm" title={me.user.email}>
                   {me.user.name || me.user.email}
                 </span>
@@ -159,7 +172,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             </div>
           )}
           {me && <VerifyEmailBanner me={me} />}
-          {me && <MeContext.Provider value={{ me, reload }}>{children}</MeContext.Provider>}
+          {me && <MeContext.Provider value={{ me, activeOrg, reload }}>{children}</MeContext.Provider>}
         </div>
       </main>
     </>

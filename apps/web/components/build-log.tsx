@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, errorMessage } from '@/lib/api';
+import { type Answer, api, errorMessage, ok } from '@/lib/api';
 import { Alert, Button, Pill, statusTone } from './ui';
 
 export const BUILD_STEPS = ['validate', 'compile', 'test', 'package', 'publish', 'deploy', 'verify'];
@@ -56,12 +56,9 @@ export function BuildLog({
 
   const connect = useCallback(async () => {
     if (done.current) return;
-    let ticket: { url: string; ticket: string };
+    let ticket: Answer<'/v1/builds/{id}/ticket', 'post'>;
     try {
-      ticket = await api<{ url: string; ticket: string }>(`/v1/builds/${buildId}/ticket`, {
-        method: 'POST',
-        body: {},
-      });
+      ticket = await ok(api.POST('/v1/builds/{id}/ticket', { params: { path: { id: buildId } } }));
     } catch (err) {
       setError(errorMessage(err));
       return;

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { CodeBlock } from '@/components/client';
 import { Button, Field, Input, Pill } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { type Answer, api, errorMessage, ok } from '@/lib/api';
 
 export type Tool = Record<string, any>;
 /** The spec a tool lives in (the other tools, secrets, upstreams, hosts): what it is checked against. */
@@ -29,10 +29,7 @@ export const NEW_TOOL: Tool = {
   },
 };
 
-export interface Issue {
-  path: string;
-  message: string;
-}
+export type Issue = Answer<'/v1/servers/spec-validation', 'post'>['issues'][number];
 
 type Check =
   | { state: 'checking' }
@@ -59,11 +56,12 @@ function useToolCheck(candidate: Tool | { error: string }, context: SpecContext)
       const at = spec.tools.length;
       const prefix = `/tools/${at}`;
       try {
-        const result = await api<{ ok: boolean; issues: Issue[] }>('/v1/servers/spec-validation', {
-          method: 'POST',
-          body: { spec: { ...spec, tools: [...spec.tools, tool] } },
-          signal: controller.signal,
-        });
+        const result = await ok(
+          api.POST('/v1/servers/spec-validation', {
+            body: { spec: { ...spec, tools: [...spec.tools, tool] } },
+            signal: controller.signal,
+          }),
+        );
         const mine = result.issues
           .filter((i) => i.path === prefix || i.path.startsWith(`${prefix}/`))
           .map((i) => ({ path: i.path.slice(prefix.length) || '/', message: i.message }));

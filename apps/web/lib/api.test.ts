@@ -32,7 +32,7 @@ describe('ApiError', () => {
       fields: [
         { field: 'body.email', message: 'must be an email address' },
         { field: 'body.email', message: 'second message is ignored' },
-        { path: '/name', message: 'is empty' },
+        { field: 'body.name', message: 'is empty' },
       ],
     });
     expect(err.message).toBe('Enter a valid email address.');

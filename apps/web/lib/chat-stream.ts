@@ -1,38 +1,20 @@
 /** The playground chat's client side of `POST /v1/connectors/:id/chat` (Server-Sent Events). */
-import { ApiError, NetworkError, type Problem } from './api';
+import type { ChatStreamEvent as ChatEvent, ChatEventName } from '@bmm/spec';
+import { api, errorFor, NetworkError, type RequestBody } from './api';
 
 /** A message of the conversation, as the Messages API takes it; the browser only keeps and resends it. */
-export interface ChatMessage {
-  role: 'user' | 'assistant';
-  content: string | Record<string, unknown>[];
-}
+export type ChatMessage = RequestBody<'/v1/connectors/{id}/chat', 'post'>['messages'][number];
 
-export type ChatStreamEvent =
-  | { event: 'text'; data: { delta: string } }
-  | { event: 'tool_use'; data: { id: string; name: string; input: unknown; round: number } }
-  | {
-      event: 'tool_result';
-      data: {
-        id: string;
-        name: string;
-        isError: boolean;
-        durationMs: number;
-        result: Record<string, unknown>;
-      };
-    }
-  | {
-      event: 'done';
-      data: { messages: ChatMessage[]; stopReason: string; toolRounds: number; notice?: string };
-    }
-  | { event: 'error'; data: { code: string; message: string; messages: ChatMessage[] } };
+/** One event of the stream; the api and this page share its type (`@bmm/spec`). */
+export type ChatStreamEvent = ChatEvent<ChatMessage>;
 
-/** `GET /v1/connectors/chat`. */
-export interface ChatCapability {
-  available: boolean;
-  reason?: string;
-  model?: string;
-  maxToolRounds?: number;
-}
+const EVENT_NAMES: Record<ChatEventName, true> = {
+  text: true,
+  tool_use: true,
+  tool_result: true,
+  done: true,
+  error: true,
+};
 
 /**
  * Splits what arrived so far into whole events; `rest` is an unfinished event to keep for the next
@@ -52,7 +34,7 @@ export function parseEvents(buffer: string): { events: ChatStreamEvent[]; rest: 
       else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
     }
     if (!data.length) continue;
-    if (!['text', 'tool_use', 'tool_result', 'done', 'error'].includes(name)) continue;
+    if (!Object.hasOwn(EVENT_NAMES, name)) continue;
     try {
       events.push({ event: name, data: JSON.parse(data.join('\n')) } as ChatStreamEvent);
     } catch {
@@ -73,26 +55,26 @@ export async function streamChat(
   onEvent: (event: ChatStreamEvent) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  let res: Response;
+  let settled: { response: Response; data?: Response['body']; error?: unknown };
   try {
-    res = await fetch(`/v1/connectors/${encodeURIComponent(connectorId)}/chat`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream, application/problem+json' },
-      body: JSON.stringify({ messages }),
+    settled = await api.POST('/v1/connectors/{id}/chat', {
+      params: { path: { id: connectorId } },
+      body: { messages },
+      headers: { accept: 'text/event-stream, application/problem+json' },
+      parseAs: 'stream',
       signal,
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new NetworkError();
   }
+  const { response: res, data: body } = settled;
   const type = res.headers.get('content-type') ?? '';
-  if (!res.ok || !type.startsWith('text/event-stream') || !res.body) {
-    const problem = type.includes('json') ? ((await res.json().catch(() => null)) as Problem | null) : null;
-    if (!problem && res.status >= 500) throw new NetworkError();
-    throw new ApiError(res.status, { ...(problem ?? { code: 'error' }), status: res.status });
+  if (!res.ok || !type.startsWith('text/event-stream') || !body) {
+    // An error answer's body was read as text by the client; a 2xx that is not a stream is a problem too.
+    throw errorFor(res, settled.error ?? null);
   }
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {
     const { value, done } = await reader.read();

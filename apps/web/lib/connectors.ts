@@ -1,21 +1,21 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import { api } from './api';
+import { type Answer, api, ok } from './api';
 
 /** A connector as `/v1/connectors` answers it (never its headers or tokens). */
-export interface Connector {
-  id: string;
-  name: string;
-  url: string;
-  authType: 'none' | 'headers' | 'oauth';
-  status: 'ready' | 'signin_required' | 'error';
-  signedIn: boolean;
-  lastError: string | null;
-  tools: McpTool[] | null;
-  toolsRefreshedAt: string | null;
-}
+export type Connector = Answer<'/v1/connectors'>['connectors'][number];
+/** One HTTP exchange with the remote MCP endpoint, tokens and header values redacted by the api. */
+export type Exchange = CallAnswer['exchanges'][number];
+/** `POST /v1/connectors/:id/call`. */
+export type CallAnswer = Answer<'/v1/connectors/{id}/call', 'post'>;
+export type CallSummary = Answer<'/v1/connectors/calls'>['calls'][number];
+export type CallDetail = Answer<'/v1/connectors/calls/{id}'>['call'];
 
+/**
+ * A tool as the remote MCP server listed it (MCP `Tool`). The api documents the stored list as plain
+ * objects since it passes on what the remote server said; these are the fields the pages read.
+ */
 export interface McpTool {
   name: string;
   title?: string;
@@ -25,40 +25,9 @@ export interface McpTool {
   annotations?: Record<string, unknown>;
 }
 
-/** One HTTP exchange with the remote MCP endpoint, tokens and header values redacted by the api. */
-export interface Exchange {
-  method: string;
-  url: string;
-  status: number | null;
-  requestHeaders: Record<string, string>;
-  request: unknown;
-  responseHeaders: Record<string, string>;
-  response: unknown;
-}
-
-/** `POST /v1/connectors/:id/call`. */
-export interface CallAnswer {
-  result: Record<string, unknown>;
-  durationMs: number;
-  exchanges: Exchange[];
-}
-
-export interface CallSummary {
-  id: string;
-  connectorId: string;
-  connectorName: string;
-  tool: string;
-  outcome: 'ok' | 'tool_error' | 'failed';
-  durationMs: number;
-  createdAt: string;
-}
-
-export interface CallDetail extends CallSummary {
-  arguments: Record<string, unknown>;
-  result: Record<string, unknown> | null;
-  error: { code: string; detail: string } | null;
-  exchanges: Exchange[];
-  truncated: boolean;
+/** The connector's listed tools; entries without a name (not an MCP tool) are left out. */
+export function connectorTools(c: Connector): McpTool[] {
+  return (c.tools ?? []).filter((t): t is Record<string, unknown> & McpTool => typeof t.name === 'string');
 }
 
 /** Needs the sign-in popup before tools can be listed or called. */
@@ -80,11 +49,8 @@ export function openSignInWindow(connectorId: string): Window | null {
  */
 export async function startSignIn(connectorId: string, popup: Window | null): Promise<void> {
   try {
-    const { authorize_url } = await api<{ authorize_url: string }>(
-      `/v1/connectors/${connectorId}/oauth/start`,
-      {
-        method: 'POST',
-      },
+    const { authorize_url } = await ok(
+      api.POST('/v1/connectors/{id}/oauth/start', { params: { path: { id: connectorId } } }),
     );
     if (popup) popup.location.href = authorize_url;
     else window.location.href = authorize_url;

@@ -1,4 +1,6 @@
 import { cookies, headers } from 'next/headers';
+import createClient from 'openapi-fetch';
+import type { paths } from './api-types';
 import { webEnv } from './env';
 
 export interface SignedIn {
@@ -18,15 +20,15 @@ export async function signedInVisitor(): Promise<SignedIn | null | undefined> {
   const cookie = (await cookies()).get('bmm_session')?.value;
   if (!cookie) return null;
   try {
-    const res = await fetch(`${webEnv().apiInternal}/v1/me`, {
+    const api = createClient<paths>({ baseUrl: webEnv().apiInternal });
+    const { data, response } = await api.GET('/v1/me', {
       headers: { cookie: `bmm_session=${cookie}`, accept: 'application/json' },
       cache: 'no-store',
       signal: AbortSignal.timeout(2000),
     });
-    if (res.status === 401) return null;
-    if (!res.ok) return { name: '' };
-    const body = (await res.json()) as { user?: { name?: string; email?: string } };
-    return { name: body.user?.name || body.user?.email || '' };
+    if (response.status === 401) return null;
+    if (!data) return { name: '' };
+    return { name: data.user.name || data.user.email };
   } catch {
     return { name: '' };
   }

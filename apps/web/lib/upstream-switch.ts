@@ -4,6 +4,8 @@
  * `{{secrets.NAME}}`). Pure functions over the draft, so switching back restores the sign-in.
  */
 
+import type { Answer } from './api';
+
 export interface SecretLike {
   name: string;
   description: string;
@@ -21,13 +23,14 @@ export interface UpstreamLike {
   [key: string]: unknown;
 }
 
-/** From the planner (`draft.personalTokens`). */
-export interface PersonalTokenOption {
-  upstreamId: string;
-  secret: SecretLike;
-  /** The whole `Authorization` value with the secret, when it is not `Bearer {{secrets.NAME}}`. */
-  authorization?: string;
-}
+/**
+ * From the planner (`draft.personalTokens` of `POST /v1/servers/preview`): the secret a person may use
+ * instead of each user's sign-in, and the whole `Authorization` value when it is not
+ * `Bearer {{secrets.NAME}}`.
+ */
+export type PersonalTokenOption = NonNullable<
+  Answer<'/v1/servers/preview', 'post'>['draft']['personalTokens']
+>[number];
 
 export interface SpecLike {
   secrets: SecretLike[];

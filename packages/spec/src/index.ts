@@ -1,4 +1,5 @@
 export { createSchemaValidator } from './ajv.js';
+export type { ChatEventName, ChatStreamEvent } from './chat-events.js';
 export { canonicalJson, specHash } from './hash.js';
 export {
   compileLinearPattern,

@@ -2,13 +2,10 @@
 
 import Link from 'next/link';
 import { type FormEvent, useEffect, useState } from 'react';
-import { ApiError, api, errorMessage, safeNext } from '@/lib/api';
+import { type Answer, ApiError, api, errorMessage, fetchJson, ok, safeNext } from '@/lib/api';
 import { Alert, Button, Card, Input } from '../ui';
 
-interface Verification {
-  sentTo: string;
-  delivery: 'email' | 'server_log';
-}
+type Verification = Answer<'/v1/auth/signup', 'post'>['verification'];
 
 /** After sign-up: where the verification link went, and the way on. */
 function SignedUp({ verification, target }: { verification: Verification; target: string }) {
@@ -74,7 +71,7 @@ function useAskingClient(target: string): { name: string; redirectHost: string |
   useEffect(() => {
     if (!interaction) return;
     let cancelled = false;
-    api<{ client: { name: string; redirect_host: string | null } }>(
+    fetchJson<{ client: { name: string; redirect_host: string | null } }>(
       `/oauth/interaction/${encodeURIComponent(interaction)}/client`,
     )
       .then((r) => !cancelled && setClient({ name: r.client.name, redirectHost: r.client.redirect_host }))
@@ -114,11 +111,15 @@ export function AuthForm({ mode, next }: { mode: 'login' | 'signup'; next?: stri
     }
     setBusy(true);
     try {
-      const res = await api<{ verification?: Verification }>(`/v1/auth/${mode}`, { method: 'POST', body });
-      if (mode === 'signup' && res?.verification) {
+      const credentials = { email: body.email ?? '', password: body.password ?? '' };
+      if (mode === 'signup') {
+        const res = await ok(
+          api.POST('/v1/auth/signup', { body: { ...credentials, name: body.name ?? '' } }),
+        );
         setSignedUp(res.verification);
         return;
       }
+      await ok(api.POST('/v1/auth/login', { body: credentials }));
       window.location.assign(target);
     } catch (err) {
       setBusy(false);

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { ApiError, api, errorMessage, safeNext } from '@/lib/api';
+import { ApiError, api, errorMessage, ok, safeNext } from '@/lib/api';
 import { Alert, Card, Spinner } from '../ui';
 
 /** Ends the session; with `next`, goes straight on to sign in again and back to `next`. */
@@ -12,7 +12,7 @@ export function Logout({ next }: { next?: string }) {
   const [state, setState] = useState<'pending' | 'done' | string>('pending');
   const target = next ? `/login?next=${encodeURIComponent(safeNext(next))}` : null;
   useEffect(() => {
-    api('/v1/auth/logout', { method: 'POST', body: {} })
+    ok(api.POST('/v1/auth/logout'))
       .then(() => setState('done'))
       .catch((err) => setState(err instanceof ApiError && err.status === 401 ? 'done' : errorMessage(err)));
   }, []);

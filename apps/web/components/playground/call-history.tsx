@@ -2,8 +2,8 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Pill, timeAgo } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
-import type { CallDetail, CallSummary } from '@/lib/connectors';
+import { api, errorMessage, ok } from '@/lib/api';
+import type { CallDetail } from '@/lib/connectors';
 import { useApi } from '@/lib/use-api';
 
 const OUTCOME = {
@@ -25,8 +25,9 @@ export function CallHistory({
   connectorId?: string;
   onOpen: (call: CallDetail) => void;
 }) {
-  const path = connectorId ? `/v1/connectors/calls?connectorId=${connectorId}` : '/v1/connectors/calls';
-  const { data, error, reload } = useApi<{ calls: CallSummary[] }>(path);
+  const { data, error, reload } = useApi('/v1/connectors/calls', {
+    query: connectorId ? { connectorId } : {},
+  });
   const [openError, setOpenError] = useState<string | null>(null);
   const [active, setActive] = useState<string | null>(null);
   const reloadList = useRef(reload);
@@ -39,7 +40,7 @@ export function CallHistory({
     setOpenError(null);
     setActive(id);
     try {
-      onOpen((await api<{ call: CallDetail }>(`/v1/connectors/calls/${id}`)).call);
+      onOpen((await ok(api.GET('/v1/connectors/calls/{id}', { params: { path: { id } } }))).call);
     } catch (err) {
       setOpenError(errorMessage(err));
     }
@@ -49,7 +50,7 @@ export function CallHistory({
     if (!window.confirm('Forget your call history in this organization?')) return;
     setOpenError(null);
     try {
-      await api('/v1/connectors/calls', { method: 'DELETE' });
+      await ok(api.DELETE('/v1/connectors/calls'));
       setActive(null);
       await reload();
     } catch (err) {

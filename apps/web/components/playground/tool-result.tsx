@@ -2,7 +2,7 @@
 
 import { CodeBlock } from '@/components/client';
 import { Pill } from '@/components/ui';
-import type { Exchange } from '@/lib/connectors';
+import type { CallDetail, Exchange } from '@/lib/connectors';
 import { type BinaryView, viewBlock } from '@/lib/content-blocks';
 import { JsonTree } from './json-tree';
 
@@ -86,7 +86,7 @@ export function ToolResult({
   durationMs: number;
   exchanges: Exchange[];
   /** The call failed before the tool answered (sign-in, remote failure). */
-  error?: { code: string; detail: string } | null;
+  error?: CallDetail['error'];
   note?: React.ReactNode;
 }) {
   const isError = result?.isError === true;

@@ -1,13 +1,14 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Spinner } from '@/components/ui';
-import { ApiError, api, errorMessage } from '@/lib/api';
+import { ApiError, api, errorMessage, ok } from '@/lib/api';
 import {
   type CallAnswer,
   type CallDetail,
   type Connector,
+  connectorTools,
   needsSignIn,
   openSignInWindow,
   startSignIn,
@@ -52,12 +53,14 @@ export function ToolRunner({
   const [busy, setBusy] = useState(false);
   const [listing, setListing] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const tools = connector.tools ?? [];
+  const tools = useMemo(() => connectorTools(connector), [connector]);
   const tool = tools.find((t) => t.name === toolName) ?? null;
   const signIn = needsSignIn(connector);
 
   async function reloadConnector() {
-    const { connector: fresh } = await api<{ connector: Connector }>(`/v1/connectors/${connector.id}`);
+    const { connector: fresh } = await ok(
+      api.GET('/v1/connectors/{id}', { params: { path: { id: connector.id } } }),
+    );
     onConnectorChange(fresh);
     return fresh;
   }
@@ -66,9 +69,8 @@ export function ToolRunner({
     setListing(true);
     setMessage(null);
     try {
-      const { connector: fresh } = await api<{ connector: Connector }>(
-        `/v1/connectors/${connector.id}/tools/refresh`,
-        { method: 'POST' },
+      const { connector: fresh } = await ok(
+        api.POST('/v1/connectors/{id}/tools/refresh', { params: { path: { id: connector.id } } }),
       );
       onConnectorChange(fresh);
     } catch (err) {
@@ -123,10 +125,12 @@ export function ToolRunner({
     setMessage(null);
     const started = performance.now();
     try {
-      const answer = await api<CallAnswer>(`/v1/connectors/${connector.id}/call`, {
-        method: 'POST',
-        body: { tool: tool.name, arguments: args },
-      });
+      const answer = await ok(
+        api.POST('/v1/connectors/{id}/call', {
+          params: { path: { id: connector.id } },
+          body: { tool: tool.name, arguments: args },
+        }),
+      );
       setShown({ kind: 'answer', answer });
     } catch (err) {
       const durationMs = Math.round(performance.now() - started);
@@ -134,7 +138,7 @@ export function ToolRunner({
         kind: 'failed',
         durationMs,
         error: {
-          code: err instanceof ApiError ? err.problem.code : 'network',
+          code: err instanceof ApiError ? (err.problem.code ?? 'error') : 'network',
           detail: errorMessage(err),
         },
       });

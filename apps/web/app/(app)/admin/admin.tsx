@@ -2,34 +2,12 @@
 
 import { type FormEvent, useState } from 'react';
 import { Alert, Card, formatDate, formatMonth, Input, PageHead, Pill, Spinner, Table } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { type Answer, api, errorMessage, ok } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
 
-interface Plan {
-  id: string;
-  name: string;
-  servers: number;
-  members: number;
-  toolCallsPerMonth: number;
-}
-
-interface AdminOrg {
-  id: string;
-  name: string;
-  plan: string;
-  limits: { name: string; servers: number; members: number; toolCallsPerMonth: number };
-  ownerEmail: string | null;
-  createdAt: string;
-  usage: { toolCalls: number; servers: number; members: number };
-}
-
-interface AdminOrgs {
-  month: string;
-  defaultPlan: string;
-  plans: Plan[];
-  total: number;
-  orgs: AdminOrg[];
-}
+type AdminOrgs = Answer<'/v1/admin/orgs'>;
+type Plan = AdminOrgs['plans'][number];
+type AdminOrg = AdminOrgs['orgs'][number];
 
 const number = (n: number) => n.toLocaleString('en');
 
@@ -45,8 +23,9 @@ function UsageCell({ used, limit }: { used: number; limit: number }) {
 /** Instance admins: every organization with this month's usage, and a plan picker (audited). */
 export function Admin() {
   const [query, setQuery] = useState('');
-  const path = `/v1/admin/orgs?limit=200${query ? `&q=${encodeURIComponent(query)}` : ''}`;
-  const { data, error, loading, reload } = useApi<AdminOrgs>(path);
+  const { data, error, loading, reload } = useApi('/v1/admin/orgs', {
+    query: { limit: 200, ...(query ? { q: query } : {}) },
+  });
   const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -55,7 +34,7 @@ export function Admin() {
     setBusy(org.id);
     setStatus(null);
     try {
-      await api(`/v1/admin/orgs/${org.id}/plan`, { method: 'PUT', body: { plan } });
+      await ok(api.PUT('/v1/admin/orgs/{id}/plan', { params: { path: { id: org.id } }, body: { plan } }));
       setStatus({ tone: 'ok', text: `${org.name} is now on the ${name} plan.` });
       await reload();
     } catch (err) {

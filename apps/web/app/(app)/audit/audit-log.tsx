@@ -5,35 +5,12 @@ import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { CodeBlock } from '@/components/client';
 import { Drawer } from '@/components/drawer';
 import { Alert, Button, formatDate, PageHead, Pill, Spinner, Table, type Tone } from '@/components/ui';
-import { ApiError, api, errorMessage, loginUrl } from '@/lib/api';
-import { useApi } from '@/lib/use-api';
+import { type Answer, ApiError, api, errorMessage, loginUrl, ok } from '@/lib/api';
+import { type GetParams, useApi } from '@/lib/use-api';
 
-interface AuditEvent {
-  id: string;
-  actorType: 'user' | 'api_key' | 'system' | 'oauth_client';
-  actorId: string | null;
-  actorLabel: string | null;
-  action: string;
-  resourceType: string;
-  resourceId: string | null;
-  resourceName: string | null;
-  resourceExists: boolean;
-  ip: string | null;
-  userAgent: string | null;
-  metadata: Record<string, unknown>;
-  createdAt: string;
-}
-
-interface Facets {
-  actions: string[];
-  resources: { type: string; id: string; name: string | null; exists: boolean }[];
-}
-
-interface Member {
-  userId: string;
-  name: string;
-  email: string;
-}
+type AuditEvent = Answer<'/v1/audit'>['events'][number];
+type AuditQuery = NonNullable<NonNullable<GetParams<'/v1/audit'>>['query']>;
+const ACTOR_TYPES: AuditEvent['actorType'][] = ['user', 'api_key', 'system', 'oauth_client'];
 
 /** The picked filters as the pickers hold them: `actor` and `resource` are `type:id` (id may be empty). */
 interface Filters {
@@ -69,24 +46,23 @@ function split(value: string): [string, string] {
   return i < 0 ? [value, ''] : [value.slice(0, i), value.slice(i + 1)];
 }
 
-function auditQuery(filters: Filters, cursor?: string): string {
-  const q = new URLSearchParams();
-  if (filters.action) q.set('action', filters.action);
+function auditQuery(filters: Filters, cursor?: string): AuditQuery {
+  const q: AuditQuery = { limit: 50 };
+  if (filters.action) q.action = filters.action;
   if (filters.actor) {
     const [type, id] = split(filters.actor);
-    q.set('actorType', type);
-    if (id) q.set('actorId', id);
+    q.actorType = ACTOR_TYPES.find((t) => t === type);
+    if (id) q.actorId = id;
   }
   if (filters.resource) {
     const [type, id] = split(filters.resource);
-    q.set('resourceType', type);
-    if (id) q.set('resourceId', id);
+    q.resourceType = type;
+    if (id) q.resourceId = id;
   }
-  if (filters.from) q.set('from', new Date(`${filters.from}T00:00:00Z`).toISOString());
-  if (filters.to) q.set('to', new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000).toISOString());
-  if (cursor) q.set('cursor', cursor);
-  q.set('limit', '50');
-  return q.toString();
+  if (filters.from) q.from = new Date(`${filters.from}T00:00:00Z`).toISOString();
+  if (filters.to) q.to = new Date(Date.parse(`${filters.to}T00:00:00Z`) + 86_400_000).toISOString();
+  if (cursor) q.cursor = cursor;
+  return q;
 }
 
 /** Where a resource lives in the app while it exists. */
@@ -140,9 +116,9 @@ export function AuditLog() {
   const [error, setError] = useState<string | null>(null);
   const [detail, setDetail] = useState<AuditEvent | null>(null);
   const [formKey, setFormKey] = useState(0);
-  const servers = useApi<{ servers: { id: string }[] }>('/v1/servers');
-  const facets = useApi<Facets>('/v1/audit/facets');
-  const members = useApi<{ members: Member[] }>('/v1/members');
+  const servers = useApi('/v1/servers');
+  const facets = useApi('/v1/audit/facets');
+  const members = useApi('/v1/members');
   const liveServers = useMemo(() => new Set((servers.data?.servers ?? []).map((x) => x.id)), [servers.data]);
   // Only the newest request may show its rows: an older one is aborted, and ignored should it land anyway.
   const inflight = useRef<AbortController | null>(null);
@@ -160,9 +136,8 @@ export function AuditLog() {
       setNext(null);
     }
     try {
-      const r = await api<{ events: AuditEvent[]; nextCursor: string | null }>(
-        `/v1/audit?${auditQuery(f, cursor)}`,
-        { signal: controller.signal },
+      const r = await ok(
+        api.GET('/v1/audit', { params: { query: auditQuery(f, cursor) }, signal: controller.signal }),
       );
       if (mine !== generation.current) return;
       setEvents((prev) => (cursor ? [...prev, ...r.events] : r.events));
@@ -209,7 +184,7 @@ export function AuditLog() {
   }, [facets.data]);
 
   const resourceGroups = useMemo(() => {
-    const groups = new Map<string, Facets['resources']>();
+    const groups = new Map<string, Answer<'/v1/audit/facets'>['resources']>();
     for (const r of facets.data?.resources ?? []) groups.set(r.type, [...(groups.get(r.type) ?? []), r]);
     return [...groups.entries()];
   }, [facets.data]);

@@ -4,12 +4,18 @@ import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { ConnectorStatus } from '@/components/playground/connector-status';
 import { Alert, Button, Card, Input, LinkButton, PageHead, Spinner } from '@/components/ui';
-import { ApiError, api, errorMessage } from '@/lib/api';
-import { type Connector, openSignInWindow, startSignIn, useSignInMessages } from '@/lib/connectors';
+import { ApiError, api, errorMessage, ok } from '@/lib/api';
+import {
+  type Connector,
+  connectorTools,
+  openSignInWindow,
+  startSignIn,
+  useSignInMessages,
+} from '@/lib/connectors';
 import { useApi } from '@/lib/use-api';
 
 export function Connectors() {
-  const { data, loading, error, reload } = useApi<{ connectors: Connector[] }>('/v1/connectors');
+  const { data, loading, error, reload } = useApi('/v1/connectors');
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
   const [authType, setAuthType] = useState<'oauth' | 'none'>('oauth');
@@ -26,7 +32,7 @@ export function Connectors() {
     e.preventDefault();
     setFieldErrors({});
     try {
-      await api('/v1/connectors', { method: 'POST', body: { name, url, authType } });
+      await ok(api.POST('/v1/connectors', { body: { name, url, authType } }));
       setName('');
       setUrl('');
       await reload();
@@ -47,9 +53,9 @@ export function Connectors() {
     }
   }
 
-  async function act(path: string, method: string, done: string) {
+  async function act(call: () => Promise<unknown>, done: string) {
     try {
-      await api(path, { method });
+      await call();
       setMessage(done);
     } catch (err) {
       setMessage(errorMessage(err));
@@ -116,7 +122,14 @@ export function Connectors() {
             </div>
             <p className="small muted">{c.url}</p>
             {c.lastError && <p className="small field-error">{c.lastError}</p>}
-            {c.tools && <p className="small">Tools: {c.tools.map((t) => t.name).join(', ') || 'none'}</p>}
+            {c.tools && (
+              <p className="small">
+                Tools:{' '}
+                {connectorTools(c)
+                  .map((t) => t.name)
+                  .join(', ') || 'none'}
+              </p>
+            )}
             <div className="row">
               {c.authType === 'oauth' && (
                 <Button size="sm" variant="secondary" onClick={() => void signIn(c)}>
@@ -127,7 +140,11 @@ export function Connectors() {
                 size="sm"
                 variant="secondary"
                 onClick={() =>
-                  void act(`/v1/connectors/${c.id}/tools/refresh`, 'POST', `${c.name} answered.`)
+                  void act(
+                    () =>
+                      ok(api.POST('/v1/connectors/{id}/tools/refresh', { params: { path: { id: c.id } } })),
+                    `${c.name} answered.`,
+                  )
                 }
               >
                 Test
@@ -138,7 +155,12 @@ export function Connectors() {
               <Button
                 size="sm"
                 variant="danger"
-                onClick={() => void act(`/v1/connectors/${c.id}`, 'DELETE', `${c.name} removed.`)}
+                onClick={() =>
+                  void act(
+                    () => ok(api.DELETE('/v1/connectors/{id}', { params: { path: { id: c.id } } })),
+                    `${c.name} removed.`,
+                  )
+                }
               >
                 Remove
               </Button>

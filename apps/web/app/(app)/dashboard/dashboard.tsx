@@ -16,11 +16,10 @@ import {
   timeAgo,
 } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
-import type { ServerSummary } from '@/lib/types';
 import { useApi } from '@/lib/use-api';
 
 export function Dashboard() {
-  const { data, error, loading, reload } = useApi<{ servers: ServerSummary[] }>('/v1/servers');
+  const { data, error, loading, reload } = useApi('/v1/servers');
   const servers = data?.servers ?? [];
   return (
     <>

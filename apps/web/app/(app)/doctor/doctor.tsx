@@ -5,34 +5,12 @@ import { useRouter } from 'next/navigation';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { CopyButton } from '@/components/client';
 import { Alert, Button, Card, Input, PageHead, Pill, Spinner, type Tone } from '@/components/ui';
-import { ApiError, api, errorMessage } from '@/lib/api';
+import { type Answer, ApiError, api, errorMessage, ok } from '@/lib/api';
 
-export type StepStatus = 'pass' | 'warn' | 'fail' | 'skip';
-
-interface Exchange {
-  request: string;
-  status: number | null;
-  headers: Record<string, string>;
-  fields?: Record<string, unknown>;
-  error?: string;
-}
-
-interface Step {
-  id: string;
-  title: string;
-  status: StepStatus;
-  detail: string;
-  clause: string;
-  evidence: Exchange[];
-}
-
-interface Diagnosis {
-  url: string;
-  checkedAt: string;
-  durationMs: number;
-  summary: Record<StepStatus, number>;
-  steps: Step[];
-}
+type Diagnosis = Answer<'/v1/diagnose', 'post'>;
+type Step = Diagnosis['steps'][number];
+type Exchange = Step['evidence'][number];
+export type StepStatus = Step['status'];
 
 const TONE: Record<StepStatus, Tone> = { pass: 'ok', warn: 'warn', fail: 'danger', skip: 'neutral' };
 const LABEL: Record<StepStatus, string> = { pass: 'pass', warn: 'warning', fail: 'fail', skip: 'skipped' };
@@ -101,12 +79,7 @@ export function Doctor({ initialUrl }: { initialUrl: string }) {
     setFieldError(null);
     setResult(null);
     try {
-      setResult(
-        await api<Diagnosis>('/v1/diagnose', {
-          method: 'POST',
-          body: { url: target, probeRegistration: probe },
-        }),
-      );
+      setResult(await ok(api.POST('/v1/diagnose', { body: { url: target, probeRegistration: probe } })));
     } catch (err) {
       if (err instanceof ApiError && err.status === 400) setFieldError(err.message);
       else setError(errorMessage(err));

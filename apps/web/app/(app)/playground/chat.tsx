@@ -5,7 +5,7 @@ import { JsonTree } from '@/components/playground/json-tree';
 import { ToolResult } from '@/components/playground/tool-result';
 import { Alert, Button, Pill, Spinner } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
-import { type ChatCapability, type ChatMessage, type ChatStreamEvent, streamChat } from '@/lib/chat-stream';
+import { type ChatMessage, type ChatStreamEvent, streamChat } from '@/lib/chat-stream';
 import { type Connector, needsSignIn } from '@/lib/connectors';
 import { useApi } from '@/lib/use-api';
 import './chat.css';
@@ -100,7 +100,7 @@ function ToolCall({ item }: { item: Extract<Item, { kind: 'tool' }> }) {
  * (arguments and result, folded), and Stop ends it. Needs ANTHROPIC_API_KEY on the api.
  */
 export function ChatPanel({ connector }: { connector: Connector }) {
-  const capability = useApi<ChatCapability>('/v1/connectors/chat');
+  const capability = useApi('/v1/connectors/chat');
   const [conversation, setShown] = useState<Conversation>(() => kept.get(connector.id) ?? EMPTY);
   // The truth lives in `kept`, so an answer stopped by leaving the tab still ends with its notice there.
   const setConversation = (change: Conversation | ((c: Conversation) => Conversation)) => {

@@ -16,7 +16,7 @@ import { ChatPanel } from './chat';
 /** Call the tools of any of your connectors and read what they answer; your last calls stay at hand. */
 export function Playground({ initialConnector }: { initialConnector: string | null }) {
   const router = useRouter();
-  const { data, loading, error, setData } = useApi<{ connectors: Connector[] }>('/v1/connectors');
+  const { data, loading, error, setData } = useApi('/v1/connectors');
   const [chosen, setChosen] = useState<string | null>(initialConnector);
   const [reopen, setReopen] = useState<CallDetail | null>(null);
   const [calls, setCalls] = useState(0);

@@ -3,19 +3,11 @@
 import { type FormEvent, useState } from 'react';
 import { CodeBlock } from '@/components/client';
 import { Alert, Button, Card, formatDate, Input, Table, timeAgo } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { api, errorMessage, ok } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
 
-interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
 export function ApiKeys() {
-  const { data, error, reload } = useApi<{ apiKeys: ApiKey[] }>('/v1/api-keys');
+  const { data, error, reload } = useApi('/v1/api-keys');
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -25,10 +17,7 @@ export function ApiKeys() {
     const name = String(new FormData(form).get('name') ?? '').trim();
     setFormError(null);
     try {
-      const r = await api<{ apiKey: ApiKey; key: string }>('/v1/api-keys', {
-        method: 'POST',
-        body: { name },
-      });
+      const r = await ok(api.POST('/v1/api-keys', { body: { name } }));
       setCreated({ name: r.apiKey.name, key: r.key });
       form.reset();
       await reload();
@@ -107,7 +96,7 @@ export function ApiKeys() {
                       )
                         return;
                       try {
-                        await api(`/v1/api-keys/${k.id}`, { method: 'DELETE' });
+                        await ok(api.DELETE('/v1/api-keys/{id}', { params: { path: { id: k.id } } }));
                         await reload();
                       } catch (err) {
                         setFormError(errorMessage(err));

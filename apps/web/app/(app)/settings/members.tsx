@@ -4,18 +4,10 @@ import { type FormEvent, useState } from 'react';
 import { useMe } from '@/components/app-shell';
 import { CopyField } from '@/components/client';
 import { Alert, Button, Card, formatDate, Input, Pill, Table } from '@/components/ui';
-import { ApiError, api, errorMessage } from '@/lib/api';
+import { ApiError, api, errorMessage, ok } from '@/lib/api';
 import type { Role } from '@/lib/types';
 import { useApi } from '@/lib/use-api';
 import type { OrgDetails } from './org-details';
-
-interface Invitation {
-  id: string;
-  email: string;
-  role: Role;
-  createdAt: string;
-  expiresAt: string;
-}
 
 const ROLES: Role[] = ['owner', 'admin', 'member'];
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -36,7 +28,7 @@ export function Members({ org, onChange }: { org: OrgDetails; onChange: () => Pr
   const owners = org.members.filter((m) => m.role === 'owner').length;
   // Only owners grant or take the owner role; an org keeps at least one owner.
   const assignable = isOwner ? ROLES : ROLES.filter((r) => r !== 'owner');
-  const invitations = useApi<{ invitations: Invitation[] }>(canAdmin ? '/v1/invitations' : null);
+  const invitations = useApi(canAdmin ? '/v1/invitations' : null);
   const [error, setError] = useState<string | null>(null);
   const [acceptUrl, setAcceptUrl] = useState<string | null>(null);
   const [inviteError, setInviteError] = useState<string | null>(null);
@@ -66,10 +58,8 @@ export function Members({ org, onChange }: { org: OrgDetails; onChange: () => Pr
       return;
     }
     try {
-      const r = await api<{ acceptUrl: string }>('/v1/invitations', {
-        method: 'POST',
-        body: { email, role: String(data.get('role') ?? 'member') },
-      });
+      const role = ROLES.find((r) => r === data.get('role')) ?? 'member';
+      const r = await ok(api.POST('/v1/invitations', { body: { email, role } }));
       setAcceptUrl(r.acceptUrl);
       form.reset();
       await invitations.reload();
@@ -112,11 +102,18 @@ export function Members({ org, onChange }: { org: OrgDetails; onChange: () => Pr
                       style={{ width: 'auto' }}
                       aria-label={`Role of ${m.email}`}
                       value={m.role}
-                      onChange={(e) =>
-                        void act(() =>
-                          api(`/v1/members/${m.userId}`, { method: 'PATCH', body: { role: e.target.value } }),
-                        )
-                      }
+                      onChange={(e) => {
+                        const role = ROLES.find((r) => r === e.target.value);
+                        if (role)
+                          void act(() =>
+                            ok(
+                              api.PATCH('/v1/members/{userId}', {
+                                params: { path: { userId: m.userId } },
+                                body: { role },
+                              }),
+                            ),
+                          );
+                      }}
                     >
                       {assignable.map((r) => (
                         <option key={r} value={r}>
@@ -146,7 +143,9 @@ export function Members({ org, onChange }: { org: OrgDetails; onChange: () => Pr
                           : `Remove ${m.email} from ${org.org.name}?`;
                         if (window.confirm(question))
                           void act(async () => {
-                            await api(`/v1/members/${m.userId}`, { method: 'DELETE' });
+                            await ok(
+                              api.DELETE('/v1/members/{userId}', { params: { path: { userId: m.userId } } }),
+                            );
                             if (self) window.location.assign('/dashboard');
                           });
                       }}
@@ -231,7 +230,7 @@ export function Members({ org, onChange }: { org: OrgDetails; onChange: () => Pr
                         variant="secondary"
                         onClick={() =>
                           void act(async () => {
-                            await api(`/v1/invitations/${i.id}`, { method: 'DELETE' });
+                            await ok(api.DELETE('/v1/invitations/{id}', { params: { path: { id: i.id } } }));
                             await invitations.reload();
                           })
                         }

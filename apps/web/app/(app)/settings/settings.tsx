@@ -4,16 +4,15 @@ import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { useMe } from '@/components/app-shell';
 import { Alert, Button, Card, Input, PageHead, Pill, Spinner } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { api, errorMessage, ok } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
 import { ApiKeys } from './api-keys';
 import { Members } from './members';
-import type { OrgDetails } from './org-details';
 import { PlanUsage } from './plan-usage';
 
 export function Settings() {
   const { reload: reloadMe } = useMe();
-  const { data, error, loading, reload } = useApi<OrgDetails>('/v1/me/org');
+  const { data, error, loading, reload } = useApi('/v1/me/org');
   const [saved, setSaved] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
 
@@ -27,7 +26,7 @@ export function Settings() {
     setSaved(null);
     setSaveError(null);
     try {
-      await api('/v1/me/org', { method: 'PATCH', body: { name } });
+      await ok(api.PATCH('/v1/me/org', { body: { name } }));
       setSaved('Saved.');
       await Promise.all([reload(), reloadMe()]);
     } catch (err) {

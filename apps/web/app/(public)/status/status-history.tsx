@@ -1,21 +1,10 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { type Answer, api, ok } from '@/lib/api';
 
-type State = 'up' | 'degraded' | 'down' | null;
-interface Minute {
-  at: string;
-  state: State;
-  requests: number;
-  errors: number;
-}
-interface ServiceHistory {
-  id: string;
-  name: string;
-  requests: number;
-  errors: number;
-  history: Minute[];
-}
+type ServiceHistory = Answer<'/v1/status/history'>['services'][number];
+type Minute = ServiceHistory['history'][number];
 
 const REFRESH_MS = 60_000;
 type Shown = 'up' | 'degraded' | 'down' | 'none';
@@ -60,9 +49,7 @@ export function StatusHistory() {
     let cancelled = false;
     async function load() {
       try {
-        const res = await fetch('/v1/status/history', { cache: 'no-store' });
-        if (!res.ok) throw new Error(String(res.status));
-        const body = (await res.json()) as { services: ServiceHistory[] };
+        const body = await ok(api.GET('/v1/status/history', { cache: 'no-store' }));
         if (!cancelled) {
           setServices(body.services);
           setFailed(false);

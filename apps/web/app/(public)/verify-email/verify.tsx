@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { Alert, Button, Card } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { api, errorMessage, ok } from '@/lib/api';
 
 /**
  * The target of the verification email. The token is sent only when the person presses the button
@@ -17,7 +17,7 @@ export function VerifyEmail({ token }: { token: string }) {
   async function verify() {
     setBusy(true);
     try {
-      const r = await api<{ email: string }>('/v1/auth/verify-email', { method: 'POST', body: { token } });
+      const r = await ok(api.POST('/v1/auth/verify-email', { body: { token } }));
       setState({ email: r.email });
     } catch (err) {
       setState({ error: errorMessage(err) });

@@ -2,15 +2,9 @@
 
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, formatDate, Pill, Spinner } from '@/components/ui';
-import { ApiError, api, errorMessage, loginUrl } from '@/lib/api';
+import { type Answer, ApiError, api, errorMessage, loginUrl, ok } from '@/lib/api';
 
-interface Preview {
-  org: { name: string };
-  invitedBy: { name: string; email: string };
-  role: 'owner' | 'admin' | 'member';
-  email: string;
-  expiresAt: string;
-}
+type Preview = Answer<'/v1/invitations/preview', 'post'>;
 
 const ROLE_TEXT: Record<Preview['role'], string> = {
   owner: 'an owner (everything, including other owners)',
@@ -29,8 +23,8 @@ export function AcceptInvitation({ token }: { token: string }) {
     if (!token) return;
     let cancelled = false;
     Promise.all([
-      api<Preview>('/v1/invitations/preview', { method: 'POST', body: { token } }),
-      api<{ user: { email: string } }>('/v1/me').catch((err) => {
+      ok(api.POST('/v1/invitations/preview', { body: { token } })),
+      ok(api.GET('/v1/me')).catch((err) => {
         if (err instanceof ApiError && err.status === 401) return null;
         throw err;
       }),
@@ -51,8 +45,8 @@ export function AcceptInvitation({ token }: { token: string }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ orgId: string }>('/v1/invitations/accept', { method: 'POST', body: { token } });
-      await api('/v1/me/org/switch', { method: 'POST', body: { orgId: r.orgId } });
+      const r = await ok(api.POST('/v1/invitations/accept', { body: { token } }));
+      await ok(api.POST('/v1/me/org/switch', { body: { orgId: r.orgId } }));
       window.location.assign('/dashboard');
     } catch (err) {
       setBusy(false);

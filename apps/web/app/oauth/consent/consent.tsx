@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Pill, Spinner } from '@/components/ui';
-import { ApiError, api, errorMessage, loginUrl } from '@/lib/api';
+import { ApiError, errorMessage, fetchJson, loginUrl } from '@/lib/api';
 
 interface Interaction {
   client: {
@@ -44,7 +44,7 @@ export function Consent({ interaction }: { interaction: string }) {
       setError('This link is missing its interaction. Start again from your MCP client.');
       return;
     }
-    api<Interaction>(`/oauth/interaction/${encodeURIComponent(interaction)}`)
+    fetchJson<Interaction>(`/oauth/interaction/${encodeURIComponent(interaction)}`)
       .then((value) => {
         if (value.auto_approved && value.redirect_to) window.location.assign(value.redirect_to);
         else setData(value);
@@ -67,7 +67,7 @@ export function Consent({ interaction }: { interaction: string }) {
     setBusy(decision);
     setError(null);
     try {
-      const { redirect_to } = await api<{ redirect_to: string }>(
+      const { redirect_to } = await fetchJson<{ redirect_to: string }>(
         `/oauth/interaction/${encodeURIComponent(interaction)}/${decision}`,
         { method: 'POST', body: { csrf_token: data.csrf_token } },
       );

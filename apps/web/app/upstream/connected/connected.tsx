@@ -3,16 +3,9 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { Alert, Card, Pill } from '@/components/ui';
-import { api } from '@/lib/api';
+import { type Answer, api, ok } from '@/lib/api';
 
-interface Account {
-  serverId: string;
-  serverName: string;
-  upstreamId: string;
-  upstreamName: string;
-  accountLabel: string | null;
-  scopes: string[];
-}
+type Account = Answer<'/v1/me/connected-accounts'>['items'][number];
 
 const KNOWN: Record<string, string> = {
   github: 'GitHub',
@@ -47,7 +40,7 @@ export function UpstreamConnected({
   useEffect(() => {
     if (error || !server || !upstream) return;
     // Best effort: the name and account of the new sign-in; the page works without them.
-    api<{ items: Account[] }>('/v1/me/connected-accounts')
+    ok(api.GET('/v1/me/connected-accounts'))
       .then((r) =>
         setAccount(r.items.find((a) => a.serverId === server && a.upstreamId === upstream) ?? null),
       )

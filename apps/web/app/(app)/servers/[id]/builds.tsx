@@ -3,17 +3,11 @@
 import { useEffect, useState } from 'react';
 import { BuildLog } from '@/components/build-log';
 import { Alert, Button, formatDate, Pill, Spinner, statusTone, Table } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { type Answer, api, errorMessage, ok } from '@/lib/api';
 import type { Build } from '@/lib/types';
 import { useApi } from '@/lib/use-api';
 
-interface Line {
-  seq: number;
-  ts: string;
-  level: string;
-  step: string | null;
-  message: string;
-}
+type Line = Answer<'/v1/builds/{id}/logs'>['lines'][number];
 
 function duration(b: Build): string {
   if (!b.startedAt || !b.finishedAt) return '—';
@@ -25,7 +19,7 @@ function StoredLog({ buildId }: { buildId: string }) {
   const [lines, setLines] = useState<Line[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ lines: Line[] }>(`/v1/builds/${buildId}/logs?limit=5000`)
+    ok(api.GET('/v1/builds/{id}/logs', { params: { path: { id: buildId }, query: { limit: 5000 } } }))
       .then((r) => setLines(r.lines))
       .catch((err) => setError(errorMessage(err)));
   }, [buildId]);
@@ -46,7 +40,7 @@ function StoredLog({ buildId }: { buildId: string }) {
 }
 
 export function Builds({ serverId }: { serverId: string }) {
-  const { data, error, loading, reload } = useApi<{ builds: Build[] }>(`/v1/servers/${serverId}/builds`);
+  const { data, error, loading, reload } = useApi('/v1/servers/{id}/builds', { path: { id: serverId } });
   const [open, setOpen] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   if (loading && !data) return <Spinner label="Loading builds" />;
@@ -90,7 +84,7 @@ export function Builds({ serverId }: { serverId: string }) {
                     variant="ghost"
                     onClick={async () => {
                       try {
-                        await api(`/v1/builds/${b.id}/cancel`, { method: 'POST', body: {} });
+                        await ok(api.POST('/v1/builds/{id}/cancel', { params: { path: { id: b.id } } }));
                         await reload();
                       } catch (err) {
                         setActionError(errorMessage(err));

@@ -2,25 +2,11 @@
 
 import { useState } from 'react';
 import { Alert, Button, Pill, Spinner, Table, timeAgo } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { api, errorMessage, ok } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
 
-interface ConnectedClient {
-  grantId: string;
-  clientId: string;
-  clientName: string;
-  redirectHost: string | null;
-  scopes: string[];
-  userId: string;
-  userEmail: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
 export function Clients({ serverId, canRevoke }: { serverId: string; canRevoke: boolean }) {
-  const { data, error, loading, reload } = useApi<{ clients: ConnectedClient[] }>(
-    `/v1/servers/${serverId}/clients`,
-  );
+  const { data, error, loading, reload } = useApi('/v1/servers/{id}/clients', { path: { id: serverId } });
   const [actionError, setActionError] = useState<string | null>(null);
   if (loading && !data) return <Spinner label="Loading clients" />;
   if (!data) return <Alert tone="error">{errorMessage(error)}</Alert>;
@@ -71,7 +57,11 @@ export function Clients({ serverId, canRevoke }: { serverId: string; canRevoke: 
                         return;
                       setActionError(null);
                       try {
-                        await api(`/v1/servers/${serverId}/clients/${c.grantId}`, { method: 'DELETE' });
+                        await ok(
+                          api.DELETE('/v1/servers/{id}/clients/{grantId}', {
+                            params: { path: { id: serverId, grantId: c.grantId } },
+                          }),
+                        );
                         await reload();
                       } catch (err) {
                         setActionError(errorMessage(err));

@@ -1,18 +1,10 @@
 'use client';
 
 import { Alert, Spinner, Table } from '@/components/ui';
-import { errorMessage } from '@/lib/api';
+import { type Answer, errorMessage } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
 
-interface LatencyBucket {
-  start: string;
-  calls: number;
-  errors: number;
-  errorRate: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-}
+type LatencyBucket = Answer<'/v1/servers/{id}/latency'>['buckets'][number];
 
 const SERIES = [
   { key: 'p50Ms', label: 'p50', className: 'line-p50' },
@@ -99,9 +91,10 @@ export function LatencyChart({ buckets }: { buckets: LatencyBucket[] }) {
 
 /** The Usage tab's latency section: chart plus the same numbers as a table (readable without the chart). */
 export function Latency({ serverId }: { serverId: string }) {
-  const { data, error, loading } = useApi<{ buckets: LatencyBucket[] }>(
-    `/v1/servers/${serverId}/latency?hours=24`,
-  );
+  const { data, error, loading } = useApi('/v1/servers/{id}/latency', {
+    path: { id: serverId },
+    query: { hours: 24 },
+  });
   if (loading && !data) return <Spinner label="Loading latency" />;
   if (!data) return <Alert tone="error">{errorMessage(error)}</Alert>;
   if (data.buckets.length === 0) return <p className="muted small">No tool calls in the last 24 hours.</p>;

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { type FormEvent, useId, useState } from 'react';
 import { ConfirmDialog, queueToast } from '@/components/dialog';
 import { Alert, Button, Card, Field, Input } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { api, errorMessage, ok } from '@/lib/api';
 import type { Role, ServerSummary } from '@/lib/types';
 
 export function Manage({
@@ -36,15 +36,17 @@ export function Manage({
     setSaved(null);
     setError(null);
     try {
-      await api(`/v1/servers/${server.id}`, {
-        method: 'PATCH',
-        body: {
-          name: String(form.get('name') ?? '').trim(),
-          description: String(form.get('description') ?? ''),
-          visibility,
-          ...(visibility === 'allowlist' ? { allowlist } : {}),
-        },
-      });
+      await ok(
+        api.PATCH('/v1/servers/{id}', {
+          params: { path: { id: server.id } },
+          body: {
+            name: String(form.get('name') ?? '').trim(),
+            description: String(form.get('description') ?? ''),
+            visibility,
+            ...(visibility === 'allowlist' ? { allowlist } : {}),
+          },
+        }),
+      );
       setSaved('Saved.');
       await onChange();
     } catch (err) {
@@ -56,7 +58,7 @@ export function Manage({
     setDeleteError(null);
     setDeleting(true);
     try {
-      await api(`/v1/servers/${server.id}`, { method: 'DELETE' });
+      await ok(api.DELETE('/v1/servers/{id}', { params: { path: { id: server.id } } }));
       queueToast(`Deleted ${server.name}. Its slug “${server.slug}” stays reserved.`);
       router.push('/dashboard');
     } catch (err) {

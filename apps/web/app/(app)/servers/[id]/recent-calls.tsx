@@ -4,22 +4,12 @@ import { Alert, Pill, Spinner, Table, timeAgo } from '@/components/ui';
 import { errorMessage } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
 
-interface ToolCall {
-  id: string;
-  tool: string;
-  status: string;
-  durationMs: number;
-  clientId: string | null;
-  clientName: string | null;
-  traceId: string | null;
-  /** Why a failed call failed (secret values already replaced by their names). */
-  error: string | null;
-  createdAt: string;
-}
-
 /** The server's latest tool calls as the runner recorded them (arguments are never stored). */
 export function RecentCalls({ serverId }: { serverId: string }) {
-  const { data, error, loading } = useApi<{ calls: ToolCall[] }>(`/v1/servers/${serverId}/calls?limit=20`);
+  const { data, error, loading } = useApi('/v1/servers/{id}/calls', {
+    path: { id: serverId },
+    query: { limit: 20 },
+  });
   if (loading && !data) return <Spinner label="Loading recent tool calls" />;
   if (!data) return <Alert tone="error">{errorMessage(error)}</Alert>;
   if (data.calls.length === 0)

@@ -2,14 +2,8 @@
 
 import { type FormEvent, useState } from 'react';
 import { Alert, Button, formatDate, Input, Pill, Spinner, Table } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { api, errorMessage, ok } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
-
-interface StoredSecret {
-  name: string;
-  updatedAt: string;
-  updatedBy: string | null;
-}
 
 const NAME_RE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
@@ -37,7 +31,12 @@ function SecretForm({
     setBusy(true);
     setError(null);
     try {
-      await api(`/v1/servers/${serverId}/secrets/${secretName}`, { method: 'PUT', body: { value } });
+      await ok(
+        api.PUT('/v1/servers/{id}/secrets/{name}', {
+          params: { path: { id: serverId, name: secretName } },
+          body: { value },
+        }),
+      );
       onDone(secretName);
     } catch (err) {
       setError(errorMessage(err));
@@ -80,9 +79,7 @@ export function Secrets({
   serverId: string;
   declared: { name: string; description: string; required: boolean }[];
 }) {
-  const { data, error, loading, reload } = useApi<{ secrets: StoredSecret[] }>(
-    `/v1/servers/${serverId}/secrets`,
-  );
+  const { data, error, loading, reload } = useApi('/v1/servers/{id}/secrets', { path: { id: serverId } });
   const [editing, setEditing] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -148,7 +145,11 @@ export function Secrets({
                             return;
                           setActionError(null);
                           try {
-                            await api(`/v1/servers/${serverId}/secrets/${name}`, { method: 'DELETE' });
+                            await ok(
+                              api.DELETE('/v1/servers/{id}/secrets/{name}', {
+                                params: { path: { id: serverId, name } },
+                              }),
+                            );
                             setMessage(`${name} deleted.`);
                             await reload();
                           } catch (err) {

@@ -7,7 +7,6 @@ import { CopyField, Tabs } from '@/components/client';
 import { Snippets } from '@/components/snippets';
 import { Alert, Card, PageHead, Pill, Spinner, statusTone } from '@/components/ui';
 import { ApiError, errorMessage } from '@/lib/api';
-import type { ServerDetail } from '@/lib/types';
 import { useApi } from '@/lib/use-api';
 import { Builds } from './builds';
 import { Clients } from './clients';
@@ -20,8 +19,8 @@ import { Usage } from './usage';
 import { Versions } from './versions';
 
 export function ServerPage({ id }: { id: string }) {
-  const { me } = useMe();
-  const { data, error, loading, reload } = useApi<ServerDetail>(`/v1/servers/${id}`);
+  const { activeOrg } = useMe();
+  const { data, error, loading, reload } = useApi('/v1/servers/{id}', { path: { id } });
   if (loading && !data) return <Spinner label="Loading the server" />;
   if (!data) {
     const missing = error instanceof ApiError && (error.status === 404 || error.status === 400);
@@ -33,7 +32,7 @@ export function ServerPage({ id }: { id: string }) {
     );
   }
   const { server, spec } = data;
-  const role = me.activeOrg?.role ?? 'member';
+  const role = activeOrg?.role ?? 'member';
   const building =
     server.latestBuild && (server.latestBuild.status === 'queued' || server.latestBuild.status === 'running');
   const tools = (spec?.tools ?? []) as Record<string, any>[];

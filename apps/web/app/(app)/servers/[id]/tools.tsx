@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { BuildLog } from '@/components/build-log';
 import { type Tool, ToolEditor, ToolSummary } from '@/components/tool-editor';
 import { Alert, Button, Card } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { api, errorMessage, ok } from '@/lib/api';
 
 /**
  * The Tools tab: each tool with the wizard's form. Saving one stores a new version of the spec
@@ -30,10 +30,12 @@ export function Tools({
     setSaving(true);
     setError(null);
     try {
-      const r = await api<{ build: { id: string } }>(`/v1/servers/${serverId}/spec`, {
-        method: 'PUT',
-        body: { spec: { ...spec, tools: next } },
-      });
+      const r = await ok(
+        api.PUT('/v1/servers/{id}/spec', {
+          params: { path: { id: serverId } },
+          body: { spec: { ...spec, tools: next } },
+        }),
+      );
       setEditing(null);
       setBuild({ id: r.build.id, message: `${what} A new version is stored; building it now.` });
     } catch (err) {

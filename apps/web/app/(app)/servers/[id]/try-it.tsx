@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { CallHistory } from '@/components/playground/call-history';
 import { ToolRunner } from '@/components/playground/tool-runner';
 import { Alert, Button, LinkButton, Spinner } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { api, errorMessage, ok } from '@/lib/api';
 import { type CallDetail, type Connector, openSignInWindow, startSignIn } from '@/lib/connectors';
 import type { ServerSummary } from '@/lib/types';
 import { useApi } from '@/lib/use-api';
@@ -14,7 +14,7 @@ import { useApi } from '@/lib/use-api';
  * in through this platform's consent page, like any MCP client would; then the playground's tool form.
  */
 export function TryIt({ server }: { server: ServerSummary }) {
-  const { data, error, loading } = useApi<{ connectors: Connector[] }>('/v1/connectors');
+  const { data, error, loading } = useApi('/v1/connectors');
   const [made, setMade] = useState<Connector | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,12 +31,7 @@ export function TryIt({ server }: { server: ServerSummary }) {
     setBusy(true);
     setMessage(null);
     try {
-      const res = await api<{ connector: Connector; signInRequired: boolean }>(
-        `/v1/servers/${server.id}/try`,
-        {
-          method: 'POST',
-        },
-      );
+      const res = await ok(api.POST('/v1/servers/{id}/try', { params: { path: { id: server.id } } }));
       setMade(res.connector);
       if (res.signInRequired) await startSignIn(res.connector.id, popup);
       else popup?.close();

@@ -3,25 +3,12 @@
 import { type FormEvent, useState } from 'react';
 import { CopyField } from '@/components/client';
 import { Alert, Button, Card, Input, Pill, Spinner } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { type Answer, api, errorMessage, ok } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
 
 /** `GET /v1/servers/:id/upstreams` (never any secret value). */
-export interface ServerUpstreams {
-  redirectUri: string;
-  upstreams: {
-    id: string;
-    name: string;
-    preset: string | null;
-    scopes: string[];
-    clientIdSecret: string;
-    clientSecretSecret: string | null;
-    credentialsSet: boolean;
-    platformApp: boolean;
-    connectedUsers: number;
-    connectUrl: string;
-  }[];
-}
+/** `GET /v1/servers/:id/upstreams` (never any secret value). */
+export type ServerUpstreams = Answer<'/v1/servers/{id}/upstreams'>;
 
 type Upstream = ServerUpstreams['upstreams'][number];
 
@@ -50,15 +37,19 @@ function Credentials({
     try {
       // The existing secrets API: the values are encrypted at rest and never shown again.
       if (clientId)
-        await api(`/v1/servers/${serverId}/secrets/${upstream.clientIdSecret}`, {
-          method: 'PUT',
-          body: { value: clientId },
-        });
+        await ok(
+          api.PUT('/v1/servers/{id}/secrets/{name}', {
+            params: { path: { id: serverId, name: upstream.clientIdSecret } },
+            body: { value: clientId },
+          }),
+        );
       if (clientSecret && upstream.clientSecretSecret)
-        await api(`/v1/servers/${serverId}/secrets/${upstream.clientSecretSecret}`, {
-          method: 'PUT',
-          body: { value: clientSecret },
-        });
+        await ok(
+          api.PUT('/v1/servers/{id}/secrets/{name}', {
+            params: { path: { id: serverId, name: upstream.clientSecretSecret } },
+            body: { value: clientSecret },
+          }),
+        );
       (e.target as HTMLFormElement).reset();
       setSaved('Saved. The next sign-in uses them.');
       onSaved();
@@ -105,7 +96,7 @@ function state(u: Upstream): { tone: 'ok' | 'info' | 'danger'; text: string } {
 
 /** The server page's Upstream sign-in section: what to register at the provider, and who signed in. */
 export function UpstreamSignIn({ serverId }: { serverId: string }) {
-  const { data, error, loading, reload } = useApi<ServerUpstreams>(`/v1/servers/${serverId}/upstreams`);
+  const { data, error, loading, reload } = useApi('/v1/servers/{id}/upstreams', { path: { id: serverId } });
   if (loading && !data) return <Spinner label="Loading upstream sign-in" />;
   if (!data) return <Alert tone="error">{errorMessage(error)}</Alert>;
   return (

@@ -6,18 +6,6 @@ import { useApi } from '@/lib/use-api';
 import { Latency } from './latency';
 import { RecentCalls } from './recent-calls';
 
-interface UsageResponse {
-  month: string;
-  limits: { toolCallsPerMonth: number };
-  totals: { calls: number; errors: number };
-  servers: {
-    serverId: string;
-    calls: number;
-    errors: number;
-    days: { day: string; calls: number; errors: number }[];
-  }[];
-}
-
 /** Tool calls per day this month as an inline SVG bar chart (errors stacked in red). */
 export function UsageChart({
   month,
@@ -116,7 +104,7 @@ function plural(n: number, word: string): string {
 }
 
 export function Usage({ serverId }: { serverId: string }) {
-  const { data, error, loading } = useApi<UsageResponse>('/v1/usage');
+  const { data, error, loading } = useApi('/v1/usage');
   if (loading && !data) return <Spinner label="Loading usage" />;
   if (!data) return <Alert tone="error">{errorMessage(error)}</Alert>;
   const mine = data.servers.find((s) => s.serverId === serverId);

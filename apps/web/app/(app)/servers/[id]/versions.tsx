@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import { BuildLog } from '@/components/build-log';
 import { ConfirmDialog } from '@/components/dialog';
 import { Alert, Button, Card, formatDate, Pill, Table } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { api, errorMessage, ok } from '@/lib/api';
 import type { ServerSummary, ServerVersion } from '@/lib/types';
 
 export function Versions({
@@ -42,7 +42,9 @@ export function Versions({
     setAsking(null);
     setError(null);
     try {
-      await api(`/v1/servers/${server.id}/rollback`, { method: 'POST', body: { version } });
+      await ok(
+        api.POST('/v1/servers/{id}/rollback', { params: { path: { id: server.id } }, body: { version } }),
+      );
       setMessage(`Version ${version} is live.`);
       await onChange();
     } catch (err) {
@@ -53,10 +55,12 @@ export function Versions({
   async function saveSpec() {
     setError(null);
     try {
-      const r = await api<{ build: { id: string } }>(`/v1/servers/${server.id}/spec`, {
-        method: 'PUT',
-        body: { spec: JSON.parse(text) },
-      });
+      const r = await ok(
+        api.PUT('/v1/servers/{id}/spec', {
+          params: { path: { id: server.id } },
+          body: { spec: JSON.parse(text) },
+        }),
+      );
       setEditing(false);
       setBuild(r.build.id);
       setMessage('New version stored; building it now.');

@@ -6,7 +6,7 @@ import { BuildLog } from '@/components/build-log';
 import { CopyField } from '@/components/client';
 import { Snippets } from '@/components/snippets';
 import { Alert, Card, LinkButton } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { api, errorMessage, ok } from '@/lib/api';
 import type { InstallSnippet } from '@/lib/types';
 
 /** Step 3: the live build log; on success, the URL and how to connect, focused and announced. */
@@ -18,8 +18,8 @@ export function StepBuild({ serverId, buildId }: { serverId: string; buildId: st
 
   useEffect(() => {
     if (result?.status !== 'succeeded') return;
-    api<{ server: { mcpUrl: string }; installSnippets?: InstallSnippet[] }>(`/v1/servers/${serverId}`)
-      .then((r) => setServer({ mcpUrl: r.server.mcpUrl, installSnippets: r.installSnippets ?? [] }))
+    ok(api.GET('/v1/servers/{id}', { params: { path: { id: serverId } } }))
+      .then((r) => setServer({ mcpUrl: r.server.mcpUrl, installSnippets: r.installSnippets }))
       .catch((err) => setError(errorMessage(err)));
   }, [result, serverId]);
 

@@ -2,7 +2,7 @@
 
 import { type FormEvent, useId, useState } from 'react';
 import { Alert, Button, Card, Field, Input, Spinner } from '@/components/ui';
-import { ApiError, api, errorMessage } from '@/lib/api';
+import { ApiError, api, errorMessage, ok } from '@/lib/api';
 import type { Draft } from './types';
 
 export interface DescribeInput {
@@ -53,10 +53,7 @@ export function StepDescribe({
     setFetching(true);
     try {
       // The API fetches it (public addresses only, 10 s, 5 MB): browsers are stopped by CORS.
-      const doc = await api<{ document: string; title: string; version: string; operations: number }>(
-        '/v1/servers/preview/openapi-url',
-        { method: 'POST', body: { url: url.trim() } },
-      );
+      const doc = await ok(api.POST('/v1/servers/preview/openapi-url', { body: { url: url.trim() } }));
       onChange({ openapi: doc.document });
       setFetched(
         `Fetched “${doc.title}” (${doc.version.startsWith('2') ? 'Swagger' : 'OpenAPI'} ${doc.version}, ${doc.operations} operation${doc.operations === 1 ? '' : 's'}).`,

@@ -1,5 +1,6 @@
 import type { Tool } from '@/components/tool-editor';
-import type { PersonalTokenOption, UpstreamLike } from '@/lib/upstream-switch';
+import type { Answer } from '@/lib/api';
+import type { UpstreamLike } from '@/lib/upstream-switch';
 
 export type Spec = Record<string, any> & {
   tools: Tool[];
@@ -7,15 +8,20 @@ export type Spec = Record<string, any> & {
   upstreams?: UpstreamLike[];
 };
 
-export interface Draft {
+type DraftAnswer = Answer<'/v1/servers/preview', 'post'>['draft'];
+
+/** A draft as the wizard holds it; `blank`: the person chose to start with no tools. */
+export interface Draft extends Omit<DraftAnswer, 'spec' | 'source'> {
   spec: Spec | null;
-  /** `blank`: the person chose to start with no tools. */
-  source: 'claude' | 'openapi' | 'template' | 'blank';
-  notes: string[];
-  personalTokens?: PersonalTokenOption[];
-  /** What the prompt asked for that no drafted tool does. */
-  uncovered?: string[];
-  suggestions?: { id: string; name: string; description: string }[];
+  source: DraftAnswer['source'] | 'blank';
+}
+
+/**
+ * The api's draft, its spec typed for editing: the api answers only specs that passed `validateSpec`
+ * (the ServerSpec schema of @bmm/spec), which its OpenAPI document leaves as a plain object.
+ */
+export function toDraft(draft: DraftAnswer): Draft {
+  return { ...draft, spec: draft.spec as Spec | null };
 }
 
 export const SOURCE_LABEL: Record<Draft['source'], string> = {

@@ -1,17 +1,13 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { api } from '@/lib/api';
+import { type Answer, api, ok } from '@/lib/api';
 import { slugProblem } from '@/lib/slug';
 
 /** How long typing must pause before the API is asked whether the slug is free. */
 const DEBOUNCE_MS = 300;
 
-interface SlugAvailability {
-  slug: string;
-  available: boolean;
-  reason?: 'taken' | 'reserved' | 'invalid';
-}
+type SlugAvailability = Answer<'/v1/servers/slug-availability'>;
 
 const REASON: Record<NonNullable<SlugAvailability['reason']>, (slug: string) => string> = {
   taken: (slug) => `“${slug}” is taken; pick another.`,
@@ -33,9 +29,9 @@ export function useSlugCheck(slug: string): { error: string | null; ok: string |
     if (!slug || local) return;
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      api<SlugAvailability>(`/v1/servers/slug-availability?slug=${encodeURIComponent(slug)}`, {
-        signal: controller.signal,
-      }).then(setAnswer, () => {});
+      ok(
+        api.GET('/v1/servers/slug-availability', { params: { query: { slug } }, signal: controller.signal }),
+      ).then(setAnswer, () => {});
     }, DEBOUNCE_MS);
     return () => {
       clearTimeout(timer);

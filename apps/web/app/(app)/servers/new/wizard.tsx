@@ -3,14 +3,16 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Tool } from '@/components/tool-editor';
 import { Alert, PageHead } from '@/components/ui';
-import { ApiError, api, errorMessage } from '@/lib/api';
+import { ApiError, api, errorMessage, ok, type RequestBody } from '@/lib/api';
 import { slugify, slugProblem } from '@/lib/slug';
 import type { SignInStash } from '@/lib/upstream-switch';
 import { StepBuild } from './step-build';
 import { type DescribeInput, StepDescribe } from './step-describe';
 import { StepReview } from './step-review';
-import { type Draft, STEP_NAMES } from './types';
+import { type Draft, STEP_NAMES, toDraft } from './types';
 import { useSlugCheck } from './use-slug-check';
+
+type PreviewBody = RequestBody<'/v1/servers/preview', 'post'>;
 
 function Steps({ step }: { step: 1 | 2 | 3 }) {
   return (
@@ -95,7 +97,7 @@ export function Wizard() {
     if (Object.keys(local).length) return setFieldErrors(local);
     setBusy('Drafting your tools…');
     try {
-      const body: Record<string, unknown> = {
+      const body: PreviewBody = {
         prompt:
           (input.mode === 'openapi' ? input.focus.trim() : promptText.trim()) || `Tools for the ${name} API`,
         name: name.trim(),
@@ -105,8 +107,7 @@ export function Wizard() {
         body.openapi = input.openapi;
         if (input.focus.trim()) body.focus = input.focus.trim();
       }
-      const result = await api<{ draft: Draft }>('/v1/servers/preview', { method: 'POST', body });
-      const d = result.draft;
+      const d = toDraft((await ok(api.POST('/v1/servers/preview', { body }))).draft);
       setDraft(d);
       if (d.spec) {
         setTools(d.spec.tools);
@@ -159,16 +160,17 @@ export function Wizard() {
     try {
       const spec = { ...draft.spec, name: name.trim(), slug, tools };
       const secretValues = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v.trim() !== ''));
-      const result = await api<{ server: { id: string }; build: { id: string } }>('/v1/servers', {
-        method: 'POST',
-        body: {
-          name: name.trim(),
-          slug,
-          description: String(draft.spec.description ?? ''),
-          spec,
-          secrets: secretValues,
-        },
-      });
+      const result = await ok(
+        api.POST('/v1/servers', {
+          body: {
+            name: name.trim(),
+            slug,
+            description: String(draft.spec.description ?? ''),
+            spec,
+            secrets: secretValues,
+          },
+        }),
+      );
       setCreated({ serverId: result.server.id, buildId: result.build.id });
       setStep(3);
     } catch (err) {

@@ -3,28 +3,14 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { Alert, Button, Card, formatDate, PageHead, Pill, Spinner, Table } from '@/components/ui';
-import { api, errorMessage } from '@/lib/api';
+import { type Answer, api, errorMessage, ok } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
 
 /** `GET /v1/me/connected-accounts`: the caller's own upstream sign-ins, never any token. */
-export interface ConnectedAccount {
-  id: string;
-  serverId: string;
-  serverName: string;
-  serverSlug: string;
-  upstreamId: string;
-  upstreamName: string;
-  preset: string | null;
-  accountLabel: string | null;
-  scopes: string[];
-  connectedAt: string;
-  expiresAt: string | null;
-  /** Set when the provider refused a refresh: the next tool call asks to sign in again. */
-  revokedAt?: string | null;
-}
+export type ConnectedAccount = Answer<'/v1/me/connected-accounts'>['items'][number];
 
 export function ConnectedAccounts() {
-  const { data, error, loading, reload } = useApi<{ items: ConnectedAccount[] }>('/v1/me/connected-accounts');
+  const { data, error, loading, reload } = useApi('/v1/me/connected-accounts');
   const [message, setMessage] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -41,7 +27,7 @@ export function ConnectedAccounts() {
     setMessage(null);
     setActionError(null);
     try {
-      await api(`/v1/me/connected-accounts/${encodeURIComponent(account.id)}`, { method: 'DELETE' });
+      await ok(api.DELETE('/v1/me/connected-accounts/{id}', { params: { path: { id: account.id } } }));
       setMessage(`Disconnected ${account.upstreamName} from ${account.serverName}.`);
       await reload();
     } catch (err) {
