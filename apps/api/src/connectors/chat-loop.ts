@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import type { ChatStreamEvent } from '@bmm/spec';
 import type { ChatTools } from './chat-tools.js';
 import { toToolResultText } from './chat-tools.js';
 
@@ -10,24 +11,8 @@ export type ToolOutcome =
   /** Only a new sign-in would help: the chat stops and says so. */
   | { kind: 'signin_required'; message: string };
 
-export type ChatEvent =
-  | { event: 'text'; data: { delta: string } }
-  | { event: 'tool_use'; data: { id: string; name: string; input: unknown; round: number } }
-  | {
-      event: 'tool_result';
-      data: {
-        id: string;
-        name: string;
-        isError: boolean;
-        durationMs: number;
-        result: Record<string, unknown>;
-      };
-    }
-  | {
-      event: 'done';
-      data: { messages: Anthropic.MessageParam[]; stopReason: string; toolRounds: number; notice?: string };
-    }
-  | { event: 'error'; data: { code: string; message: string; messages: Anthropic.MessageParam[] } };
+/** The chat's Server-Sent Events; the web reads the same type. */
+export type ChatEvent = ChatStreamEvent<Anthropic.MessageParam>;
 
 export interface ChatRun {
   client: Anthropic;
