@@ -19,6 +19,9 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // The proxied API keeps trailing slashes as sent.
   skipTrailingSlashRedirect: true,
+  // The ServerSpec's name patterns, bundled from their source (one file, no imports), so a build
+  // needs no `dist/` of @bmm/spec and the pages check slugs and secret names by the spec's own rules.
+  turbopack: { resolveAlias: { '@bmm/spec/patterns': '../../packages/spec/src/patterns.ts' } },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

@@ -1,8 +1,10 @@
 /**
- * Slug rules the browser can check before asking the API. Tools are checked by the API's own
- * `validateSpec` (see components/tool-editor.tsx), never by rules of the web app's.
+ * Slug rules the browser can check before asking the API: the ServerSpec's own pattern. Tools are
+ * checked by the API's own `validateSpec` (see components/tool-editor.tsx), never by rules of the web app's.
  */
-export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$/;
+import { SLUG_PATTERN } from '@bmm/spec/patterns';
+
+export const SLUG_RE = new RegExp(SLUG_PATTERN);
 
 export function slugify(name: string): string {
   return name

@@ -10,6 +10,7 @@ export {
   UnsupportedPatternError,
   unsupportedPatterns,
 } from './linear-pattern.js';
+export { SECRET_NAME_PATTERN } from './patterns.js';
 export { SLUG_PATTERN, serverSpecSchema, UPSTREAM_ID_PATTERN, UPSTREAM_PRESETS } from './schema.js';
 export { BASE_SCOPE, serverScopes, toolScopes } from './scopes.js';
 export { type InstallSnippet, installSnippets } from './snippets.js';

@@ -1,7 +1,10 @@
 /** The ServerSpec as JSON Schema 2020-12: what the planner asks Claude for and what the API accepts. */
+import { SECRET_NAME_PATTERN, SLUG_PATTERN, UPSTREAM_ID_PATTERN } from './patterns.js';
+
+export { SLUG_PATTERN, UPSTREAM_ID_PATTERN };
+
 const name64 = { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' } as const;
 
-export const UPSTREAM_ID_PATTERN = '^[a-z][a-z0-9_-]{0,31}$';
 export const UPSTREAM_PRESETS = [
   'github',
   'google',
@@ -19,10 +22,8 @@ const upstreamScope = {
   maxLength: 200,
   pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$',
 } as const;
-const secretName = { type: 'string', pattern: '^[A-Z][A-Z0-9_]{0,63}$' } as const;
+const secretName = { type: 'string', pattern: SECRET_NAME_PATTERN } as const;
 const absoluteUrl = { type: 'string', minLength: 8, maxLength: 2000, format: 'uri' } as const;
-
-export const SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{1,38})[a-z0-9]$';
 
 const jsonSchemaObject = {
   type: 'object',

@@ -1,11 +1,13 @@
 'use client';
 
+import { SECRET_NAME_PATTERN } from '@bmm/spec/patterns';
 import { type FormEvent, useState } from 'react';
 import { Alert, Button, formatDate, Input, Pill, Spinner, Table } from '@/components/ui';
 import { api, errorMessage, ok } from '@/lib/api';
 import { useApi } from '@/lib/use-api';
 
-const NAME_RE = /^[A-Z][A-Z0-9_]{0,63}$/;
+/** The ServerSpec's secret-name pattern, checked before the api is asked. */
+const NAME_RE = new RegExp(SECRET_NAME_PATTERN);
 
 function SecretForm({
   serverId,
