@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Pill, Spinner } from '@/components/ui';
 import { ApiError, errorMessage, fetchJson, loginUrl } from '@/lib/api';
 
+/** `GET /oauth/interaction/:id` of oauth-as (its response schema in apps/oauth-as/src/routes/interaction). */
 interface Interaction {
   client: {
     client_id?: string;
@@ -18,12 +19,12 @@ interface Interaction {
     name: string;
     slug: string;
     org: string;
-    tools: (string | { name: string; title?: string; description?: string })[];
+    tools: { name: string; title?: string; description?: string }[];
   };
   scopes: string[];
   /** Providers the server signs this person in to after approval (per-user upstream OAuth). */
   upstreams?: { id: string; name: string; scopes: string[]; connected: boolean }[];
-  user: { email: string; name?: string } | string;
+  user: { id: string; email: string; name: string };
   csrf_token: string;
   /** The user already granted this client the same server and scopes: go straight back. */
   auto_approved?: boolean;
@@ -104,7 +105,7 @@ export function Consent({ interaction }: { interaction: string }) {
   if (!data) return <Spinner label="Loading the request" />;
 
   const { client, server } = data;
-  const user = typeof data.user === 'string' ? data.user : data.user.email;
+  const user = data.user.email;
   const logo = client.logo_uri?.startsWith('https://') ? client.logo_uri : null;
   return (
     <Card className="card-narrow" style={{ maxWidth: 520 }} data-testid="consent">
@@ -195,15 +196,12 @@ export function Consent({ interaction }: { interaction: string }) {
         <details className="details" style={{ marginBottom: 16 }}>
           <summary>Tools it can call ({server.tools.length})</summary>
           <ul className="small">
-            {server.tools.map((t) => {
-              const name = typeof t === 'string' ? t : t.name;
-              return (
-                <li key={name}>
-                  <code>{name}</code>
-                  {typeof t !== 'string' && t.description ? ` — ${t.description}` : ''}
-                </li>
-              );
-            })}
+            {server.tools.map((t) => (
+              <li key={t.name}>
+                <code>{t.name}</code>
+                {t.description ? ` — ${t.description}` : ''}
+              </li>
+            ))}
           </ul>
         </details>
       )}
