@@ -18,6 +18,12 @@ export {
   recordAudit,
 } from './repositories/audit.js';
 export {
+  type BuildLogLine,
+  type BuildLogRow,
+  buildLogsAfter,
+  toBuildLogLine,
+} from './repositories/build-logs.js';
+export {
   findSessionUser,
   SESSION_COOKIE,
   SESSION_TTL_MS,

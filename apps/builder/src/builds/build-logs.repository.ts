@@ -12,17 +12,6 @@ export async function lastSeq(db: Db, buildId: string): Promise<number> {
   return Number(row?.seq ?? 0);
 }
 
-export function logsAfter(db: Db, buildId: string, since: number, limit = 1000) {
-  return db
-    .selectFrom('build_logs')
-    .select(['seq', 'ts', 'level', 'step', 'message'])
-    .where('build_id', '=', buildId)
-    .where('seq', '>', since)
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
-}
-
 export async function insertLogLine(
   db: Db,
   line: { buildId: string; seq: number; level: LogLevel; step: string | null; message: string },

@@ -1,6 +1,5 @@
-import type { Db } from '@bmm/db';
+import { type BuildLogRow, buildLogsAfter, type Db, toBuildLogLine } from '@bmm/db';
 import type { Logger } from '@bmm/logger';
-import { logsAfter } from '../builds/build-logs.repository.js';
 import { buildState, FINISHED } from '../builds/builds.repository.js';
 import { parseStepLine } from '../builds/log.js';
 
@@ -17,19 +16,8 @@ export interface Watcher {
   close(code?: number, reason?: string): void;
 }
 
-type LogRow = Awaited<ReturnType<typeof logsAfter>>[number];
-
-export function rowFrames(row: LogRow): Frame[] {
-  const frames: Frame[] = [
-    {
-      type: 'log',
-      seq: row.seq,
-      ts: new Date(row.ts).toISOString(),
-      level: row.level,
-      step: row.step,
-      message: row.message,
-    },
-  ];
+export function rowFrames(row: BuildLogRow): Frame[] {
+  const frames: Frame[] = [{ type: 'log', ...toBuildLogLine(row) }];
   const step = parseStepLine(row.message);
   if (step) frames.push({ type: 'step', ...step });
   return frames;
@@ -105,7 +93,7 @@ export class BuildLogHub {
     const state = await buildState(this.db, buildId);
     let from = Math.min(...watchers.map((w) => w.since));
     for (let guard = 0; guard < 1000; guard++) {
-      const rows = await logsAfter(this.db, buildId, from, 1000);
+      const rows = await buildLogsAfter(this.db, buildId, from, 1000);
       from = rows.at(-1)?.seq ?? from;
       for (const row of rows) {
         const frames = rowFrames(row);
