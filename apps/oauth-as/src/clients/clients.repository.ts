@@ -14,6 +14,17 @@ export async function insertClient(db: Db, client: NewOAuthClient): Promise<void
   await db.insertInto('oauth_clients').values(client).execute();
 }
 
+/** The client's grants (live or not), to revoke their tokens before the client goes. */
+export async function grantIdsOfClient(db: Db, clientId: string): Promise<string[]> {
+  const rows = await db.selectFrom('oauth_grants').select('id').where('client_id', '=', clientId).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Deletes the client; its grants, codes and tokens go with it (foreign keys cascade). */
+export async function deleteClient(db: Db, clientId: string): Promise<void> {
+  await db.deleteFrom('oauth_clients').where('client_id', '=', clientId).execute();
+}
+
 /** Stores a freshly fetched metadata document client; keeps creation and last-use times. */
 export async function upsertMetadataDocumentClient(db: Db, client: NewOAuthClient): Promise<OAuthClientRow> {
   const { client_id: _id, created_at: _c, ...update } = client;

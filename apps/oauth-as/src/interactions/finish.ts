@@ -1,15 +1,25 @@
 import type { OAuthInteractionRow } from '@bmm/db';
-import type { FastifyRequest } from 'fastify';
 import type { AsContext } from '../context.js';
 import { buildRedirect } from '../lib/redirect.js';
 import type { LiveServer } from '../servers/servers.repository.js';
 import { beginUpstreamSignIn, UpstreamSignInError, upstreamStatus } from '../upstream/sign-in.js';
+import { attemptedUpstreams } from '../upstream/upstream.repository.js';
 import { completeInteraction, grantAndIssueCode } from './interactions.repository.js';
+
+/** Who answers an interaction, for the audit trail. */
+export interface Requester {
+  ip: string;
+  userAgent: string | undefined;
+}
+
+export function requesterOf(request: { ip: string; headers: { 'user-agent'?: string } }): Requester {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] };
+}
 
 /** Answers the interaction: records the grant, issues our code and redirects to the MCP client. */
 export async function issueCode(
   ctx: AsContext,
-  request: FastifyRequest,
+  requester: Requester,
   interactionId: string,
   userId: string,
   server: LiveServer,
@@ -23,8 +33,8 @@ export async function issueCode(
     actor: { type: 'user', id: userId },
     action: result.created ? 'oauth.grant.create' : 'oauth.grant.use',
     resource: { type: 'oauth_grant', id: result.grantId },
-    ip: request.ip,
-    userAgent: request.headers['user-agent'],
+    ip: requester.ip,
+    userAgent: requester.userAgent,
     metadata: { client_id: interaction.client_id, server_id: server.id, scopes: interaction.scopes },
   });
   return buildRedirect(interaction.redirect_uri, {
@@ -55,27 +65,18 @@ export async function denyInteraction(
  */
 export async function continueInteraction(
   ctx: AsContext,
-  request: FastifyRequest,
+  requester: Requester,
   interaction: OAuthInteractionRow,
   userId: string,
   server: LiveServer,
 ): Promise<string> {
   // Each upstream is asked once per interaction: a provider that grants fewer scopes than asked (the
   // person unticked some) must not send the browser round in circles; tools ask again when they need more.
-  const attempted = new Set(
-    (
-      await ctx.db
-        .selectFrom('upstream_authorizations')
-        .select('upstream_id')
-        .where('interaction_id', '=', interaction.id)
-        .where('consumed_at', 'is not', null)
-        .execute()
-    ).map((r) => r.upstream_id),
-  );
+  const attempted = await attemptedUpstreams(ctx.db, interaction.id);
   const pending = (await upstreamStatus(ctx.db, userId, server)).find(
     (s) => !s.connected && !attempted.has(s.upstream.id),
   );
-  if (!pending) return await issueCode(ctx, request, interaction.id, userId, server);
+  if (!pending) return await issueCode(ctx, requester, interaction.id, userId, server);
   try {
     return await beginUpstreamSignIn(ctx, {
       userId,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { randomToken, sha256 } from '@bmm/crypto';
-import type { Db, OAuthInteractionRow } from '@bmm/db';
+import type { Db, OAuthInteractionRow, OAuthInteractionsTable } from '@bmm/db';
 import { InvalidRequest } from '@bmm/oauth';
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import { CODE_TTL_MS } from '../lifetimes.js';
 
 const notFound = () =>
@@ -13,16 +13,32 @@ const notFound = () =>
 
 /** An open (unanswered, unexpired) interaction, or a 404 invalid_request. */
 export async function loadOpenInteraction(db: Db, id: string): Promise<OAuthInteractionRow> {
-  if (id.length > 100) throw notFound();
-  const row = await db
+  const row = id.length > 100 ? undefined : await findOpenInteraction(db, id);
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function insertInteraction(
+  db: Db,
+  interaction: Insertable<OAuthInteractionsTable>,
+): Promise<void> {
+  await db.insertInto('oauth_interactions').values(interaction).execute();
+}
+
+/** An interaction by id, whatever its state (an upstream sign-in that failed ends it). */
+export async function findInteraction(db: Db, id: string): Promise<OAuthInteractionRow | undefined> {
+  return await db.selectFrom('oauth_interactions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** An open (unanswered, unexpired) interaction, or undefined. */
+export async function findOpenInteraction(db: Db, id: string): Promise<OAuthInteractionRow | undefined> {
+  return await db
     .selectFrom('oauth_interactions')
     .selectAll()
     .where('id', '=', id)
     .where('completed_at', 'is', null)
     .where('expires_at', '>', new Date())
     .executeTakeFirst();
-  if (!row) throw notFound();
-  return row;
 }
 
 /** Marks the interaction answered; only one answer ever wins. */
@@ -37,18 +53,6 @@ export async function completeInteraction(db: Db, id: string): Promise<OAuthInte
     .executeTakeFirst();
   if (!row) throw notFound();
   return row;
-}
-
-/** The user's live grant for this client and server, if any. */
-export async function findLiveGrant(db: Db, userId: string, clientId: string, serverId: string) {
-  return await db
-    .selectFrom('oauth_grants')
-    .select(['id', 'scopes'])
-    .where('user_id', '=', userId)
-    .where('client_id', '=', clientId)
-    .where('server_id', '=', serverId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
 }
 
 /** Records consent (widening an existing grant's scopes) and issues a single-use 60 s code. */

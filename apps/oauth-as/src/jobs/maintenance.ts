@@ -2,6 +2,7 @@ import { type Db, pruneConsumedTickets } from '@bmm/db';
 import type { Logger } from '@bmm/logger';
 import { pruneRetiredKeys } from '../keys/signing-keys.js';
 import { STALE_CLIENT_DAYS } from '../lifetimes.js';
+import { deleteExpiredRows, deleteStaleClients } from './maintenance.repository.js';
 
 export interface MaintenanceResult {
   staleClients: number;
@@ -14,38 +15,14 @@ export interface MaintenanceResult {
  * tokens go with them — none can still be live) and rows whose lifetime is over.
  */
 export async function runMaintenance(db: Db, now = new Date()): Promise<MaintenanceResult> {
-  const staleBefore = new Date(now.getTime() - STALE_CLIENT_DAYS * 86_400_000);
-  const stale = await db
-    .deleteFrom('oauth_clients')
-    .where((eb) => eb(eb.fn.coalesce('last_used_at', 'created_at'), '<', staleBefore))
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('oauth_refresh_tokens')
-            .select('id')
-            .whereRef('oauth_refresh_tokens.client_id', '=', 'oauth_clients.client_id')
-            .where('oauth_refresh_tokens.revoked_at', 'is', null)
-            .where('oauth_refresh_tokens.rotated_at', 'is', null)
-            .where('oauth_refresh_tokens.expires_at', '>', now),
-        ),
-      ),
-    )
-    .executeTakeFirst();
-  let expiredRows = 0;
-  const count = (r: { numDeletedRows: bigint }) => {
-    expiredRows += Number(r.numDeletedRows);
-  };
-  const dayAgo = new Date(now.getTime() - 86_400_000);
-  count(await db.deleteFrom('oauth_interactions').where('expires_at', '<', dayAgo).executeTakeFirst());
-  count(await db.deleteFrom('oauth_codes').where('expires_at', '<', dayAgo).executeTakeFirst());
-  count(await db.deleteFrom('oauth_token_denylist').where('expires_at', '<', now).executeTakeFirst());
-  count(await db.deleteFrom('oauth_access_tokens').where('expires_at', '<', now).executeTakeFirst());
-  count(await db.deleteFrom('oauth_refresh_tokens').where('expires_at', '<', dayAgo).executeTakeFirst());
-  count(await db.deleteFrom('upstream_authorizations').where('expires_at', '<', dayAgo).executeTakeFirst());
+  const staleClients = await deleteStaleClients(
+    db,
+    new Date(now.getTime() - STALE_CLIENT_DAYS * 86_400_000),
+    now,
+  );
   // Single-use tickets (email links, build-log sockets) of every service: expired ones can't be replayed.
-  expiredRows += await pruneConsumedTickets(db);
-  return { staleClients: Number(stale.numDeletedRows), expiredRows, retiredKeys: await pruneRetiredKeys(db) };
+  const expiredRows = (await deleteExpiredRows(db, now)) + (await pruneConsumedTickets(db));
+  return { staleClients, expiredRows, retiredKeys: await pruneRetiredKeys(db) };
 }
 
 /** Runs maintenance now and then every `intervalMs` (default 1 h) until stopped. */

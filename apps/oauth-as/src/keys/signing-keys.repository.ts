@@ -70,3 +70,14 @@ export async function deleteKeysRetiredBefore(db: Db, before: Date): Promise<num
     .executeTakeFirst();
   return Number(res.numDeletedRows);
 }
+
+/** When the most recently activated active key became active. */
+export async function activeKeySince(db: Db): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('signing_keys')
+    .select(['activated_at', 'created_at'])
+    .where('status', '=', 'active')
+    .orderBy('activated_at', 'desc')
+    .executeTakeFirst();
+  return row ? (row.activated_at ?? row.created_at) : undefined;
+}

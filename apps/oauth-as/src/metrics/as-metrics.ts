@@ -1,6 +1,7 @@
 import type { Db } from '@bmm/db';
 import { Counter, Gauge, type Registry } from '@bmm/http';
 import { OAuthError } from '@bmm/oauth';
+import { activeKeySince } from '../keys/signing-keys.repository.js';
 
 export interface AsMetrics {
   /** A /token request answered: its grant type and `issued` or the OAuth error code. */
@@ -64,16 +65,9 @@ export function createAsMetrics(registry: Registry, db: Db): AsMetrics {
     help: 'Age of the active access-token signing key (rotate it: pnpm --filter @bmm/oauth-as keys:rotate).',
     registers,
     async collect() {
-      const row = await db
-        .selectFrom('signing_keys')
-        .select(['activated_at', 'created_at'])
-        .where('status', '=', 'active')
-        .orderBy('activated_at', 'desc')
-        .executeTakeFirst()
-        .catch(() => undefined);
-      if (!row) return;
-      const since = new Date(row.activated_at ?? row.created_at).getTime();
-      this.set(Math.max(0, (Date.now() - since) / 1000));
+      const since = await activeKeySince(db).catch(() => undefined);
+      if (!since) return;
+      this.set(Math.max(0, (Date.now() - new Date(since).getTime()) / 1000));
     },
   });
   return {

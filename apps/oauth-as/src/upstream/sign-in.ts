@@ -11,9 +11,13 @@ import {
   startAuthorization,
   upstreamCallbackUrl,
 } from '@bmm/upstream';
-import { sql } from 'kysely';
 import type { AsContext } from '../context.js';
 import type { LiveServer } from '../servers/servers.repository.js';
+import {
+  consumeUpstreamAuthorization,
+  insertUpstreamAuthorization,
+  upstreamTokenStates,
+} from './upstream.repository.js';
 
 /** How long a started upstream sign-in may take (the interaction it continues lives 10 minutes too). */
 export const UPSTREAM_SIGN_IN_TTL_MS = 10 * 60 * 1000;
@@ -40,12 +44,7 @@ export async function upstreamStatus(
 ): Promise<Array<{ upstream: UpstreamSpec; scopes: string[]; connected: boolean }>> {
   const upstreams = upstreamsOf(server);
   if (upstreams.length === 0) return [];
-  const rows = await db
-    .selectFrom('upstream_tokens')
-    .select(['upstream_id', 'scopes', 'revoked_at', 'expires_at', 'refresh_token_ciphertext'])
-    .where('user_id', '=', userId)
-    .where('server_id', '=', server.id)
-    .execute();
+  const rows = await upstreamTokenStates(db, userId, server.id);
   return upstreams.map((upstream) => {
     const scopes = scopesFor(server, upstream.id);
     const row = rows.find((r) => r.upstream_id === upstream.id);
@@ -101,23 +100,18 @@ export async function beginUpstreamSignIn(
     throw new UpstreamSignInError(`${upstream.name} could not be reached to start the sign-in.`);
   }
   const stateHash = sha256(state);
-  await ctx.db
-    .insertInto('upstream_authorizations')
-    .values({
-      state_hash: stateHash,
-      user_id: input.userId,
-      server_id: server.id,
-      upstream_id: upstream.id,
-      interaction_id: input.interactionId,
-      code_verifier_ciphertext: codeVerifier
-        ? ctx.keyring.encrypt(codeVerifier, verifierAad(stateHash))
-        : null,
-      nonce,
-      scopes: input.scopes,
-      return_to: input.returnTo,
-      expires_at: new Date(Date.now() + UPSTREAM_SIGN_IN_TTL_MS),
-    })
-    .execute();
+  await insertUpstreamAuthorization(ctx.db, {
+    state_hash: stateHash,
+    user_id: input.userId,
+    server_id: server.id,
+    upstream_id: upstream.id,
+    interaction_id: input.interactionId,
+    code_verifier_ciphertext: codeVerifier ? ctx.keyring.encrypt(codeVerifier, verifierAad(stateHash)) : null,
+    nonce,
+    scopes: input.scopes,
+    return_to: input.returnTo,
+    expires_at: new Date(Date.now() + UPSTREAM_SIGN_IN_TTL_MS),
+  });
   return authorizationUrl;
 }
 
@@ -126,13 +120,5 @@ export const verifierAad = (stateHash: string) => `upstream_authorization:${stat
 /** Takes the pending sign-in for a `state` exactly once; null when unknown, used or expired. */
 export async function consumeAuthorization(db: Db, state: string): Promise<UpstreamAuthorizationRow | null> {
   if (state.length === 0 || state.length > 200) return null;
-  const row = await db
-    .updateTable('upstream_authorizations')
-    .set({ consumed_at: sql`now()` })
-    .where('state_hash', '=', sha256(state))
-    .where('consumed_at', 'is', null)
-    .where('expires_at', '>', new Date())
-    .returningAll()
-    .executeTakeFirst();
-  return row ?? null;
+  return (await consumeUpstreamAuthorization(db, sha256(state))) ?? null;
 }

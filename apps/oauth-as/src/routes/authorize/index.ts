@@ -15,6 +15,7 @@ import { redirectUriMatches } from '../../checks/check-redirect-uri.js';
 import { checkResource } from '../../checks/check-resource.js';
 import { checkScope } from '../../checks/check-scope.js';
 import type { AsContext } from '../../context.js';
+import { insertInteraction } from '../../interactions/interactions.repository.js';
 import { buildRedirect, errorPage } from '../../lib/redirect.js';
 import { INTERACTION_TTL_MS } from '../../lifetimes.js';
 
@@ -97,20 +98,17 @@ export default async function authorizeRoutes(app: FastifyInstance, { ctx }: { c
         const server = await checkResource(ctx.db, ctx.config.runnerUrl, params.resource);
         const scopes = checkScope(params.scope, server);
         const id = randomToken('', 32);
-        await ctx.db
-          .insertInto('oauth_interactions')
-          .values({
-            id,
-            client_id: client.client_id,
-            server_id: server.id,
-            redirect_uri: redirectUri,
-            state: params.state ?? null,
-            code_challenge: codeChallenge,
-            resource: params.resource as string,
-            scopes,
-            expires_at: new Date(Date.now() + INTERACTION_TTL_MS),
-          })
-          .execute();
+        await insertInteraction(ctx.db, {
+          id,
+          client_id: client.client_id,
+          server_id: server.id,
+          redirect_uri: redirectUri,
+          state: params.state ?? null,
+          code_challenge: codeChallenge,
+          resource: params.resource as string,
+          scopes,
+          expires_at: new Date(Date.now() + INTERACTION_TTL_MS),
+        });
         return reply.redirect(
           `${ctx.config.webUrl}/oauth/consent?interaction=${encodeURIComponent(id)}`,
           302,

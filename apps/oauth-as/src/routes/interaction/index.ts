@@ -6,13 +6,10 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findClient } from '../../clients/clients.repository.js';
 import type { AsContext } from '../../context.js';
+import { findLiveGrant } from '../../grants/grants.repository.js';
 import { canUseServer } from '../../interactions/access.js';
-import { continueInteraction } from '../../interactions/finish.js';
-import {
-  completeInteraction,
-  findLiveGrant,
-  loadOpenInteraction,
-} from '../../interactions/interactions.repository.js';
+import { continueInteraction, requesterOf } from '../../interactions/finish.js';
+import { completeInteraction, loadOpenInteraction } from '../../interactions/interactions.repository.js';
 import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
 import { buildRedirect } from '../../lib/redirect.js';
 import { findLiveServerById, type LiveServer } from '../../servers/servers.repository.js';
@@ -203,7 +200,13 @@ export default async function interactionRoutes(app: FastifyInstance, { ctx }: {
         return {
           ...body,
           auto_approved: true,
-          redirect_to: await continueInteraction(ctx, request, interaction, session.user.id, server),
+          redirect_to: await continueInteraction(
+            ctx,
+            requesterOf(request),
+            interaction,
+            session.user.id,
+            server,
+          ),
         };
       return { ...body, auto_approved: false };
     },
@@ -231,7 +234,13 @@ export default async function interactionRoutes(app: FastifyInstance, { ctx }: {
       const server = await liveServer(ctx, interaction.server_id);
       await checkAccess(ctx, session, server);
       return {
-        redirect_to: await continueInteraction(ctx, request, interaction, session.user.id, server),
+        redirect_to: await continueInteraction(
+          ctx,
+          requesterOf(request),
+          interaction,
+          session.user.id,
+          server,
+        ),
       };
     },
   );

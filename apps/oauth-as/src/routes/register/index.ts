@@ -1,9 +1,10 @@
 import { randomToken, safeEqual, sha256 } from '@bmm/crypto';
 import type { OAuthClientRow } from '@bmm/db';
 import { problemSchema } from '@bmm/http';
-import { InvalidToken, revokeGrantTokens } from '@bmm/oauth';
+import { InvalidToken } from '@bmm/oauth';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findClient, insertClient } from '../../clients/clients.repository.js';
+import { deleteClientAndTokens } from '../../clients/delete-client.js';
 import { validateClientMetadata } from '../../clients/metadata.js';
 import type { AsContext } from '../../context.js';
 import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
@@ -153,15 +154,7 @@ export default async function registerRoutes(app: FastifyInstance, { ctx }: { ct
     { schema: { params, response: { 204: { type: 'null' }, '4xx': oauthErrorSchema } } },
     async (request, reply) => {
       const client = await checkRegistrationAccessToken(ctx, request, request.params.client_id);
-      await ctx.db.transaction().execute(async (trx) => {
-        const grants = await trx
-          .selectFrom('oauth_grants')
-          .select('id')
-          .where('client_id', '=', client.client_id)
-          .execute();
-        for (const g of grants) await revokeGrantTokens(trx, g.id);
-        await trx.deleteFrom('oauth_clients').where('client_id', '=', client.client_id).execute();
-      });
+      await deleteClientAndTokens(ctx.db, client.client_id);
       await ctx.audit.write({
         actor: { type: 'oauth_client', id: client.client_id },
         action: 'oauth.client.delete',

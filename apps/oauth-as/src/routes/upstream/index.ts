@@ -14,7 +14,8 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AsContext } from '../../context.js';
 import { canUseServer } from '../../interactions/access.js';
-import { continueInteraction, denyInteraction } from '../../interactions/finish.js';
+import { continueInteraction, denyInteraction, requesterOf } from '../../interactions/finish.js';
+import { findInteraction, findOpenInteraction } from '../../interactions/interactions.repository.js';
 import { errorPage } from '../../lib/redirect.js';
 import { findLiveServerById, type LiveServer } from '../../servers/servers.repository.js';
 import {
@@ -109,11 +110,7 @@ export default async function upstreamRoutes(app: FastifyInstance, { ctx }: { ct
   /** Where the browser goes when a sign-in fails: the MCP client (consent flow) or the connected page. */
   async function failTo(auth: UpstreamAuthorizationRow, description: string, code = 'access_denied') {
     if (auth.interaction_id) {
-      const interaction = await ctx.db
-        .selectFrom('oauth_interactions')
-        .selectAll()
-        .where('id', '=', auth.interaction_id)
-        .executeTakeFirst();
+      const interaction = await findInteraction(ctx.db, auth.interaction_id);
       if (interaction) return await denyInteraction(ctx, interaction, description);
     }
     return connectedPage(auth.server_id, auth.upstream_id, { code, description });
@@ -207,13 +204,7 @@ export default async function upstreamRoutes(app: FastifyInstance, { ctx }: { ct
 
       if (!auth.interaction_id)
         return reply.redirect(auth.return_to ?? connectedPage(server.id, upstream.id));
-      const interaction = await ctx.db
-        .selectFrom('oauth_interactions')
-        .selectAll()
-        .where('id', '=', auth.interaction_id)
-        .where('completed_at', 'is', null)
-        .where('expires_at', '>', new Date())
-        .executeTakeFirst();
+      const interaction = await findOpenInteraction(ctx.db, auth.interaction_id);
       if (!interaction)
         return page(
           reply,
@@ -221,7 +212,9 @@ export default async function upstreamRoutes(app: FastifyInstance, { ctx }: { ct
           'invalid_request',
           `You are signed in to ${upstream.name}, but the authorization request of your MCP client expired. Connect again from the client.`,
         );
-      return reply.redirect(await continueInteraction(ctx, request, interaction, auth.user_id, server));
+      return reply.redirect(
+        await continueInteraction(ctx, requesterOf(request), interaction, auth.user_id, server),
+      );
     },
   );
 
