@@ -61,10 +61,3 @@ export const oauthErrorFormat: ErrorFormat = (status, _code, detail) => ({
   contentType: 'application/json; charset=utf-8',
   body: { error: status >= 500 ? 'server_error' : 'invalid_request', error_description: detail },
 });
-
-/** JSON schema of an OAuth error response. */
-export const oauthErrorSchema = {
-  type: 'object',
-  required: ['error'],
-  properties: { error: { type: 'string' }, error_description: { type: 'string' } },
-} as const;

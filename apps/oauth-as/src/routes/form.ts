@@ -7,9 +7,3 @@ export async function requireFormBody(request: FastifyRequest, _reply: FastifyRe
   if (!/^application\/x-www-form-urlencoded\b/i.test(type))
     throw new InvalidRequest('Send the request as application/x-www-form-urlencoded.');
 }
-
-/** Every field a string, each at most once (repeated parameters fail validation). */
-export const formBodySchema = {
-  type: 'object',
-  additionalProperties: { type: 'string', maxLength: 4096 },
-} as const;

@@ -2,7 +2,9 @@ import { randomToken } from '@bmm/crypto';
 import type { OAuthClientRow } from '@bmm/db';
 import { problemErrorHandler } from '@bmm/http';
 import { InvalidRequest, OAuthError } from '@bmm/oauth';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyError, FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import {
   checkClientMayUseCode,
   checkNoDuplicates,
@@ -18,6 +20,12 @@ import type { AsContext } from '../../context.js';
 import { insertInteraction } from '../../interactions/interactions.repository.js';
 import { buildRedirect, errorPage } from '../../lib/redirect.js';
 import { INTERACTION_TTL_MS } from '../../lifetimes.js';
+
+/** Every parameter a string, or several when repeated (refused later: a parameter must come once). */
+const AuthorizeQuery = Type.Unsafe<Record<string, string | string[]>>({
+  type: 'object',
+  additionalProperties: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+});
 
 /** Which redirect URI we may answer to; until this passes, errors are shown, never redirected. */
 function checkRedirectUri(client: OAuthClientRow, requested: string | undefined): string {
@@ -45,7 +53,7 @@ function sendErrorPage(reply: FastifyReply, error: string, description: string, 
  * GET /authorize: validates the request, stores an interaction for 10 minutes and sends the browser
  * to the consent page of the web app.
  */
-export default async function authorizeRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+const authorizeRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app, { ctx }) => {
   // A query that fails validation (e.g. text Postgres cannot store) gets the page too, before any lookup.
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (!error.validation) return problemErrorHandler(error, request, reply);
@@ -62,15 +70,12 @@ export default async function authorizeRoutes(app: FastifyInstance, { ctx }: { c
     '/authorize',
     {
       schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-        },
-        response: { 400: { type: 'string' } },
+        querystring: AuthorizeQuery,
+        response: { 400: Type.String() },
       },
     },
     async (request, reply) => {
-      const { params, duplicated } = singleValuedParams(request.query as Record<string, unknown>);
+      const { params, duplicated } = singleValuedParams(request.query);
       reply.header('cache-control', 'no-store');
       const showError = (err: unknown) => {
         if (!(err instanceof OAuthError)) throw err;
@@ -127,4 +132,6 @@ export default async function authorizeRoutes(app: FastifyInstance, { ctx }: { c
       }
     },
   );
-}
+};
+
+export default authorizeRoutes;

@@ -1,19 +1,23 @@
 import { createHmac } from 'node:crypto';
 import { safeEqual, sha256 } from '@bmm/crypto';
+import type { OAuthClientRow, OAuthInteractionRow } from '@bmm/db';
 import { findSessionUser, SESSION_COOKIE, type SessionUser } from '@bmm/db';
 import { AccessDenied, InvalidRequest, LoginRequired, redirectHost, scopesCovered } from '@bmm/oauth';
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { findClient } from '../../clients/clients.repository.js';
 import type { AsContext } from '../../context.js';
 import { findLiveGrant } from '../../grants/grants.repository.js';
 import { canUseServer } from '../../interactions/access.js';
 import { continueInteraction, requesterOf } from '../../interactions/finish.js';
 import { completeInteraction, loadOpenInteraction } from '../../interactions/interactions.repository.js';
-import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
+import { oauthErrorHandler } from '../../lib/oauth-errors.js';
 import { buildRedirect } from '../../lib/redirect.js';
 import { findLiveServerById, type LiveServer } from '../../servers/servers.repository.js';
 import { upstreamStatus } from '../../upstream/sign-in.js';
+import { NullableString, OAuthErrorSchema } from '../schemas.js';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -50,87 +54,113 @@ async function liveServer(ctx: AsContext, serverId: string): Promise<LiveServer>
   return server;
 }
 
-const interactionSchema = {
-  type: 'object',
-  properties: {
+const S = Type.String;
+const Strings = () => Type.Array(Type.String());
+const InteractionSchema = Type.Object({
+  client: Type.Optional(
+    Type.Object({
+      client_id: Type.Optional(S()),
+      name: Type.Optional(S()),
+      logo_uri: Type.Optional(NullableString()),
+      redirect_host: Type.Optional(NullableString()),
+      client_host: Type.Optional(NullableString()),
+      is_cimd: Type.Optional(Type.Boolean()),
+      localhost_only: Type.Optional(Type.Boolean()),
+    }),
+  ),
+  server: Type.Optional(
+    Type.Object({
+      name: Type.Optional(S()),
+      slug: Type.Optional(S()),
+      org: Type.Optional(S()),
+      tools: Type.Optional(
+        Type.Array(
+          Type.Object({
+            name: Type.Optional(S()),
+            title: Type.Optional(S()),
+            description: Type.Optional(S()),
+          }),
+        ),
+      ),
+    }),
+  ),
+  scopes: Type.Optional(Strings()),
+  upstreams: Type.Optional(
+    Type.Array(
+      Type.Object({
+        id: Type.Optional(S()),
+        name: Type.Optional(S()),
+        scopes: Type.Optional(Strings()),
+        connected: Type.Optional(Type.Boolean()),
+      }),
+    ),
+  ),
+  user: Type.Optional(
+    Type.Object({ id: Type.Optional(S()), email: Type.Optional(S()), name: Type.Optional(S()) }),
+  ),
+  csrf_token: Type.Optional(S()),
+  auto_approved: Type.Optional(Type.Boolean()),
+  redirect_to: Type.Optional(S()),
+});
+const ClientPreviewSchema = Type.Object({
+  client: Type.Object({ name: S(), redirect_host: NullableString() }),
+});
+const RedirectSchema = Type.Object({ redirect_to: S() });
+const Params = Type.Object({ id: S({ maxLength: 100 }) });
+const AnswerBody = Type.Object({ csrf_token: Type.Optional(S({ maxLength: 200 })) });
+
+/** What the consent page shows: who asks, for which server and scopes, and the upstream sign-ins due. */
+function consentView(
+  ctx: AsContext,
+  input: {
+    interaction: OAuthInteractionRow;
+    client: OAuthClientRow;
+    server: LiveServer;
+    upstreams: Awaited<ReturnType<typeof upstreamStatus>>;
+    session: SessionUser;
+  },
+) {
+  const { interaction, client, server, upstreams, session } = input;
+  const hosts = client.redirect_uris.map((u) => redirectHost(u));
+  return {
     client: {
-      type: 'object',
-      properties: {
-        client_id: { type: 'string' },
-        name: { type: 'string' },
-        logo_uri: { type: ['string', 'null'] },
-        redirect_host: { type: ['string', 'null'] },
-        client_host: { type: ['string', 'null'] },
-        is_cimd: { type: 'boolean' },
-        localhost_only: { type: 'boolean' },
-      },
+      client_id: client.client_id,
+      name: client.name,
+      logo_uri: client.logo_uri,
+      redirect_host: redirectHost(interaction.redirect_uri),
+      client_host: client.is_cimd ? new URL(client.client_id).hostname : null,
+      is_cimd: client.is_cimd,
+      localhost_only: hosts.every((h) => h !== null && LOOPBACK.has(h)),
     },
     server: {
-      type: 'object',
-      properties: {
-        name: { type: 'string' },
-        slug: { type: 'string' },
-        org: { type: 'string' },
-        tools: {
-          type: 'array',
-          items: {
-            type: 'object',
-            properties: {
-              name: { type: 'string' },
-              title: { type: 'string' },
-              description: { type: 'string' },
-            },
-          },
-        },
-      },
+      name: server.name,
+      slug: server.slug,
+      org: server.orgName,
+      tools: (server.spec.tools ?? []).map((t) => ({
+        name: t.name,
+        title: t.title ?? t.name,
+        description: t.description ?? '',
+      })),
     },
-    scopes: { type: 'array', items: { type: 'string' } },
-    upstreams: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          name: { type: 'string' },
-          scopes: { type: 'array', items: { type: 'string' } },
-          connected: { type: 'boolean' },
-        },
-      },
-    },
-    user: {
-      type: 'object',
-      properties: { id: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
-    },
-    csrf_token: { type: 'string' },
-    auto_approved: { type: 'boolean' },
-    redirect_to: { type: 'string' },
-  },
-} as const;
-const clientPreviewSchema = {
-  type: 'object',
-  required: ['client'],
-  properties: {
-    client: {
-      type: 'object',
-      required: ['name', 'redirect_host'],
-      properties: { name: { type: 'string' }, redirect_host: { type: ['string', 'null'] } },
-    },
-  },
-} as const;
-const redirectSchema = {
-  type: 'object',
-  required: ['redirect_to'],
-  properties: { redirect_to: { type: 'string' } },
-} as const;
-const params = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', maxLength: 100 } },
-} as const;
-const answerBody = {
-  type: 'object',
-  properties: { csrf_token: { type: 'string', maxLength: 200 } },
-} as const;
+    scopes: interaction.scopes,
+    upstreams: upstreams.map((u) => ({
+      id: u.upstream.id,
+      name: u.upstream.name,
+      scopes: u.scopes,
+      connected: u.connected,
+    })),
+    user: session.user,
+    csrf_token: csrfToken(ctx, interaction.id, session.sessionId),
+  };
+}
+
+const viewSchema = { params: Params, response: { 200: InteractionSchema, '4xx': OAuthErrorSchema } };
+const previewSchema = { params: Params, response: { 200: ClientPreviewSchema, '4xx': OAuthErrorSchema } };
+const answerSchema = {
+  params: Params,
+  body: AnswerBody,
+  response: { 200: RedirectSchema, '4xx': OAuthErrorSchema },
+};
 
 /**
  * The consent API of the web app, authenticated by the `bmm_session` cookie. When the user already
@@ -140,100 +170,28 @@ const answerBody = {
  * first upstream without a live token (`redirect_to` is then the provider's authorization URL) and
  * the upstream callback continues from there.
  */
-export default async function interactionRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+const interactionRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app, { ctx }) => {
   await app.register(cookie);
   app.setErrorHandler(oauthErrorHandler());
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
 
-  app.get<{ Params: { id: string } }>(
-    '/interaction/:id',
-    { schema: { params, response: { 200: interactionSchema, '4xx': oauthErrorSchema } } },
-    async (request) => {
-      const session = await signedInUser(ctx, request);
-      const interaction = await loadOpenInteraction(ctx.db, request.params.id);
-      const server = await liveServer(ctx, interaction.server_id);
-      await checkAccess(ctx, session, server);
-      const client = await findClient(ctx.db, interaction.client_id);
-      if (!client) throw new InvalidRequest('The client of this request no longer exists.', 404);
-      const hosts = client.redirect_uris.map((u) => redirectHost(u));
-      const upstreams = await upstreamStatus(ctx.db, session.user.id, server);
-      const body = {
-        client: {
-          client_id: client.client_id,
-          name: client.name,
-          logo_uri: client.logo_uri,
-          redirect_host: redirectHost(interaction.redirect_uri),
-          client_host: client.is_cimd ? new URL(client.client_id).hostname : null,
-          is_cimd: client.is_cimd,
-          localhost_only: hosts.every((h) => h !== null && LOOPBACK.has(h)),
-        },
-        server: {
-          name: server.name,
-          slug: server.slug,
-          org: server.orgName,
-          tools: (server.spec.tools ?? []).map((t) => ({
-            name: t.name,
-            title: t.title ?? t.name,
-            description: t.description ?? '',
-          })),
-        },
-        scopes: interaction.scopes,
-        upstreams: upstreams.map((u) => ({
-          id: u.upstream.id,
-          name: u.upstream.name,
-          scopes: u.scopes,
-          connected: u.connected,
-        })),
-        user: session.user,
-        csrf_token: csrfToken(ctx, interaction.id, session.sessionId),
-      };
-      const grant = await findLiveGrant(
-        ctx.db,
-        session.user.id,
-        interaction.client_id,
-        interaction.server_id,
-      );
-      // Consent is not asked twice, unless an upstream sign-in is due (the page then lists it).
-      if (grant && scopesCovered(interaction.scopes, grant.scopes) && upstreams.every((u) => u.connected))
-        return {
-          ...body,
-          auto_approved: true,
-          redirect_to: await continueInteraction(
-            ctx,
-            requesterOf(request),
-            interaction,
-            session.user.id,
-            server,
-          ),
-        };
-      return { ...body, auto_approved: false };
-    },
-  );
-
-  // Before sign-in, the login page names the client asking; nothing about the server (it may be private).
-  app.get<{ Params: { id: string } }>(
-    '/interaction/:id/client',
-    { schema: { params, response: { 200: clientPreviewSchema, '4xx': oauthErrorSchema } } },
-    async (request) => {
-      const interaction = await loadOpenInteraction(ctx.db, request.params.id);
-      const client = await findClient(ctx.db, interaction.client_id);
-      if (!client) throw new InvalidRequest('The client of this request no longer exists.', 404);
-      return { client: { name: client.name, redirect_host: redirectHost(interaction.redirect_uri) } };
-    },
-  );
-
-  app.post<{ Params: { id: string }; Body: { csrf_token?: string } }>(
-    '/interaction/:id/approve',
-    { schema: { params, body: answerBody, response: { 200: redirectSchema, '4xx': oauthErrorSchema } } },
-    async (request) => {
-      const session = await signedInUser(ctx, request);
-      const interaction = await loadOpenInteraction(ctx.db, request.params.id);
-      checkCsrf(ctx, interaction.id, session.sessionId, request.body?.csrf_token);
-      const server = await liveServer(ctx, interaction.server_id);
-      await checkAccess(ctx, session, server);
+  app.get('/interaction/:id', { schema: viewSchema }, async (request) => {
+    const session = await signedInUser(ctx, request);
+    const interaction = await loadOpenInteraction(ctx.db, request.params.id);
+    const server = await liveServer(ctx, interaction.server_id);
+    await checkAccess(ctx, session, server);
+    const client = await findClient(ctx.db, interaction.client_id);
+    if (!client) throw new InvalidRequest('The client of this request no longer exists.', 404);
+    const upstreams = await upstreamStatus(ctx.db, session.user.id, server);
+    const body = consentView(ctx, { interaction, client, server, upstreams, session });
+    const grant = await findLiveGrant(ctx.db, session.user.id, interaction.client_id, interaction.server_id);
+    // Consent is not asked twice, unless an upstream sign-in is due (the page then lists it).
+    if (grant && scopesCovered(interaction.scopes, grant.scopes) && upstreams.every((u) => u.connected))
       return {
+        ...body,
+        auto_approved: true,
         redirect_to: await continueInteraction(
           ctx,
           requesterOf(request),
@@ -242,25 +200,42 @@ export default async function interactionRoutes(app: FastifyInstance, { ctx }: {
           server,
         ),
       };
-    },
-  );
+    return { ...body, auto_approved: false };
+  });
 
-  app.post<{ Params: { id: string }; Body: { csrf_token?: string } }>(
-    '/interaction/:id/deny',
-    { schema: { params, body: answerBody, response: { 200: redirectSchema, '4xx': oauthErrorSchema } } },
-    async (request) => {
-      const session = await signedInUser(ctx, request);
-      const interaction = await loadOpenInteraction(ctx.db, request.params.id);
-      checkCsrf(ctx, interaction.id, session.sessionId, request.body?.csrf_token);
-      await completeInteraction(ctx.db, interaction.id);
-      return {
-        redirect_to: buildRedirect(interaction.redirect_uri, {
-          error: 'access_denied',
-          error_description: 'The user denied the request.',
-          state: interaction.state,
-          iss: ctx.urls.issuer,
-        }),
-      };
-    },
-  );
-}
+  // Before sign-in, the login page names the client asking; nothing about the server (it may be private).
+  app.get('/interaction/:id/client', { schema: previewSchema }, async (request) => {
+    const interaction = await loadOpenInteraction(ctx.db, request.params.id);
+    const client = await findClient(ctx.db, interaction.client_id);
+    if (!client) throw new InvalidRequest('The client of this request no longer exists.', 404);
+    return { client: { name: client.name, redirect_host: redirectHost(interaction.redirect_uri) } };
+  });
+
+  app.post('/interaction/:id/approve', { schema: answerSchema }, async (request) => {
+    const session = await signedInUser(ctx, request);
+    const interaction = await loadOpenInteraction(ctx.db, request.params.id);
+    checkCsrf(ctx, interaction.id, session.sessionId, request.body?.csrf_token);
+    const server = await liveServer(ctx, interaction.server_id);
+    await checkAccess(ctx, session, server);
+    return {
+      redirect_to: await continueInteraction(ctx, requesterOf(request), interaction, session.user.id, server),
+    };
+  });
+
+  app.post('/interaction/:id/deny', { schema: answerSchema }, async (request) => {
+    const session = await signedInUser(ctx, request);
+    const interaction = await loadOpenInteraction(ctx.db, request.params.id);
+    checkCsrf(ctx, interaction.id, session.sessionId, request.body?.csrf_token);
+    await completeInteraction(ctx.db, interaction.id);
+    return {
+      redirect_to: buildRedirect(interaction.redirect_uri, {
+        error: 'access_denied',
+        error_description: 'The user denied the request.',
+        state: interaction.state,
+        iss: ctx.urls.issuer,
+      }),
+    };
+  });
+};
+
+export default interactionRoutes;

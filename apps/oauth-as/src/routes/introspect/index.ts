@@ -1,46 +1,44 @@
 import { sha256 } from '@bmm/crypto';
 import { formatScope, InvalidClient, InvalidRequest } from '@bmm/oauth';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { checkClientAuth } from '../../checks/check-client-auth.js';
 import type { AsContext } from '../../context.js';
 import { isGrantLive } from '../../grants/grants.repository.js';
-import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
+import { oauthErrorHandler } from '../../lib/oauth-errors.js';
 import { grantOfAccessToken, isDenylisted } from '../../tokens/access-tokens.repository.js';
 import { verifyOwnAccessToken } from '../../tokens/lookup.js';
 import { findRefreshToken } from '../../tokens/refresh-tokens.repository.js';
-import { formBodySchema, requireFormBody } from '../form.js';
+import { requireFormBody } from '../form.js';
+import { FormBodySchema, OAuthErrorSchema } from '../schemas.js';
 
-const introspectionSchema = {
-  type: 'object',
-  required: ['active'],
-  properties: {
-    active: { type: 'boolean' },
-    scope: { type: 'string' },
-    client_id: { type: 'string' },
-    sub: { type: 'string' },
-    aud: { type: 'string' },
-    iss: { type: 'string' },
-    exp: { type: 'integer' },
-    iat: { type: 'integer' },
-    jti: { type: 'string' },
-    token_type: { type: 'string' },
-  },
-} as const;
+const IntrospectionSchema = Type.Object({
+  active: Type.Boolean(),
+  scope: Type.Optional(Type.String()),
+  client_id: Type.Optional(Type.String()),
+  sub: Type.Optional(Type.String()),
+  aud: Type.Optional(Type.String()),
+  iss: Type.Optional(Type.String()),
+  exp: Type.Optional(Type.Integer()),
+  iat: Type.Optional(Type.Integer()),
+  jti: Type.Optional(Type.String()),
+  token_type: Type.Optional(Type.String()),
+});
 
 async function grantIsLive(ctx: AsContext, grantId: string | undefined): Promise<boolean> {
   return grantId !== undefined && (await isGrantLive(ctx.db, grantId));
 }
 
 /** RFC 7662 for confidential clients; a client learns only about its own tokens. */
-export default async function introspectRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+const introspectRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app, { ctx }) => {
   app.setErrorHandler(oauthErrorHandler());
-  app.post<{ Body: Record<string, string | undefined> }>(
+  app.post(
     '/introspect',
     {
       preValidation: requireFormBody,
       schema: {
-        body: formBodySchema,
-        response: { 200: introspectionSchema, '4xx': oauthErrorSchema, '5xx': oauthErrorSchema },
+        body: FormBodySchema,
+        response: { 200: IntrospectionSchema, '4xx': OAuthErrorSchema, '5xx': OAuthErrorSchema },
       },
     },
     async (request, reply) => {
@@ -84,4 +82,6 @@ export default async function introspectRoutes(app: FastifyInstance, { ctx }: { 
       };
     },
   );
-}
+};
+
+export default introspectRoutes;

@@ -1,5 +1,6 @@
 import { MCP_TOOLS_SCOPE } from '@bmm/oauth';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { AsContext } from '../../context.js';
 
 /** RFC 8414 authorization server metadata (also served at the OIDC discovery paths). */
@@ -27,37 +28,40 @@ export function authorizationServerMetadata(ctx: AsContext) {
   };
 }
 
-const metadataSchema = {
-  type: 'object',
-  additionalProperties: true,
-  properties: {
-    issuer: { type: 'string' },
-    authorization_endpoint: { type: 'string' },
-    token_endpoint: { type: 'string' },
-    registration_endpoint: { type: 'string' },
-    revocation_endpoint: { type: 'string' },
-    introspection_endpoint: { type: 'string' },
-    jwks_uri: { type: 'string' },
-    scopes_supported: { type: 'array', items: { type: 'string' } },
-    response_types_supported: { type: 'array', items: { type: 'string' } },
-    response_modes_supported: { type: 'array', items: { type: 'string' } },
-    grant_types_supported: { type: 'array', items: { type: 'string' } },
-    token_endpoint_auth_methods_supported: { type: 'array', items: { type: 'string' } },
-    revocation_endpoint_auth_methods_supported: { type: 'array', items: { type: 'string' } },
-    introspection_endpoint_auth_methods_supported: { type: 'array', items: { type: 'string' } },
-    code_challenge_methods_supported: { type: 'array', items: { type: 'string' } },
-    client_id_metadata_document_supported: { type: 'boolean' },
-    authorization_response_iss_parameter_supported: { type: 'boolean' },
-    service_documentation: { type: 'string' },
+const S = () => Type.Optional(Type.String());
+const Strings = () => Type.Optional(Type.Array(Type.String()));
+const MetadataSchema = Type.Object(
+  {
+    issuer: S(),
+    authorization_endpoint: S(),
+    token_endpoint: S(),
+    registration_endpoint: S(),
+    revocation_endpoint: S(),
+    introspection_endpoint: S(),
+    jwks_uri: S(),
+    scopes_supported: Strings(),
+    response_types_supported: Strings(),
+    response_modes_supported: Strings(),
+    grant_types_supported: Strings(),
+    token_endpoint_auth_methods_supported: Strings(),
+    revocation_endpoint_auth_methods_supported: Strings(),
+    introspection_endpoint_auth_methods_supported: Strings(),
+    code_challenge_methods_supported: Strings(),
+    client_id_metadata_document_supported: Type.Optional(Type.Boolean()),
+    authorization_response_iss_parameter_supported: Type.Optional(Type.Boolean()),
+    service_documentation: S(),
   },
-} as const;
+  { additionalProperties: true },
+);
 
-export default async function metadataRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+const metadataRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app, { ctx }) => {
   const document = authorizationServerMetadata(ctx);
   for (const path of ctx.urls.metadataPaths) {
-    app.get(path, { schema: { response: { 200: metadataSchema } } }, async (_request, reply) => {
+    app.get(path, { schema: { response: { 200: MetadataSchema } } }, async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');
       return document;
     });
   }
-}
+};
+
+export default metadataRoutes;

@@ -2,37 +2,43 @@ import { randomToken, safeEqual, sha256 } from '@bmm/crypto';
 import type { OAuthClientRow } from '@bmm/db';
 import { problemSchema } from '@bmm/http';
 import { InvalidToken } from '@bmm/oauth';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { findClient, insertClient } from '../../clients/clients.repository.js';
 import { deleteClientAndTokens } from '../../clients/delete-client.js';
 import { validateClientMetadata } from '../../clients/metadata.js';
 import type { AsContext } from '../../context.js';
-import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
+import { oauthErrorHandler } from '../../lib/oauth-errors.js';
 import { errorLabel } from '../../metrics/as-metrics.js';
+import { EmptyResponse, OAuthErrorSchema } from '../schemas.js';
 
 const REGISTRATION_BODY_LIMIT = 16 * 1024;
 
-const clientSchema = {
-  type: 'object',
-  properties: {
-    client_id: { type: 'string' },
-    client_id_issued_at: { type: 'integer' },
-    client_secret: { type: 'string' },
-    client_secret_expires_at: { type: 'integer' },
-    registration_access_token: { type: 'string' },
-    registration_client_uri: { type: 'string' },
-    client_name: { type: 'string' },
-    redirect_uris: { type: 'array', items: { type: 'string' } },
-    grant_types: { type: 'array', items: { type: 'string' } },
-    response_types: { type: 'array', items: { type: 'string' } },
-    token_endpoint_auth_method: { type: 'string' },
-    logo_uri: { type: 'string' },
-    client_uri: { type: 'string' },
-    scope: { type: 'string' },
-    software_id: { type: 'string' },
-    software_version: { type: 'string' },
-  },
-} as const;
+const S = Type.String;
+const ClientSchema = Type.Object({
+  client_id: Type.Optional(S()),
+  client_id_issued_at: Type.Optional(Type.Integer()),
+  client_secret: Type.Optional(S()),
+  client_secret_expires_at: Type.Optional(Type.Integer()),
+  registration_access_token: Type.Optional(S()),
+  registration_client_uri: Type.Optional(S()),
+  client_name: Type.Optional(S()),
+  redirect_uris: Type.Optional(Type.Array(S())),
+  grant_types: Type.Optional(Type.Array(S())),
+  response_types: Type.Optional(Type.Array(S())),
+  token_endpoint_auth_method: Type.Optional(S()),
+  logo_uri: Type.Optional(S()),
+  client_uri: Type.Optional(S()),
+  scope: Type.Optional(S()),
+  software_id: Type.Optional(S()),
+  software_version: Type.Optional(S()),
+});
+/** Any JSON object: validateClientMetadata checks every field (RFC 7591 errors, not schema errors). */
+const MetadataBody = Type.Unsafe<Record<string, unknown>>({ type: 'object' });
+const Params = Type.Object({ client_id: S({ maxLength: 200 }) });
+const readSchema = { params: Params, response: { 200: ClientSchema, '4xx': OAuthErrorSchema } };
+const deleteSchema = { params: Params, response: { 204: EmptyResponse, '4xx': OAuthErrorSchema } };
 
 function clientResponse(ctx: AsContext, c: OAuthClientRow) {
   const optional = {
@@ -74,7 +80,7 @@ async function checkRegistrationAccessToken(
 }
 
 /** RFC 7591 dynamic client registration and RFC 7592 read/delete. */
-export default async function registerRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+const registerRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app, { ctx }) => {
   app.setErrorHandler(oauthErrorHandler('registration'));
   app.addHook('onError', async (request, _reply, error) => {
     if (request.method === 'POST') ctx.metrics.registrationRejected(errorLabel(error));
@@ -86,8 +92,8 @@ export default async function registerRoutes(app: FastifyInstance, { ctx }: { ct
       bodyLimit: REGISTRATION_BODY_LIMIT,
       config: { rateLimit: { max: ctx.config.registrationsPerMinute ?? 20, timeWindow: '1 minute' } },
       schema: {
-        body: { type: 'object' },
-        response: { 201: clientSchema, 429: problemSchema, '4xx': oauthErrorSchema, '5xx': oauthErrorSchema },
+        body: MetadataBody,
+        response: { 201: ClientSchema, 429: problemSchema, '4xx': OAuthErrorSchema, '5xx': OAuthErrorSchema },
       },
     },
     async (request, reply) => {
@@ -133,36 +139,24 @@ export default async function registerRoutes(app: FastifyInstance, { ctx }: { ct
     },
   );
 
-  const params = {
-    type: 'object',
-    required: ['client_id'],
-    properties: { client_id: { type: 'string', maxLength: 200 } },
-  } as const;
+  app.get('/register/:client_id', { schema: readSchema }, async (request, reply) => {
+    const client = await checkRegistrationAccessToken(ctx, request, request.params.client_id);
+    reply.header('cache-control', 'no-store');
+    return clientResponse(ctx, client);
+  });
 
-  app.get<{ Params: { client_id: string } }>(
-    '/register/:client_id',
-    { schema: { params, response: { 200: clientSchema, '4xx': oauthErrorSchema } } },
-    async (request, reply) => {
-      const client = await checkRegistrationAccessToken(ctx, request, request.params.client_id);
-      reply.header('cache-control', 'no-store');
-      return clientResponse(ctx, client);
-    },
-  );
+  app.delete('/register/:client_id', { schema: deleteSchema }, async (request, reply) => {
+    const client = await checkRegistrationAccessToken(ctx, request, request.params.client_id);
+    await deleteClientAndTokens(ctx.db, client.client_id);
+    await ctx.audit.write({
+      actor: { type: 'oauth_client', id: client.client_id },
+      action: 'oauth.client.delete',
+      resource: { type: 'oauth_client', id: client.client_id },
+      ip: request.ip,
+      userAgent: request.headers['user-agent'],
+    });
+    return reply.code(204).send();
+  });
+};
 
-  app.delete<{ Params: { client_id: string } }>(
-    '/register/:client_id',
-    { schema: { params, response: { 204: { type: 'null' }, '4xx': oauthErrorSchema } } },
-    async (request, reply) => {
-      const client = await checkRegistrationAccessToken(ctx, request, request.params.client_id);
-      await deleteClientAndTokens(ctx.db, client.client_id);
-      await ctx.audit.write({
-        actor: { type: 'oauth_client', id: client.client_id },
-        action: 'oauth.client.delete',
-        resource: { type: 'oauth_client', id: client.client_id },
-        ip: request.ip,
-        userAgent: request.headers['user-agent'],
-      });
-      return reply.code(204).send();
-    },
-  );
-}
+export default registerRoutes;

@@ -1,27 +1,28 @@
 import { sha256 } from '@bmm/crypto';
 import { InvalidRequest, UnauthorizedClient } from '@bmm/oauth';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { checkClientAuth } from '../../checks/check-client-auth.js';
 import type { AsContext } from '../../context.js';
-import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
+import { oauthErrorHandler } from '../../lib/oauth-errors.js';
 import { verifyOwnAccessToken } from '../../tokens/lookup.js';
 import { findRefreshToken } from '../../tokens/refresh-tokens.repository.js';
 import { revokeAccessToken, revokeFamily } from '../../tokens/revocation.js';
-import { formBodySchema, requireFormBody } from '../form.js';
+import { requireFormBody } from '../form.js';
+import { EmptyResponse, FormBodySchema, OAuthErrorSchema } from '../schemas.js';
 
 /**
  * RFC 7009. An access token goes on the denylist runners learn of through NOTIFY; a refresh token
  * takes its whole family (and the family's access tokens) with it. Unknown tokens answer 200 too.
  */
-export default async function revokeRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+const revokeRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app, { ctx }) => {
   app.setErrorHandler(oauthErrorHandler());
-  app.post<{ Body: Record<string, string | undefined> }>(
+  app.post(
     '/revoke',
     {
       preValidation: requireFormBody,
       schema: {
-        body: formBodySchema,
-        response: { 200: { type: 'null' }, '4xx': oauthErrorSchema, '5xx': oauthErrorSchema },
+        body: FormBodySchema,
+        response: { 200: EmptyResponse, '4xx': OAuthErrorSchema, '5xx': OAuthErrorSchema },
       },
     },
     async (request, reply) => {
@@ -59,4 +60,6 @@ export default async function revokeRoutes(app: FastifyInstance, { ctx }: { ctx:
       return reply.code(200).send();
     },
   );
-}
+};
+
+export default revokeRoutes;

@@ -1,40 +1,40 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { AsContext } from '../../context.js';
-import { oauthErrorHandler, oauthErrorSchema } from '../../lib/oauth-errors.js';
+import { oauthErrorHandler } from '../../lib/oauth-errors.js';
 import { errorLabel } from '../../metrics/as-metrics.js';
 import { grantTokens } from '../../tokens/grant.js';
-import { formBodySchema, requireFormBody } from '../form.js';
+import { requireFormBody } from '../form.js';
+import { FormBodySchema, OAuthErrorSchema } from '../schemas.js';
 
-const tokenResponseSchema = {
-  type: 'object',
-  required: ['access_token', 'token_type', 'expires_in'],
-  properties: {
-    access_token: { type: 'string' },
-    token_type: { type: 'string' },
-    expires_in: { type: 'integer' },
-    refresh_token: { type: 'string' },
-    scope: { type: 'string' },
-  },
-} as const;
+const TokenResponseSchema = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.String(),
+  expires_in: Type.Integer(),
+  refresh_token: Type.Optional(Type.String()),
+  scope: Type.Optional(Type.String()),
+});
 
-export default async function tokenRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+const tokenSchema = {
+  body: FormBodySchema,
+  response: { 200: TokenResponseSchema, '4xx': OAuthErrorSchema, '5xx': OAuthErrorSchema },
+};
+
+const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app, { ctx }) => {
   app.setErrorHandler(oauthErrorHandler());
   const failures = new WeakMap<object, string>();
-  app.addHook('onError', async (request, _reply, error) => {
-    failures.set(request, errorLabel(error));
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    const grantType = (request.body as Record<string, unknown> | undefined)?.grant_type;
-    const outcome = reply.statusCode < 400 ? 'issued' : (failures.get(request) ?? 'invalid_request');
-    ctx.metrics.grant(typeof grantType === 'string' ? grantType : undefined, outcome);
-  });
-  app.post<{ Body: Record<string, string | undefined> }>(
+  app.post(
     '/token',
     {
       preValidation: requireFormBody,
-      schema: {
-        body: formBodySchema,
-        response: { 200: tokenResponseSchema, '4xx': oauthErrorSchema, '5xx': oauthErrorSchema },
+      schema: tokenSchema,
+      onError: async (request, _reply, error) => {
+        failures.set(request, errorLabel(error));
+      },
+      // Counted for every answer, refusals of unparsable bodies included (body then unset).
+      onResponse: async (request, reply) => {
+        const outcome = reply.statusCode < 400 ? 'issued' : (failures.get(request) ?? 'invalid_request');
+        ctx.metrics.grant(request.body?.grant_type, outcome);
       },
     },
     async (request, reply) => {
@@ -43,4 +43,6 @@ export default async function tokenRoutes(app: FastifyInstance, { ctx }: { ctx: 
       return response;
     },
   );
-}
+};
+
+export default tokenRoutes;

@@ -11,7 +11,9 @@ import {
   upstreamCallbackUrl,
 } from '@bmm/upstream';
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { AsContext } from '../../context.js';
 import { canUseServer } from '../../interactions/access.js';
 import { continueInteraction, denyInteraction, requesterOf } from '../../interactions/finish.js';
@@ -27,33 +29,18 @@ import {
   verifierAad,
 } from '../../upstream/sign-in.js';
 
-const callbackQuery = {
-  type: 'object',
-  properties: {
-    state: { type: 'string', maxLength: 500 },
-    code: { type: 'string', maxLength: 4000 },
-    error: { type: 'string', maxLength: 200 },
-    error_description: { type: 'string', maxLength: 1000 },
-    iss: { type: 'string', maxLength: 2000 },
-  },
-} as const;
+const CallbackQuery = Type.Object({
+  state: Type.Optional(Type.String({ maxLength: 500 })),
+  code: Type.Optional(Type.String({ maxLength: 4000 })),
+  error: Type.Optional(Type.String({ maxLength: 200 })),
+  error_description: Type.Optional(Type.String({ maxLength: 1000 })),
+  iss: Type.Optional(Type.String({ maxLength: 2000 })),
+});
 
-const connectQuery = {
-  type: 'object',
-  required: ['server', 'upstream'],
-  properties: {
-    server: { type: 'string', minLength: 1, maxLength: 100 },
-    upstream: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
-  },
-} as const;
-
-type CallbackQuery = {
-  state?: string;
-  code?: string;
-  error?: string;
-  error_description?: string;
-  iss?: string;
-};
+const ConnectQuery = Type.Object({
+  server: Type.String({ minLength: 1, maxLength: 100 }),
+  upstream: Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' }),
+});
 
 async function sessionOf(ctx: AsContext, request: FastifyRequest): Promise<SessionUser | null> {
   const value = request.cookies[SESSION_COOKIE];
@@ -81,7 +68,7 @@ function describeFailure(upstreamName: string, err: unknown): string {
  *   (reconnect links from tool calls, "Test sign-in") and ends at the web's
  *   `/upstream/connected` page.
  */
-export default async function upstreamRoutes(app: FastifyInstance, { ctx }: { ctx: AsContext }) {
+const upstreamRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app, { ctx }) => {
   await app.register(cookie);
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -116,142 +103,135 @@ export default async function upstreamRoutes(app: FastifyInstance, { ctx }: { ct
     return connectedPage(auth.server_id, auth.upstream_id, { code, description });
   }
 
-  app.get<{ Querystring: CallbackQuery }>(
-    '/upstream/callback',
-    { schema: { querystring: callbackQuery } },
-    async (request, reply) => {
-      const { state } = request.query;
-      const auth = state ? await consumeAuthorization(ctx.db, state) : null;
-      if (!auth)
-        return page(
-          reply,
-          400,
-          'invalid_request',
-          'This sign-in link is unknown, already used or expired. Start again from your MCP client or the server page.',
-        );
-      const session = await sessionOf(ctx, request);
-      if (!session || session.user.id !== auth.user_id)
-        return reply.redirect(
-          await failTo(auth, 'The sign-in was started by another account, or your session ended.'),
-        );
-      const server = await findLiveServerById(ctx.db, auth.server_id);
-      const upstream = server && upstreamsOf(server).find((u) => u.id === auth.upstream_id);
-      if (!server || !upstream)
-        return reply.redirect(await failTo(auth, 'This server or its upstream no longer exists.'));
+  app.get('/upstream/callback', { schema: { querystring: CallbackQuery } }, async (request, reply) => {
+    const { state } = request.query;
+    const auth = state ? await consumeAuthorization(ctx.db, state) : null;
+    if (!auth)
+      return page(
+        reply,
+        400,
+        'invalid_request',
+        'This sign-in link is unknown, already used or expired. Start again from your MCP client or the server page.',
+      );
+    const session = await sessionOf(ctx, request);
+    if (!session || session.user.id !== auth.user_id)
+      return reply.redirect(
+        await failTo(auth, 'The sign-in was started by another account, or your session ended.'),
+      );
+    const server = await findLiveServerById(ctx.db, auth.server_id);
+    const upstream = server && upstreamsOf(server).find((u) => u.id === auth.upstream_id);
+    if (!server || !upstream)
+      return reply.redirect(await failTo(auth, 'This server or its upstream no longer exists.'));
 
-      let tokens: Awaited<ReturnType<typeof completeAuthorization>>;
-      try {
-        const secrets = await loadServerSecrets(
-          ctx.db,
-          ctx.keyring,
-          server.id,
-          credentialSecretNames(upstream),
-        );
-        const creds = clientCredentials(upstream, secrets, ctx.upstream.apps);
-        if (!creds) throw new UpstreamSignInError(`No OAuth app is configured for ${upstream.name}.`);
-        const resolved = await resolveUpstream(upstream, ctx.upstream.network);
-        const callback = new URLSearchParams();
-        for (const [k, v] of Object.entries(request.query)) if (typeof v === 'string') callback.set(k, v);
-        tokens = await completeAuthorization(
-          resolved,
-          creds,
-          {
-            callback,
-            state: state!,
-            codeVerifier: auth.code_verifier_ciphertext
-              ? ctx.keyring.decryptString(auth.code_verifier_ciphertext, verifierAad(auth.state_hash))
-              : null,
-            nonce: auth.nonce,
-            redirectUri: upstreamCallbackUrl(ctx.urls.issuer),
-          },
-          ctx.upstream.network,
-        );
-      } catch (err) {
-        const description =
-          err instanceof UpstreamSignInError ? err.message : describeFailure(upstream.name, err);
-        request.log.info(
-          {
-            server_id: server.id,
-            upstream_id: upstream.id,
-            error: err instanceof UpstreamOAuthError ? err.error : (err as Error).name,
-          },
-          'upstream sign-in failed',
-        );
-        return reply.redirect(await failTo(auth, description));
-      }
-      const stored = await storeTokens(
+    let tokens: Awaited<ReturnType<typeof completeAuthorization>>;
+    try {
+      const secrets = await loadServerSecrets(
         ctx.db,
         ctx.keyring,
-        { userId: auth.user_id, serverId: server.id, upstreamId: upstream.id },
-        tokens,
-        auth.scopes,
+        server.id,
+        credentialSecretNames(upstream),
       );
-      await ctx.audit.write({
-        orgId: server.orgId,
-        actor: { type: 'user', id: auth.user_id },
-        action: 'upstream.connect',
-        resource: { type: 'upstream_token', id: stored.id },
-        ip: request.ip,
-        userAgent: request.headers['user-agent'],
-        metadata: {
+      const creds = clientCredentials(upstream, secrets, ctx.upstream.apps);
+      if (!creds) throw new UpstreamSignInError(`No OAuth app is configured for ${upstream.name}.`);
+      const resolved = await resolveUpstream(upstream, ctx.upstream.network);
+      const callback = new URLSearchParams();
+      for (const [k, v] of Object.entries(request.query)) if (typeof v === 'string') callback.set(k, v);
+      tokens = await completeAuthorization(
+        resolved,
+        creds,
+        {
+          callback,
+          state: state!,
+          codeVerifier: auth.code_verifier_ciphertext
+            ? ctx.keyring.decryptString(auth.code_verifier_ciphertext, verifierAad(auth.state_hash))
+            : null,
+          nonce: auth.nonce,
+          redirectUri: upstreamCallbackUrl(ctx.urls.issuer),
+        },
+        ctx.upstream.network,
+      );
+    } catch (err) {
+      const description =
+        err instanceof UpstreamSignInError ? err.message : describeFailure(upstream.name, err);
+      request.log.info(
+        {
           server_id: server.id,
           upstream_id: upstream.id,
-          scopes: tokens.scopes ?? auth.scopes,
-          account: tokens.account?.label ?? tokens.account?.id ?? null,
-          reconnect: !stored.created,
+          error: err instanceof UpstreamOAuthError ? err.error : (err as Error).name,
         },
-      });
-
-      if (!auth.interaction_id)
-        return reply.redirect(auth.return_to ?? connectedPage(server.id, upstream.id));
-      const interaction = await findOpenInteraction(ctx.db, auth.interaction_id);
-      if (!interaction)
-        return page(
-          reply,
-          400,
-          'invalid_request',
-          `You are signed in to ${upstream.name}, but the authorization request of your MCP client expired. Connect again from the client.`,
-        );
-      return reply.redirect(
-        await continueInteraction(ctx, requesterOf(request), interaction, auth.user_id, server),
+        'upstream sign-in failed',
       );
-    },
-  );
+      return reply.redirect(await failTo(auth, description));
+    }
+    const stored = await storeTokens(
+      ctx.db,
+      ctx.keyring,
+      { userId: auth.user_id, serverId: server.id, upstreamId: upstream.id },
+      tokens,
+      auth.scopes,
+    );
+    await ctx.audit.write({
+      orgId: server.orgId,
+      actor: { type: 'user', id: auth.user_id },
+      action: 'upstream.connect',
+      resource: { type: 'upstream_token', id: stored.id },
+      ip: request.ip,
+      userAgent: request.headers['user-agent'],
+      metadata: {
+        server_id: server.id,
+        upstream_id: upstream.id,
+        scopes: tokens.scopes ?? auth.scopes,
+        account: tokens.account?.label ?? tokens.account?.id ?? null,
+        reconnect: !stored.created,
+      },
+    });
 
-  app.get<{ Querystring: { server: string; upstream: string } }>(
-    '/upstream/connect',
-    { schema: { querystring: connectQuery } },
-    async (request, reply) => {
-      const { server: serverId, upstream: upstreamId } = request.query;
-      const session = await sessionOf(ctx, request);
-      if (!session) {
-        // The web app proxies /oauth/* to this service, so the same request is a same-site path there.
-        const next = `/oauth/upstream/connect?server=${encodeURIComponent(serverId)}&upstream=${encodeURIComponent(upstreamId)}`;
-        return reply.redirect(`${webUrl}/login?next=${encodeURIComponent(next)}`);
-      }
-      const fail = (code: string, description: string) =>
-        reply.redirect(connectedPage(serverId, upstreamId, { code, description }));
-      const server: LiveServer | null = /^[0-9a-f-]{36}$/i.test(serverId)
-        ? await findLiveServerById(ctx.db, serverId)
-        : null;
-      if (!server || !(await canUseServer(ctx.db, session.user, server)))
-        return fail('not_found', 'This server does not exist or you may not use it.');
-      const upstream = upstreamsOf(server).find((u) => u.id === upstreamId);
-      if (!upstream) return fail('not_found', `The server "${server.name}" has no upstream "${upstreamId}".`);
-      try {
-        const to = await beginUpstreamSignIn(ctx, {
-          userId: session.user.id,
-          server,
-          upstream,
-          scopes: scopesFor(server, upstream.id),
-          interactionId: null,
-          returnTo: connectedPage(server.id, upstream.id),
-        });
-        return reply.redirect(to);
-      } catch (err) {
-        if (err instanceof UpstreamSignInError) return fail('upstream_unavailable', err.message);
-        throw err;
-      }
-    },
-  );
-}
+    if (!auth.interaction_id) return reply.redirect(auth.return_to ?? connectedPage(server.id, upstream.id));
+    const interaction = await findOpenInteraction(ctx.db, auth.interaction_id);
+    if (!interaction)
+      return page(
+        reply,
+        400,
+        'invalid_request',
+        `You are signed in to ${upstream.name}, but the authorization request of your MCP client expired. Connect again from the client.`,
+      );
+    return reply.redirect(
+      await continueInteraction(ctx, requesterOf(request), interaction, auth.user_id, server),
+    );
+  });
+
+  app.get('/upstream/connect', { schema: { querystring: ConnectQuery } }, async (request, reply) => {
+    const { server: serverId, upstream: upstreamId } = request.query;
+    const session = await sessionOf(ctx, request);
+    if (!session) {
+      // The web app proxies /oauth/* to this service, so the same request is a same-site path there.
+      const next = `/oauth/upstream/connect?server=${encodeURIComponent(serverId)}&upstream=${encodeURIComponent(upstreamId)}`;
+      return reply.redirect(`${webUrl}/login?next=${encodeURIComponent(next)}`);
+    }
+    const fail = (code: string, description: string) =>
+      reply.redirect(connectedPage(serverId, upstreamId, { code, description }));
+    const server: LiveServer | null = /^[0-9a-f-]{36}$/i.test(serverId)
+      ? await findLiveServerById(ctx.db, serverId)
+      : null;
+    if (!server || !(await canUseServer(ctx.db, session.user, server)))
+      return fail('not_found', 'This server does not exist or you may not use it.');
+    const upstream = upstreamsOf(server).find((u) => u.id === upstreamId);
+    if (!upstream) return fail('not_found', `The server "${server.name}" has no upstream "${upstreamId}".`);
+    try {
+      const to = await beginUpstreamSignIn(ctx, {
+        userId: session.user.id,
+        server,
+        upstream,
+        scopes: scopesFor(server, upstream.id),
+        interactionId: null,
+        returnTo: connectedPage(server.id, upstream.id),
+      });
+      return reply.redirect(to);
+    } catch (err) {
+      if (err instanceof UpstreamSignInError) return fail('upstream_unavailable', err.message);
+      throw err;
+    }
+  });
+};
+
+export default upstreamRoutes;
