@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConnectorAuthType, ConnectorRow, Db } from '@bmm/db';
+import type { AuditMetadata, ConnectorAuthType, ConnectorRow, Db } from '@bmm/db';
 import { recordAudit } from '@bmm/db';
 import { badRequest, notFound } from '@bmm/http';
 import { sql } from 'kysely';
@@ -44,6 +44,26 @@ function checkConnectorUrl(raw: string, outbound: OutboundOptions): void {
     ]);
 }
 
+/** Inserts a connector with its `connector.create` event: name, url, auth type and `extra` (never a secret). */
+async function insertAudited(
+  trx: Db,
+  origin: AuditOrigin,
+  values: Parameters<typeof insertConnector>[1],
+  extra: AuditMetadata,
+): Promise<ConnectorRow> {
+  const created = await insertConnector(trx, values);
+  await recordAudit(
+    trx,
+    auditEvent(origin, {
+      action: 'connector.create',
+      resourceType: 'connector',
+      resourceId: created.id,
+      metadata: { name: created.name, url: created.url, auth_type: created.auth_type, ...extra },
+    }),
+  );
+  return created;
+}
+
 /** Adds a connector (headers sealed to its row), audited as `connector.create` with header names only. */
 export async function createConnector(
   rt: ConnectorRuntime,
@@ -56,35 +76,25 @@ export async function createConnector(
   if (input.headers && input.authType !== 'headers') throw headersUnexpected();
   checkHeaders(input.headers);
   const id = randomUUID();
-  return rt.db.transaction().execute(async (trx) => {
-    const created = await insertConnector(trx, {
-      id,
-      owner,
-      name: input.name.trim(),
-      url: input.url,
-      authType: input.authType,
-      headersCiphertext:
-        input.authType === 'headers'
-          ? rt.keyring.encrypt(JSON.stringify(input.headers ?? {}), connectorAad(id, 'headers'))
-          : null,
-      status: input.authType === 'oauth' ? 'signin_required' : 'ready',
-    });
-    await recordAudit(
+  return rt.db.transaction().execute((trx) =>
+    insertAudited(
       trx,
-      auditEvent(origin, {
-        action: 'connector.create',
-        resourceType: 'connector',
-        resourceId: id,
-        metadata: {
-          name: created.name,
-          url: created.url,
-          auth_type: created.auth_type,
-          header_names: Object.keys(input.headers ?? {}),
-        },
-      }),
-    );
-    return created;
-  });
+      origin,
+      {
+        id,
+        owner,
+        name: input.name.trim(),
+        url: input.url,
+        authType: input.authType,
+        headersCiphertext:
+          input.authType === 'headers'
+            ? rt.keyring.encrypt(JSON.stringify(input.headers ?? {}), connectorAad(id, 'headers'))
+            : null,
+        status: input.authType === 'oauth' ? 'signin_required' : 'ready',
+      },
+      { header_names: Object.keys(input.headers ?? {}) },
+    ),
+  );
 }
 
 /** Renames a connector or replaces its headers (sealed again), audited as `connector.update`. */
@@ -170,30 +180,19 @@ export async function findOrCreateTryConnector(
     );
     const existing = await findOAuthConnectorByUrl(trx, owner, server.url);
     if (existing) return { row: existing, created: false };
-    const id = randomUUID();
-    const inserted = await insertConnector(trx, {
-      id,
-      owner,
-      name: server.name,
-      url: server.url,
-      authType: 'oauth',
-      headersCiphertext: null,
-      status: 'signin_required',
-    });
-    await recordAudit(
+    const inserted = await insertAudited(
       trx,
-      auditEvent(origin, {
-        action: 'connector.create',
-        resourceType: 'connector',
-        resourceId: id,
-        metadata: {
-          name: inserted.name,
-          url: server.url,
-          auth_type: 'oauth',
-          server_id: server.id,
-          via: 'try',
-        },
-      }),
+      origin,
+      {
+        id: randomUUID(),
+        owner,
+        name: server.name,
+        url: server.url,
+        authType: 'oauth',
+        headersCiphertext: null,
+        status: 'signin_required',
+      },
+      { server_id: server.id, via: 'try' },
     );
     return { row: inserted, created: true };
   });
