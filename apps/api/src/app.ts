@@ -42,8 +42,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics: createApiMetrics(metricsRegistry),
     mailer: deps.mailer ?? createLogMailer(deps.logger),
   };
-  // Transitional: route groups not yet converted to `{ deps }` options still read `app.deps`.
-  app.decorate('deps', apiDeps);
   app.decorateRequest('auth', null as unknown as Auth);
   registerProblemHandlers(app);
   registerInputGuard(app);

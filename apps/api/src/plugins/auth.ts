@@ -20,9 +20,6 @@ export interface Auth {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance {
-    deps: AppDeps;
-  }
   interface FastifyRequest {
     auth: Auth;
   }
@@ -31,9 +28,11 @@ declare module 'fastify' {
 export interface AuthOptions {
   /** `person`: only a signed-in person (no API key) and an org is optional. Default: anyone with an org. */
   mode?: 'org' | 'person';
-  /** The route plugin's dependencies (transitional: without them, the `deps` decorator). */
-  deps?: ApiDeps;
+  /** The route plugin's dependencies (its `{ deps }` option). */
+  deps: ApiDeps;
 }
+
+type AuthMode = Pick<AuthOptions, 'mode'>;
 
 const API_KEY_PREFIX = 'bmm_live_';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -59,7 +58,7 @@ export function checkCsrf(deps: AppDeps, request: FastifyRequest, required: bool
   }
 }
 
-async function authenticateApiKey(deps: AppDeps, token: string, options: AuthOptions): Promise<Auth> {
+async function authenticateApiKey(deps: AppDeps, token: string, options: AuthMode): Promise<Auth> {
   if (!token.startsWith(API_KEY_PREFIX)) throw new HttpProblem(401, 'invalid_api_key', 'Unknown API key.');
   const key = await findActiveApiKey(deps.db, sha256(token));
   if (!key) throw new HttpProblem(401, 'invalid_api_key', 'Unknown or revoked API key.');
@@ -82,7 +81,7 @@ async function authenticateSession(
   request: FastifyRequest,
   reply: FastifyReply,
   cookie: string,
-  options: AuthOptions,
+  options: AuthMode,
 ): Promise<Auth> {
   const session = await findSessionUser(deps.db, sha256(cookie));
   if (!session) {
@@ -115,7 +114,7 @@ export async function resolveAuth(
   deps: AppDeps,
   request: FastifyRequest,
   reply: FastifyReply,
-  options: AuthOptions = {},
+  options: AuthMode = {},
 ): Promise<Auth> {
   const header = request.headers.authorization;
   if (header) {
@@ -134,7 +133,7 @@ export async function resolveAuth(
  * hook into the registering context, never above it).
  */
 export const authenticate = fp<AuthOptions>(async (app: FastifyInstance, options) => {
-  const deps = options.deps ?? app.deps;
+  const { deps } = options;
   app.addHook('onRequest', async (request, reply) => {
     request.auth = await resolveAuth(deps, request, reply, options);
   });
