@@ -109,6 +109,13 @@ export type CallOutcome =
 export const vmTime = { ms: 0 };
 
 /**
+ * `onLong` is called once per VM slice that has run LONG_SLICE_MS (from the interrupt handler): a
+ * sandbox worker sends the replies it holds before a long slice goes on (they must not wait for it).
+ */
+export const sliceWatch: { onLong: (() => void) | undefined } = { onLong: undefined };
+const LONG_SLICE_MS = 2;
+
+/**
  * One QuickJS runtime + context with a tool module evaluated in it. It serves one call at a time and
  * is reused for later calls of the same tool; after any limit breach or unfinished host work it is
  * disposed instead.
@@ -120,6 +127,8 @@ export class CodeInstance {
   private readonly runner: QuickJSHandle;
   private current: CallState | undefined;
   private sliceStart = 0;
+  /** sliceWatch.onLong was called for the current slice. */
+  private longSlice = false;
   private cpuUsed = 0;
   private deadline = 0;
   private cpuBudget = 0;
@@ -191,6 +200,10 @@ export class CodeInstance {
   private shouldInterrupt(): boolean {
     if (this.sliceStart === 0) return false;
     const now = performance.now();
+    if (!this.longSlice && now - this.sliceStart > LONG_SLICE_MS) {
+      this.longSlice = true;
+      sliceWatch.onLong?.();
+    }
     if (now - this.sliceStart + this.cpuUsed > this.cpuBudget || Date.now() > this.deadline) return true;
     const heap = wasmHeapBytes(this.module);
     if (heap === this.heapSeen && now < this.nextMemoryCheck) return false;
@@ -212,6 +225,7 @@ export class CodeInstance {
   /** Runs guest code synchronously, accounting its CPU time against the budget. */
   private slice<T>(fn: () => T): T {
     this.sliceStart = performance.now();
+    this.longSlice = false;
     try {
       return fn();
     } finally {

@@ -146,6 +146,17 @@ describe('fair sandbox scheduling', () => {
     30_000,
   );
 
+  it('answers a finished call at once, not after a long VM slice of the next call on its worker', async () => {
+    const spin = codeTool('export default async () => { for (;;) {} }');
+    const started = performance.now();
+    // Same org, same tick: both go to the org's one worker in one message, add first.
+    const add = executeTool(ADD, { a: 2, b: 2 }, { ...worker, orgId: 'org-g' });
+    const spinning = executeTool(spin, {}, { ...worker, orgId: 'org-g', limits: { cpuMs: 1500 } });
+    expect(await add).toMatchObject({ content: [{ type: 'text', text: '4' }], isError: false });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect((await spinning).isError).toBe(true);
+  }, 30_000);
+
   it('refuses a pool option out of range', () => {
     expect(() => configureSandboxPool({ workers: 0 })).toThrow(/workers must be an integer/);
     expect(() => configureSandboxPool({ orgConcurrency: 1.5 })).toThrow(/orgConcurrency/);

@@ -1,6 +1,6 @@
 import { readlinkSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { loadQuickJS, vmTime } from './code-instance.js';
+import { loadQuickJS, sliceWatch, vmTime } from './code-instance.js';
 import { checkCodeCompiles, executeCodeTool } from './code-tool.js';
 import { stubFetch } from './stub.js';
 import type { CompileResult, ToolResult, UpstreamCredential } from './types.js';
@@ -21,7 +21,8 @@ class UpstreamUnavailable extends Error {
  * Messages come and go as arrays (see worker-protocol.ts), but are handled one per macrotask, as if
  * each had come alone: a call that finishes without waiting (most do) gives its warmed VM back before
  * the next call takes one, instead of every call of a batch creating a VM of its own. Replies wait in
- * the outbox until the inbox is empty, then go as one message.
+ * the outbox until the inbox is empty, then go as one message, or until a VM slice runs long (2 ms):
+ * then they go at once, not after it.
  */
 const inbox: WorkerRequest[] = [];
 let outbox: WorkerReply[] = [];
@@ -44,6 +45,8 @@ function scheduleFlush(): void {
 function post(reply: WorkerReply): void {
   if (outbox.push(reply) >= 64 || inbox.length === 0) scheduleFlush();
 }
+
+sliceWatch.onLong = flush;
 
 function drain(): void {
   void handle(inbox.shift()!);

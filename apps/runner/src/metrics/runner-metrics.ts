@@ -109,6 +109,14 @@ export function createRunnerMetrics(
       this.set(sandboxStats().workers);
     },
   });
+  new Gauge({
+    name: 'bmm_runner_sandbox_workers_demoted',
+    help: 'Sandbox worker threads running at the lowest OS priority: inside a long VM slice (a runaway or CPU-heavy tool).',
+    registers,
+    collect() {
+      this.set(sandboxStats().demoted);
+    },
+  });
   new Counter({
     name: 'bmm_runner_sandbox_vm_seconds_total',
     help: 'VM (CPU) time spent by code tools in QuickJS, in this process and its sandbox workers.',
