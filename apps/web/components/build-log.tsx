@@ -6,13 +6,8 @@ import { Alert, Button, Pill, statusTone } from './ui';
 
 export const BUILD_STEPS = ['validate', 'compile', 'test', 'package', 'publish', 'deploy', 'verify'];
 
-interface LogLine {
-  seq: number;
-  ts: string;
-  level: string;
-  step: string | null;
-  message: string;
-}
+/** A stored log line: the builder's stream frames carry the same fields as `GET /v1/builds/:id/logs`. */
+type LogLine = Answer<'/v1/builds/{id}/logs'>['lines'][number];
 
 type Frame =
   | ({ type: 'log' } & LogLine)

@@ -4,14 +4,11 @@
  * `{{secrets.NAME}}`). Pure functions over the draft, so switching back restores the sign-in.
  */
 
+import type { SecretSpec } from '@bmm/spec';
 import type { Answer } from './api';
 
-export interface SecretLike {
-  name: string;
-  description: string;
-  required: boolean;
-  howToObtain?: string;
-}
+/** A secret the spec declares (the ServerSpec's own type). */
+export type SecretLike = SecretSpec;
 
 export interface UpstreamLike {
   id: string;

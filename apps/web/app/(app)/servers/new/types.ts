@@ -1,10 +1,11 @@
+import type { SecretSpec } from '@bmm/spec';
 import type { Tool } from '@/components/tool-editor';
 import type { Answer } from '@/lib/api';
 import type { UpstreamLike } from '@/lib/upstream-switch';
 
 export type Spec = Record<string, any> & {
   tools: Tool[];
-  secrets: { name: string; description: string; required: boolean; howToObtain?: string }[];
+  secrets: SecretSpec[];
   upstreams?: UpstreamLike[];
 };
 
