@@ -246,7 +246,9 @@ try {
     }
     // Minting is not timed and on a loaded machine can outlast the codes' 60 s: give the unused ones
     // a fresh minute, so the timed phase measures exchanges, not expiries.
-    await sql`update oauth_codes set expires_at = now() + interval '1 minute' where used_at is null`.execute(db);
+    await sql`update oauth_codes set expires_at = now() + interval '1 minute' where used_at is null`.execute(
+      db,
+    );
     const rotatedBefore = await rotatedCount(db);
     const cpuBefore = { as: asCpuMs(), pg: postgresCpuMs(dataDir) };
     const session = process.env.BENCH_PROFILE ? new Session() : undefined;

@@ -1,5 +1,4 @@
 import type { Db } from '@bmm/db';
-import { sql } from 'kysely';
 
 export async function isDenylisted(db: Db, jti: string): Promise<boolean> {
   const row = await db
