@@ -101,10 +101,34 @@ export type SignInOutcome =
   | { status: 'error'; connectorId: string | null; error: string };
 
 /**
- * Finishes a sign-in from the remote's answer. The state is the only proof of who started it:
- * HMAC-signed (person + connector), five minutes, accepted once. Then the SDK's `auth()` redeems the
- * code (PKCE verifier, `iss` check). `origin` carries the popup's ip and user agent; the actor is the
- * person the state names. Never throws for a bad answer: every outcome is a page for the person.
+ * The connector and person a returned `state` names: HMAC-signed (person + connector), five minutes,
+ * accepted once. Else why the answer is refused.
+ */
+async function claimSignIn(
+  rt: ConnectorRuntime,
+  state: string | undefined,
+): Promise<{ row: ConnectorRow; userId: string } | { error: string }> {
+  if (!state) return { error: 'The sign-in answer has no state.' };
+  let claims: ReturnType<typeof readOAuthState>;
+  try {
+    claims = readOAuthState(rt.keyring, state);
+  } catch (err) {
+    if (err instanceof InvalidStateError)
+      return { error: 'This sign-in is invalid or has expired. Start it again.' };
+    throw err;
+  }
+  if (!(await consumeOAuthState(rt.db, claims)))
+    return { error: 'This sign-in was already used or has expired. Start it again.' };
+  const row = await findConnectorOfUser(rt.db, claims.userId, claims.connectorId);
+  if (!row) return { error: 'This connector no longer exists.' };
+  return { row, userId: claims.userId };
+}
+
+/**
+ * Finishes a sign-in from the remote's answer. The state is the only proof of who started it
+ * (`claimSignIn`); then the SDK's `auth()` redeems the code (PKCE verifier, `iss` check). `origin`
+ * carries the popup's ip and user agent; the actor is the person the state names. Never throws for a
+ * bad answer: every outcome is a page for the person.
  */
 export async function completeSignIn(
   rt: ConnectorRuntime,
@@ -116,19 +140,9 @@ export async function completeSignIn(
     connectorId,
     error,
   });
-  if (!answer.state) return fail(null, 'The sign-in answer has no state.');
-  let claims: ReturnType<typeof readOAuthState>;
-  try {
-    claims = readOAuthState(rt.keyring, answer.state);
-  } catch (err) {
-    if (err instanceof InvalidStateError)
-      return fail(null, 'This sign-in is invalid or has expired. Start it again.');
-    throw err;
-  }
-  const fresh = await consumeOAuthState(rt.db, claims);
-  if (!fresh) return fail(null, 'This sign-in was already used or has expired. Start it again.');
-  const row = await findConnectorOfUser(rt.db, claims.userId, claims.connectorId);
-  if (!row) return fail(null, 'This connector no longer exists.');
+  const claimed = await claimSignIn(rt, answer.state);
+  if ('error' in claimed) return fail(null, claimed.error);
+  const { row, userId } = claimed;
   const audit = (action: string) =>
     recordAudit(
       rt.db,
@@ -137,7 +151,7 @@ export async function completeSignIn(
         resourceType: 'connector',
         resourceId: row.id,
         orgId: row.org_id,
-        actor: { type: 'user', id: claims.userId },
+        actor: { type: 'user', id: userId },
         metadata: { name: row.name },
       }),
     );
