@@ -64,6 +64,7 @@ function checkConfig(config: AsConfig): void {
 /**
  * Builds the OAuth 2.1 authorization server from its dependencies; never reads the environment,
  * never listens. Creates the signing keys that are missing (an active and a next one per algorithm).
+ * Over 60 lines because it is the wiring, in registration order, so scopes and prefixes read top to bottom.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   checkConfig(deps.config);

@@ -52,6 +52,7 @@ function sendErrorPage(reply: FastifyReply, error: string, description: string, 
 /**
  * GET /authorize: validates the request, stores an interaction for 10 minutes and sends the browser
  * to the consent page of the web app.
+ * Longer than 60 lines as a plugin: it only registers its routes, each handler short over named checks and services.
  */
 const authorizeRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app, { ctx }) => {
   // A query that fails validation (e.g. text Postgres cannot store) gets the page too, before any lookup.

@@ -169,6 +169,7 @@ const answerSchema = {
  * `upstreams` lists the APIs the server signs the user in to; approving sends the browser to the
  * first upstream without a live token (`redirect_to` is then the provider's authorization URL) and
  * the upstream callback continues from there.
+ * Longer than 60 lines as a plugin: it only registers its routes, each handler short over named checks and services.
  */
 const interactionRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app, { ctx }) => {
   await app.register(cookie);

@@ -79,7 +79,10 @@ async function checkRegistrationAccessToken(
   return client;
 }
 
-/** RFC 7591 dynamic client registration and RFC 7592 read/delete. */
+/**
+ * RFC 7591 dynamic client registration and RFC 7592 read/delete.
+ * Longer than 60 lines as a plugin: it only registers its routes, each handler short over named checks and services.
+ */
 const registerRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app, { ctx }) => {
   app.setErrorHandler(oauthErrorHandler('registration'));
   app.addHook('onError', async (request, _reply, error) => {

@@ -1,15 +1,6 @@
 import { sha256 } from '@bmm/crypto';
 import { findSessionUser, SESSION_COOKIE, type SessionUser, type UpstreamAuthorizationRow } from '@bmm/db';
-import {
-  clientCredentials,
-  completeAuthorization,
-  credentialSecretNames,
-  loadServerSecrets,
-  resolveUpstream,
-  storeTokens,
-  UpstreamOAuthError,
-  upstreamCallbackUrl,
-} from '@bmm/upstream';
+import { UpstreamOAuthError } from '@bmm/upstream';
 import cookie from '@fastify/cookie';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -21,12 +12,16 @@ import { findInteraction, findOpenInteraction } from '../../interactions/interac
 import { errorPage } from '../../lib/redirect.js';
 import { findLiveServerById, type LiveServer } from '../../servers/servers.repository.js';
 import {
+  exchangeUpstreamCode,
+  recordUpstreamConnection,
+  type UpstreamTokens,
+} from '../../upstream/callback.js';
+import {
   beginUpstreamSignIn,
   consumeAuthorization,
   scopesFor,
   UpstreamSignInError,
   upstreamsOf,
-  verifierAad,
 } from '../../upstream/sign-in.js';
 
 const CallbackQuery = Type.Object({
@@ -67,6 +62,7 @@ function describeFailure(upstreamName: string, err: unknown): string {
  * - `GET /upstream/connect?server=&upstream=`: (re)connects one upstream for the signed-in user
  *   (reconnect links from tool calls, "Test sign-in") and ends at the web's
  *   `/upstream/connected` page.
+ * Longer than 60 lines as a plugin: it only registers its routes, each handler short over named checks and services.
  */
 const upstreamRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app, { ctx }) => {
   await app.register(cookie);
@@ -123,33 +119,11 @@ const upstreamRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app
     if (!server || !upstream)
       return reply.redirect(await failTo(auth, 'This server or its upstream no longer exists.'));
 
-    let tokens: Awaited<ReturnType<typeof completeAuthorization>>;
+    let tokens: UpstreamTokens;
     try {
-      const secrets = await loadServerSecrets(
-        ctx.db,
-        ctx.keyring,
-        server.id,
-        credentialSecretNames(upstream),
-      );
-      const creds = clientCredentials(upstream, secrets, ctx.upstream.apps);
-      if (!creds) throw new UpstreamSignInError(`No OAuth app is configured for ${upstream.name}.`);
-      const resolved = await resolveUpstream(upstream, ctx.upstream.network);
       const callback = new URLSearchParams();
       for (const [k, v] of Object.entries(request.query)) if (typeof v === 'string') callback.set(k, v);
-      tokens = await completeAuthorization(
-        resolved,
-        creds,
-        {
-          callback,
-          state: state!,
-          codeVerifier: auth.code_verifier_ciphertext
-            ? ctx.keyring.decryptString(auth.code_verifier_ciphertext, verifierAad(auth.state_hash))
-            : null,
-          nonce: auth.nonce,
-          redirectUri: upstreamCallbackUrl(ctx.urls.issuer),
-        },
-        ctx.upstream.network,
-      );
+      tokens = await exchangeUpstreamCode(ctx, { auth, server, upstream, callback, state: state ?? '' });
     } catch (err) {
       const description =
         err instanceof UpstreamSignInError ? err.message : describeFailure(upstream.name, err);
@@ -163,28 +137,7 @@ const upstreamRoutes: FastifyPluginAsyncTypebox<{ ctx: AsContext }> = async (app
       );
       return reply.redirect(await failTo(auth, description));
     }
-    const stored = await storeTokens(
-      ctx.db,
-      ctx.keyring,
-      { userId: auth.user_id, serverId: server.id, upstreamId: upstream.id },
-      tokens,
-      auth.scopes,
-    );
-    await ctx.audit.write({
-      orgId: server.orgId,
-      actor: { type: 'user', id: auth.user_id },
-      action: 'upstream.connect',
-      resource: { type: 'upstream_token', id: stored.id },
-      ip: request.ip,
-      userAgent: request.headers['user-agent'],
-      metadata: {
-        server_id: server.id,
-        upstream_id: upstream.id,
-        scopes: tokens.scopes ?? auth.scopes,
-        account: tokens.account?.label ?? tokens.account?.id ?? null,
-        reconnect: !stored.created,
-      },
-    });
+    await recordUpstreamConnection(ctx, requesterOf(request), { auth, server, upstream, tokens });
 
     if (!auth.interaction_id) return reply.redirect(auth.return_to ?? connectedPage(server.id, upstream.id));
     const interaction = await findOpenInteraction(ctx.db, auth.interaction_id);
