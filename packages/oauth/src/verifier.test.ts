@@ -6,9 +6,10 @@ import { createAccessTokenVerifier } from './verifier.js';
 const ISSUER = 'https://as.example.test';
 const AUD = 'https://runner.example.test/s/mcp';
 
-let privateKey: CryptoKey;
-let otherKey: CryptoKey;
-let publicKey: CryptoKey;
+type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let privateKey: Key;
+let otherKey: Key;
+let publicKey: Key;
 
 beforeAll(async () => {
   ({ privateKey, publicKey } = await generateKeyPair('ES256'));
