@@ -53,17 +53,6 @@ export function listServerBuilds(db: Db, orgId: string, serverId: string, limit:
     .execute();
 }
 
-export function listLogs(db: Db, buildId: string, since: number, limit: number) {
-  return db
-    .selectFrom('build_logs')
-    .select(['seq', 'ts', 'level', 'step', 'message'])
-    .where('build_id', '=', buildId)
-    .where('seq', '>', since)
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
-}
-
 /** Cancels a queued build now, or asks the builder to stop a running one. Returns the new state. */
 export async function cancelBuild(
   trx: Kysely<Database>,

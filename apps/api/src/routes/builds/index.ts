@@ -1,11 +1,11 @@
+import { buildLogsAfter, toBuildLogLine } from '@bmm/db';
 import { notFound } from '@bmm/http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { toBuild } from '../../builds/builds.mapper.js';
-import { listLogs, listServerBuilds } from '../../builds/builds.repository.js';
+import { listServerBuilds } from '../../builds/builds.repository.js';
 import { buildLogTicket, cancelOrgBuild, orgBuild } from '../../builds/builds.service.js';
 import type { RouteOptions } from '../../deps.js';
 import { auditOrigin } from '../../lib/audit.js';
-import { iso } from '../../lib/schemas.js';
 import { authenticate } from '../../plugins/auth.js';
 import { findServer } from '../../servers/servers.repository.js';
 import {
@@ -36,16 +36,10 @@ const buildRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps 
     const { id } = request.params;
     const { since = DEFAULT_LOG_SINCE, limit = DEFAULT_LOG_LIMIT } = request.query;
     const build = await orgBuild(db, request.auth.orgId, id);
-    const lines = await listLogs(db, id, since, limit);
+    const lines = await buildLogsAfter(db, id, since, limit);
     return {
       status: build.status,
-      lines: lines.map((l) => ({
-        seq: l.seq,
-        ts: iso(l.ts),
-        level: l.level,
-        step: l.step,
-        message: l.message,
-      })),
+      lines: lines.map(toBuildLogLine),
       nextSince: lines.at(-1)?.seq ?? since,
     };
   });
