@@ -63,91 +63,118 @@ export async function runChat(run: ChatRun): Promise<void> {
   let messages = run.messages;
   let rounds = 0;
   for (;;) {
-    if (run.signal.aborted) throw new ChatAbortedError();
-    const stream = run.client.messages.stream(
-      {
-        model: run.model,
-        max_tokens: run.maxTokens,
-        system: run.system,
-        messages,
-        ...(run.tools.tools.length ? { tools: run.tools.tools } : {}),
-      },
-      { signal: run.signal },
-    );
-    stream.on('text', (delta) => run.emit({ event: 'text', data: { delta } }));
-    let message: Anthropic.Message;
-    try {
-      message = await stream.finalMessage();
-    } catch (err) {
-      if (err instanceof Anthropic.APIUserAbortError || run.signal.aborted) throw new ChatAbortedError();
-      throw err;
-    }
+    const message = await claudeTurn(run, messages);
     const uses = message.content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
     if (message.stop_reason !== 'tool_use' || !uses.length || rounds >= run.maxToolRounds) {
-      const limited = message.stop_reason === 'tool_use' && uses.length > 0;
-      const answer = answerBlocks(message, false);
-      if (answer.length) messages = [...messages, { role: 'assistant', content: answer }];
-      run.emit({
-        event: 'done',
-        data: {
-          messages,
-          stopReason: limited ? 'step_limit' : (message.stop_reason ?? 'end_turn'),
-          toolRounds: rounds,
-          ...(limited
-            ? {
-                notice: `Stopped after ${run.maxToolRounds} rounds of tool calls, the most one question may take. Ask Claude to continue if you want more.`,
-              }
-            : message.stop_reason === 'max_tokens'
-              ? { notice: 'Claude’s answer reached its length limit and was cut off.' }
-              : {}),
-        },
-      });
+      finish(run, messages, message, rounds);
       return;
     }
     rounds += 1;
-    const results: Anthropic.ToolResultBlockParam[] = [];
-    for (const use of uses) {
-      if (run.signal.aborted) throw new ChatAbortedError();
-      const mcpName = run.tools.mcpName.get(use.name);
-      run.emit({
-        event: 'tool_use',
-        data: { id: use.id, name: mcpName ?? use.name, input: use.input, round: rounds },
-      });
-      const outcome: ToolOutcome = mcpName
-        ? await run.callTool(mcpName, (use.input ?? {}) as Record<string, unknown>)
-        : { kind: 'failed', message: `There is no tool named ${use.name}.`, durationMs: 0 };
-      if (outcome.kind === 'signin_required') {
-        run.emit({ event: 'error', data: { code: 'signin_required', message: outcome.message, messages } });
-        return;
-      }
-      const result =
-        outcome.kind === 'result'
-          ? outcome.result
-          : { content: [{ type: 'text', text: outcome.message }], isError: true };
-      const isError = result.isError === true;
-      run.emit({
-        event: 'tool_result',
-        data: {
-          id: use.id,
-          name: mcpName ?? use.name,
-          isError,
-          durationMs: outcome.durationMs,
-          result: shownResult(result),
-        },
-      });
-      results.push({
-        type: 'tool_result',
-        tool_use_id: use.id,
-        content: toToolResultText(result),
-        ...(isError ? { is_error: true } : {}),
-      });
-    }
+    const results = await toolRound(run, uses, rounds, messages);
+    if (!results) return;
     messages = [
       ...messages,
       { role: 'assistant', content: answerBlocks(message, true) },
       { role: 'user', content: results },
     ];
   }
+}
+
+/** One streamed Messages API call; text deltas go out as they arrive. */
+async function claudeTurn(run: ChatRun, messages: Anthropic.MessageParam[]): Promise<Anthropic.Message> {
+  if (run.signal.aborted) throw new ChatAbortedError();
+  const stream = run.client.messages.stream(
+    {
+      model: run.model,
+      max_tokens: run.maxTokens,
+      system: run.system,
+      messages,
+      ...(run.tools.tools.length ? { tools: run.tools.tools } : {}),
+    },
+    { signal: run.signal },
+  );
+  stream.on('text', (delta) => run.emit({ event: 'text', data: { delta } }));
+  try {
+    return await stream.finalMessage();
+  } catch (err) {
+    if (err instanceof Anthropic.APIUserAbortError || run.signal.aborted) throw new ChatAbortedError();
+    throw err;
+  }
+}
+
+/** The `done` event: the conversation so far, why it stopped, and a notice when a limit stopped it. */
+function finish(
+  run: ChatRun,
+  messages: Anthropic.MessageParam[],
+  message: Anthropic.Message,
+  rounds: number,
+) {
+  const limited = message.stop_reason === 'tool_use' && message.content.some((b) => b.type === 'tool_use');
+  const answer = answerBlocks(message, false);
+  const all = answer.length ? [...messages, { role: 'assistant' as const, content: answer }] : messages;
+  run.emit({
+    event: 'done',
+    data: {
+      messages: all,
+      stopReason: limited ? 'step_limit' : (message.stop_reason ?? 'end_turn'),
+      toolRounds: rounds,
+      ...(limited
+        ? {
+            notice: `Stopped after ${run.maxToolRounds} rounds of tool calls, the most one question may take. Ask Claude to continue if you want more.`,
+          }
+        : message.stop_reason === 'max_tokens'
+          ? { notice: 'Claude’s answer reached its length limit and was cut off.' }
+          : {}),
+    },
+  });
+}
+
+/**
+ * Runs one round of Claude's tool calls in order, emitting `tool_use`/`tool_result` for each. Answers the
+ * tool_result blocks for the next turn, or null once a call needs the person to sign in again (the
+ * `error` event is sent then).
+ */
+async function toolRound(
+  run: ChatRun,
+  uses: Anthropic.ToolUseBlock[],
+  round: number,
+  messages: Anthropic.MessageParam[],
+): Promise<Anthropic.ToolResultBlockParam[] | null> {
+  const results: Anthropic.ToolResultBlockParam[] = [];
+  for (const use of uses) {
+    if (run.signal.aborted) throw new ChatAbortedError();
+    const mcpName = run.tools.mcpName.get(use.name);
+    run.emit({ event: 'tool_use', data: { id: use.id, name: mcpName ?? use.name, input: use.input, round } });
+    const outcome: ToolOutcome = mcpName
+      ? await run.callTool(mcpName, (use.input ?? {}) as Record<string, unknown>)
+      : { kind: 'failed', message: `There is no tool named ${use.name}.`, durationMs: 0 };
+    if (outcome.kind === 'signin_required') {
+      run.emit({ event: 'error', data: { code: 'signin_required', message: outcome.message, messages } });
+      return null;
+    }
+    const result =
+      outcome.kind === 'result'
+        ? outcome.result
+        : { content: [{ type: 'text', text: outcome.message }], isError: true };
+    const isError = result.isError === true;
+    run.emit({
+      event: 'tool_result',
+      data: {
+        id: use.id,
+        name: mcpName ?? use.name,
+        isError,
+        durationMs: outcome.durationMs,
+        result: shownResult(result),
+      },
+    });
+    results.push({
+      type: 'tool_result',
+      tool_use_id: use.id,
+      content: toToolResultText(result),
+      ...(isError ? { is_error: true } : {}),
+    });
+  }
+  return results;
 }
 
 /** A sentence for the person when Claude could not be reached or refused; never the key. */
