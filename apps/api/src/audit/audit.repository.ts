@@ -95,93 +95,106 @@ export async function resolveResourceNames(
   orgId: string,
   refs: ResourceRef[],
 ): Promise<Map<string, ResolvedResource>> {
-  const ids = (type: string) => [
-    ...new Set(refs.filter((r) => r.type === type && r.id && UUID.test(r.id)).map((r) => r.id as string)),
-  ];
   const out = new Map<string, ResolvedResource>();
-  const servers = ids('server');
-  const connectors = ids('connector');
-  const grants = ids('oauth_grant');
-  const people = [...new Set([...ids('member'), ...ids('user')])];
-  const keys = ids('api_key');
-  const invitations = ids('invitation');
-  await Promise.all([
-    servers.length &&
-      db
-        .selectFrom('servers')
-        .select(['id', 'name', 'deleted_at'])
-        .where('org_id', '=', orgId)
-        .where('id', 'in', servers)
-        .execute()
-        .then((rows) => {
-          for (const r of rows) out.set(key('server', r.id), { name: r.name, exists: !r.deleted_at });
-        }),
-    connectors.length &&
-      db
-        .selectFrom('connectors')
-        .select(['id', 'name'])
-        .where('org_id', '=', orgId)
-        .where('id', 'in', connectors)
-        .execute()
-        .then((rows) => {
-          for (const r of rows) out.set(key('connector', r.id), { name: r.name, exists: true });
-        }),
-    grants.length &&
-      db
-        .selectFrom('oauth_grants as g')
-        .innerJoin('oauth_clients as c', 'c.client_id', 'g.client_id')
-        .innerJoin('servers as s', 's.id', 'g.server_id')
-        .select(['g.id', 'c.name', 'g.revoked_at', 's.deleted_at'])
-        .where('s.org_id', '=', orgId)
-        .where('g.id', 'in', grants)
-        .execute()
-        .then((rows) => {
-          for (const r of rows)
-            out.set(key('oauth_grant', r.id), { name: r.name, exists: !r.revoked_at && !r.deleted_at });
-        }),
-    people.length &&
-      db
-        .selectFrom('memberships as m')
-        .innerJoin('users as u', 'u.id', 'm.user_id')
-        .select(['u.id', 'u.name', 'u.email'])
-        .where('m.org_id', '=', orgId)
-        .where('u.id', 'in', people)
-        .execute()
-        .then((rows) => {
-          for (const r of rows) {
-            const name = r.name ? `${r.name} (${r.email})` : r.email;
-            out.set(key('member', r.id), { name, exists: true });
-            out.set(key('user', r.id), { name, exists: true });
-          }
-        }),
-    keys.length &&
-      db
-        .selectFrom('api_keys')
-        .select(['id', 'name', 'revoked_at'])
-        .where('org_id', '=', orgId)
-        .where('id', 'in', keys)
-        .execute()
-        .then((rows) => {
-          for (const r of rows) out.set(key('api_key', r.id), { name: r.name, exists: !r.revoked_at });
-        }),
-    invitations.length &&
-      db
-        .selectFrom('invitations')
-        .select(['id', 'email', 'accepted_at', 'revoked_at', 'expires_at'])
-        .where('org_id', '=', orgId)
-        .where('id', 'in', invitations)
-        .execute()
-        .then((rows) => {
-          for (const r of rows)
-            out.set(key('invitation', r.id), {
-              name: r.email,
-              // Pending only: an accepted, revoked or expired invitation is no longer listed.
-              exists: !r.accepted_at && !r.revoked_at && r.expires_at > new Date(),
-            });
-        }),
-  ]);
+  await Promise.all(
+    RESOLVERS.map(async ({ types, names }) => {
+      const ids = [
+        ...new Set(
+          refs.filter((r) => types.includes(r.type) && r.id && UUID.test(r.id)).map((r) => r.id as string),
+        ),
+      ];
+      if (!ids.length) return;
+      for (const [id, resource] of await names(db, orgId, ids))
+        for (const type of types) out.set(key(type, id), resource);
+    }),
+  );
   return out;
 }
+
+type Named = [id: string, resource: ResolvedResource][];
+
+/** One org-scoped query per resource type; `member` and `user` both name a person of the org. */
+const RESOLVERS: { types: string[]; names(db: Db, orgId: string, ids: string[]): Promise<Named> }[] = [
+  {
+    types: ['server'],
+    names: async (db, orgId, ids) =>
+      (
+        await db
+          .selectFrom('servers')
+          .select(['id', 'name', 'deleted_at'])
+          .where('org_id', '=', orgId)
+          .where('id', 'in', ids)
+          .execute()
+      ).map((r) => [r.id, { name: r.name, exists: !r.deleted_at }]),
+  },
+  {
+    types: ['connector'],
+    names: async (db, orgId, ids) =>
+      (
+        await db
+          .selectFrom('connectors')
+          .select(['id', 'name'])
+          .where('org_id', '=', orgId)
+          .where('id', 'in', ids)
+          .execute()
+      ).map((r) => [r.id, { name: r.name, exists: true }]),
+  },
+  {
+    types: ['oauth_grant'],
+    names: async (db, orgId, ids) =>
+      (
+        await db
+          .selectFrom('oauth_grants as g')
+          .innerJoin('oauth_clients as c', 'c.client_id', 'g.client_id')
+          .innerJoin('servers as s', 's.id', 'g.server_id')
+          .select(['g.id', 'c.name', 'g.revoked_at', 's.deleted_at'])
+          .where('s.org_id', '=', orgId)
+          .where('g.id', 'in', ids)
+          .execute()
+      ).map((r) => [r.id, { name: r.name, exists: !r.revoked_at && !r.deleted_at }]),
+  },
+  {
+    types: ['member', 'user'],
+    names: async (db, orgId, ids) =>
+      (
+        await db
+          .selectFrom('memberships as m')
+          .innerJoin('users as u', 'u.id', 'm.user_id')
+          .select(['u.id', 'u.name', 'u.email'])
+          .where('m.org_id', '=', orgId)
+          .where('u.id', 'in', ids)
+          .execute()
+      ).map((r) => [r.id, { name: r.name ? `${r.name} (${r.email})` : r.email, exists: true }]),
+  },
+  {
+    types: ['api_key'],
+    names: async (db, orgId, ids) =>
+      (
+        await db
+          .selectFrom('api_keys')
+          .select(['id', 'name', 'revoked_at'])
+          .where('org_id', '=', orgId)
+          .where('id', 'in', ids)
+          .execute()
+      ).map((r) => [r.id, { name: r.name, exists: !r.revoked_at }]),
+  },
+  {
+    types: ['invitation'],
+    names: async (db, orgId, ids) =>
+      (
+        await db
+          .selectFrom('invitations')
+          .select(['id', 'email', 'accepted_at', 'revoked_at', 'expires_at'])
+          .where('org_id', '=', orgId)
+          .where('id', 'in', ids)
+          .execute()
+      ).map((r) => [
+        r.id,
+        // Pending only: an accepted, revoked or expired invitation is no longer listed.
+        { name: r.email, exists: !r.accepted_at && !r.revoked_at && r.expires_at > new Date() },
+      ]),
+  },
+];
 
 export function resolved(
   names: Map<string, ResolvedResource>,
