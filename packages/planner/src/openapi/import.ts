@@ -39,7 +39,40 @@ export async function importOpenApi(request: DraftRequest): Promise<Draft> {
     notes.push(
       `${externalRefs.length} external $ref(s) were not fetched (${externalRefs.slice(0, 3).join(', ')}); those parts are left open.`,
     );
+  const all = collectOperations(doc, notes);
+  if (!all.length) throw new PlannerError('invalid_openapi', `${title} has no operations under "paths".`);
+  const selected = focusOperations(filterOperations(all, request.filter, notes), request.focus, notes);
+  const kept = capOperations(selected, request.filter?.maxTools, notes);
+  const built = buildTools(doc, version, kept, request.baseUrl, notes);
+  if (!built.tools.length)
+    throw new PlannerError(
+      'invalid_openapi',
+      `No operation of ${title} could become a tool. ${notes.join(' ')}`,
+    );
 
+  let spec: ServerSpec = {
+    name: request.name,
+    slug: request.slug,
+    description: String(doc.info?.description ?? doc.info?.title ?? `Tools for ${title}`).slice(0, 2000),
+    secrets: built.secrets.slice(0, 20),
+    tools: built.tools,
+    ...(built.upstreams.length ? { upstreams: built.upstreams } : {}),
+  };
+  spec = dropInvalidTools(spec, notes);
+  spec = splitUpstreamScopes(spec);
+  notes.unshift(
+    `Imported ${spec.tools.length} tool(s) from ${title} (${version === '2.0' ? 'Swagger 2.0' : `OpenAPI ${version}`}), base URL ${built.baseUrls.join(', ')}.`,
+  );
+  if (spec.secrets.length)
+    notes.push(
+      `Secrets needed: ${spec.secrets.map((s) => s.name).join(', ')} (from the document's security schemes).`,
+    );
+  const personalTokens = personalTokenOptions(spec);
+  return { spec, source: 'openapi', notes, ...(personalTokens.length ? { personalTokens } : {}) };
+}
+
+/** Every GET/POST/PUT/PATCH/DELETE operation under `paths`; HEAD/OPTIONS/TRACE are noted and skipped. */
+function collectOperations(doc: Record<string, any>, notes: string[]): Operation[] {
   const all: Operation[] = [];
   const skippedMethods: string[] = [];
   for (const [path, pathItem] of Object.entries((doc.paths ?? {}) as Record<string, any>)) {
@@ -53,10 +86,12 @@ export async function importOpenApi(request: DraftRequest): Promise<Draft> {
     notes.push(
       `Skipped ${skippedMethods.length} HEAD/OPTIONS/TRACE operation(s): MCP tools use GET, POST, PUT, PATCH and DELETE.`,
     );
-  if (!all.length) throw new PlannerError('invalid_openapi', `${title} has no operations under "paths".`);
+  return all;
+}
 
-  const selected = focusOperations(filterOperations(all, request.filter, notes), request.focus, notes);
-  const maxTools = Math.min(Math.max(1, request.filter?.maxTools ?? DEFAULT_MAX_TOOLS), 100);
+/** The first `maxTools` (default 30, at most 100) operations; the rest are named in a note. */
+function capOperations(selected: Operation[], requested: number | undefined, notes: string[]): Operation[] {
+  const maxTools = Math.min(Math.max(1, requested ?? DEFAULT_MAX_TOOLS), 100);
   const kept = selected.slice(0, maxTools);
   if (selected.length > kept.length) {
     const rest = selected
@@ -66,7 +101,17 @@ export async function importOpenApi(request: DraftRequest): Promise<Draft> {
       `Kept the first ${maxTools} of ${selected.length} operations (tool cap); skipped ${rest.length}: ${rest.slice(0, 10).join(', ')}${rest.length > 10 ? ', …' : ''}. Filter by tag or operation to choose others.`,
     );
   }
+  return kept;
+}
 
+/** One tool per kept operation, with the secrets and upstreams their security schemes need. */
+function buildTools(
+  doc: Record<string, any>,
+  version: OpenApiVersion,
+  kept: Operation[],
+  baseUrlOverride: string | undefined,
+  notes: string[],
+) {
   const security = new SecurityPlanner(doc);
   const names = new NameRegistry();
   const secrets = new Map<string, SecretSpec>();
@@ -74,7 +119,7 @@ export async function importOpenApi(request: DraftRequest): Promise<Draft> {
   const tools: ToolSpec[] = [];
   const baseUrls = new Set<string>();
   for (const operation of kept) {
-    const baseUrl = resolveBaseUrl(doc, version, operation, request.baseUrl);
+    const baseUrl = resolveBaseUrl(doc, version, operation, baseUrlOverride);
     baseUrls.add(baseUrl);
     const result = operationTool(operation, version, baseUrl, security, names);
     if ('skip' in result) {
@@ -86,31 +131,12 @@ export async function importOpenApi(request: DraftRequest): Promise<Draft> {
     tools.push(result.tool);
   }
   notes.push(...security.notes);
-  if (!tools.length)
-    throw new PlannerError(
-      'invalid_openapi',
-      `No operation of ${title} could become a tool. ${notes.join(' ')}`,
-    );
-
-  let spec: ServerSpec = {
-    name: request.name,
-    slug: request.slug,
-    description: String(doc.info?.description ?? doc.info?.title ?? `Tools for ${title}`).slice(0, 2000),
-    secrets: [...secrets.values()].slice(0, 20),
+  return {
     tools,
-    ...(upstreams.size ? { upstreams: [...upstreams.values()] } : {}),
+    secrets: [...secrets.values()],
+    upstreams: [...upstreams.values()],
+    baseUrls: [...baseUrls],
   };
-  spec = dropInvalidTools(spec, notes);
-  spec = splitUpstreamScopes(spec);
-  notes.unshift(
-    `Imported ${spec.tools.length} tool(s) from ${title} (${version === '2.0' ? 'Swagger 2.0' : `OpenAPI ${version}`}), base URL ${[...baseUrls].join(', ')}.`,
-  );
-  if (spec.secrets.length)
-    notes.push(
-      `Secrets needed: ${spec.secrets.map((s) => s.name).join(', ')} (from the document's security schemes).`,
-    );
-  const personalTokens = personalTokenOptions(spec);
-  return { spec, source: 'openapi', notes, ...(personalTokens.length ? { personalTokens } : {}) };
 }
 
 function filterOperations(all: Operation[], filter: DraftRequest['filter'], notes: string[]): Operation[] {
