@@ -158,7 +158,9 @@ open "${u.issuer}/authorize?response_type=code&client_id=$CLIENT_ID\\
       />
       <p>
         Codes live 60 seconds and work once; a reused code revokes every token issued from it. The access
-        token is an RS256 JWT (RFC 9068, header <code>typ: at+jwt</code>) whose claims are:
+        token is a JWT signed with ES256 (or RS256 when the operator sets{' '}
+        <code>OAUTH_ACCESS_TOKEN_ALG=RS256</code>; the JWKS publishes keys of both) (RFC 9068, header{' '}
+        <code>typ: at+jwt</code>) whose claims are:
       </p>
       <CodeBlock
         language="json"
