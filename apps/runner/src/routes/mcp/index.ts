@@ -1,10 +1,13 @@
 import { sendProblem } from '@bmm/http';
 import { SLUG_PATTERN } from '@bmm/spec';
 import { withSpan } from '@bmm/telemetry';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hostCheck, originAllowed } from '../../auth/host-check.js';
 import { resourceFace } from '../../auth/resource-face.js';
 import type { RunnerContext } from '../../context.js';
+import type { HostedVersion } from '../../hosting/hosted-version.js';
+import type { HostedEntry } from '../../hosting/registry.js';
 import { authenticate, sendChallenge } from './authenticate.js';
 import { serveMcp } from './bridge.js';
 import { fastRequest } from './fast/gate.js';
@@ -95,87 +98,105 @@ function registerEndpoint(app: FastifyInstance, ctx: RunnerContext, url: string)
         trace,
       );
       if (!auth || !entry) return reply;
-      const { version } = entry;
-
-      const body = inspectBody(request.body);
-      const granted = auth.token.scopes;
-      for (const name of body.toolCalls) {
-        const tool = version.tools.get(name);
-        if (!tool) continue;
-        if (grantsAll(granted, tool.scopes)) continue;
-        const missing = tool.scopes.filter((s) => !granted.includes(s));
-        const needed = [...new Set([...auth.token.scopes, ...tool.scopes])];
-        return sendChallenge(
-          reply,
-          version,
-          403,
-          'insufficient_scope',
-          `The tool ${name} needs the scope ${missing.join(' ')}.`,
-          needed,
-        );
-      }
-      if (body.hasRequests && !version.scopes.some((s) => granted.includes(s))) {
-        return sendChallenge(
-          reply,
-          version,
-          403,
-          'insufficient_scope',
-          'The token grants no scope of this server.',
-          version.scopes,
-        );
-      }
-      if (body.toolCalls.length) {
-        const retryAfter = await ctx.planGuard.check(version.orgId);
-        if (retryAfter !== undefined) {
-          reply.header('retry-after', String(retryAfter));
-          return sendProblem(reply, 429, {
-            code: 'plan_limit_reached',
-            detail: "This server's organization has used all tool calls of its plan for this month.",
-          });
-        }
-      }
-
+      const refused = await refuseRequest(ctx, entry.version, auth.token.scopes, request.body, reply);
+      if (refused) return refused;
       reply.hijack();
       setCors(request, reply, ctx);
-      const fast =
-        ctx.fastPath && request.method === 'POST'
-          ? fastRequest(version, request.headers, request.body)
-          : undefined;
-      try {
-        const servedBy = await withSpan(
-          'runner.mcp',
-          { 'mcp.server.version': version.version },
-          async () => {
-            if (fast)
-              return serveFast(
-                {
-                  entry,
-                  deps: ctx.fastPath!,
-                  authInfo: auth.authInfo,
-                  req: request.raw,
-                  res: reply.raw,
-                  parsedBody: request.body,
-                },
-                fast,
-              );
-            await serveMcp(
-              entry.handler,
-              request.raw,
-              reply.raw,
-              version.resourceUrl,
-              request.body,
-              auth.authInfo,
-            );
-            return 'sdk' as const;
-          },
-          trace,
-        );
-        if (request.method === 'POST') ctx.metrics.mcpServed(servedBy);
-      } catch (err) {
-        request.log.error({ err }, 'mcp handler failed');
-        if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'application/json' });
-        if (!reply.raw.writableEnded) reply.raw.end();
-      }
+      await exchange(ctx, entry, auth.authInfo, request, reply, trace);
     },
   });
+}
+
+/**
+ * The scope and plan checks before the exchange: a 403 `insufficient_scope` challenge for a tool call
+ * (or any request) the token's scopes do not cover, a 429 once the org's plan is used up. Answers the
+ * sent reply, or undefined when the request may go on.
+ */
+async function refuseRequest(
+  ctx: RunnerContext,
+  version: HostedVersion,
+  granted: readonly string[],
+  rawBody: unknown,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
+  const body = inspectBody(rawBody);
+  for (const name of body.toolCalls) {
+    const tool = version.tools.get(name);
+    if (!tool || grantsAll(granted, tool.scopes)) continue;
+    const missing = tool.scopes.filter((s) => !granted.includes(s));
+    const needed = [...new Set([...granted, ...tool.scopes])];
+    return sendChallenge(
+      reply,
+      version,
+      403,
+      'insufficient_scope',
+      `The tool ${name} needs the scope ${missing.join(' ')}.`,
+      needed,
+    );
+  }
+  if (body.hasRequests && !version.scopes.some((s) => granted.includes(s))) {
+    return sendChallenge(
+      reply,
+      version,
+      403,
+      'insufficient_scope',
+      'The token grants no scope of this server.',
+      version.scopes,
+    );
+  }
+  if (body.toolCalls.length) {
+    const retryAfter = await ctx.planGuard.check(version.orgId);
+    if (retryAfter !== undefined) {
+      reply.header('retry-after', String(retryAfter));
+      return sendProblem(reply, 429, {
+        code: 'plan_limit_reached',
+        detail: "This server's organization has used all tool calls of its plan for this month.",
+      });
+    }
+  }
+  return undefined;
+}
+
+/** The MCP exchange on the hijacked reply: the fast path when it takes the request, else the SDK. */
+async function exchange(
+  ctx: RunnerContext,
+  entry: HostedEntry,
+  authInfo: AuthInfo,
+  request: FastifyRequest<McpRequest>,
+  reply: FastifyReply,
+  trace: ReturnType<typeof traceOptions>,
+): Promise<void> {
+  const { version } = entry;
+  const fast =
+    ctx.fastPath && request.method === 'POST'
+      ? fastRequest(version, request.headers, request.body)
+      : undefined;
+  try {
+    const servedBy = await withSpan(
+      'runner.mcp',
+      { 'mcp.server.version': version.version },
+      async () => {
+        if (fast)
+          return serveFast(
+            {
+              entry,
+              deps: ctx.fastPath!,
+              authInfo,
+              req: request.raw,
+              res: reply.raw,
+              parsedBody: request.body,
+            },
+            fast,
+          );
+        await serveMcp(entry.handler, request.raw, reply.raw, version.resourceUrl, request.body, authInfo);
+        return 'sdk' as const;
+      },
+      trace,
+    );
+    if (request.method === 'POST') ctx.metrics.mcpServed(servedBy);
+  } catch (err) {
+    request.log.error({ err }, 'mcp handler failed');
+    if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'application/json' });
+    if (!reply.raw.writableEnded) reply.raw.end();
+  }
 }
