@@ -62,6 +62,43 @@ export function createServerFactory(config: Config): () => McpServer {
       : undefined,
   }));
 
+  const call = createToolCaller(config, codeHosts);
+
+  const registerExtras = createExtras(spec as Parameters<typeof createExtras>[0]);
+
+  return () => {
+    const mcp = new McpServer(
+      { name: server.slug, title: server.name, version: pkg.version },
+      { instructions: server.instructions ?? server.description },
+    );
+    for (const entry of compiled) {
+      const { tool } = entry;
+      mcp.registerTool(
+        tool.name,
+        {
+          title: tool.title,
+          description: tool.description,
+          inputSchema: entry.inputSchema,
+          ...(entry.outputSchema ? { outputSchema: entry.outputSchema } : {}),
+          annotations: tool.annotations,
+          scopeChallenge: requireScopes(...scopesOf(tool)),
+        },
+        async (input: unknown) => {
+          try {
+            return await call(tool, (input ?? {}) as Record<string, unknown>);
+          } catch (err) {
+            return errorResult(err);
+          }
+        },
+      );
+    }
+    registerExtras(mcp);
+    return mcp;
+  };
+}
+
+/** Runs one tool: an \`http\` tool through the shared HTTP executor, a \`code\` tool in QuickJS. */
+function createToolCaller(config: Config, codeHosts: string[]) {
   // ctx.fetch of code tools: the platform's guarded fetch (allowed hosts, no private addresses after
   // DNS resolution, every redirect hop re-checked).
   async function bridgeFetch(request: BridgeRequest) {
@@ -107,35 +144,5 @@ export function createServerFactory(config: Config): () => McpServer {
     return { content: [{ type: 'text', text }], ...structured };
   }
 
-  const registerExtras = createExtras(spec as Parameters<typeof createExtras>[0]);
-
-  return () => {
-    const mcp = new McpServer(
-      { name: server.slug, title: server.name, version: pkg.version },
-      { instructions: server.instructions ?? server.description },
-    );
-    for (const entry of compiled) {
-      const { tool } = entry;
-      mcp.registerTool(
-        tool.name,
-        {
-          title: tool.title,
-          description: tool.description,
-          inputSchema: entry.inputSchema,
-          ...(entry.outputSchema ? { outputSchema: entry.outputSchema } : {}),
-          annotations: tool.annotations,
-          scopeChallenge: requireScopes(...scopesOf(tool)),
-        },
-        async (input: unknown) => {
-          try {
-            return await call(tool, (input ?? {}) as Record<string, unknown>);
-          } catch (err) {
-            return errorResult(err);
-          }
-        },
-      );
-    }
-    registerExtras(mcp);
-    return mcp;
-  };
+  return call;
 }
