@@ -201,6 +201,10 @@ function sayEmailLink(line: string): boolean {
   return mail !== null;
 }
 
+/**
+ * The launcher's whole sequence in order: Postgres, migrations, the services, then watching them.
+ * Over 60 lines so that it reads top to bottom; each step is a named function.
+ */
 async function main(): Promise<void> {
   checkNode();
   mkdirSync(dataDir, { recursive: true });

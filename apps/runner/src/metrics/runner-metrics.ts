@@ -16,6 +16,7 @@ export interface RunnerMetrics {
 /**
  * The runner's domain metrics. Labels are bounded: an outcome, never a server, tool, user or token
  * (per-server numbers are the product's usage pages, not Prometheus series).
+ * Longer than 60 lines: it is the list of the metrics' definitions, one block each.
  */
 export function createRunnerMetrics(
   registry: Registry,

@@ -14,7 +14,10 @@ import { findUser, userOrgs } from '../../users/users.repository.js';
 import { loginSchema, logoutSchema, meSchema, signupSchema } from './auth.schemas.js';
 import emailVerificationRoutes from './email-verification.js';
 
-/** Sign-up, sign-in and sign-out, email verification, and `GET /v1/me`. */
+/**
+ * Sign-up, sign-in and sign-out, email verification, and `GET /v1/me`.
+ * Longer than 60 lines as a plugin: it only registers its routes, each handler short over named services.
+ */
 const authRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   const { db, keyring, config, mailer, logger } = deps;
   const mail = { keyring, mailer, logger, webUrl: config.WEB_URL };

@@ -34,7 +34,10 @@ import tryRoutes from './try.js';
 
 const owner = (request: FastifyRequest) => connectorOwner(request.auth);
 
-/** Connectors: remote MCP servers a person signs in to and calls from the platform. */
+/**
+ * Connectors: remote MCP servers a person signs in to and calls from the platform.
+ * Longer than 60 lines as a plugin: it only registers its routes, each handler short over named services.
+ */
 const connectorRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   const { db, keyring, config } = deps;
   const { rt, outbound, clientMetadataUrl } = connectorSetup(deps);

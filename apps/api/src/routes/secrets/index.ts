@@ -13,7 +13,10 @@ import { lockServer } from '../../servers/servers.repository.js';
 
 const secretParams = object({ id: uuid, name: secretName });
 
-/** Server secrets: write-only values, encrypted and bound to (server, name); lists show names only. */
+/**
+ * Server secrets: write-only values, encrypted and bound to (server, name); lists show names only.
+ * Longer than 60 lines as a plugin: it only registers its routes, each handler short over named services.
+ */
 const secretRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   await app.register(authenticate, { deps });
   const { db } = deps;

@@ -36,6 +36,10 @@ function normalizeAllowlist(emails: string[] | undefined): string[] {
   return [...new Set((emails ?? []).map(normalizeEmail))].sort();
 }
 
+/**
+ * Servers: create, list, read, change, delete, versions and rollback.
+ * Longer than 60 lines as a plugin: it only registers its routes, each handler short over named services.
+ */
 const serverRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   await app.register(authenticate, { deps });
   const { db, config } = deps;

@@ -44,7 +44,10 @@ const draftSchema = object(
   ['spec', 'source', 'notes'],
 );
 
-/** `POST /servers/preview`: a draft spec from the planner; stores nothing. */
+/**
+ * `POST /servers/preview`: a draft spec from the planner; stores nothing.
+ * Longer than 60 lines as a plugin: it only registers its routes, each handler short over named services.
+ */
 const previewRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { deps }) => {
   // The planner reports stable codes and statuses (bad OpenAPI → 4xx, model down → 502/503).
   app.setErrorHandler((error, request, reply) => {
