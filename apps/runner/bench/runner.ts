@@ -5,8 +5,12 @@
  * documented way, and bare Fastify with and without a JWT check per request (the ceilings).
  * Standalone: embedded Postgres in a temp dir, the real runner app on a free port, real HTTP; the
  * load generator runs in a child process. `BENCH_DURATION_MS` / `BENCH_CONNECTIONS` override;
- * `BENCH_ONLY=<substring>` measures only the matching targets; `BENCH_CPU_PROFILE=<dir>` writes a CPU
- * profile of the main thread per measured target (summarize with bench/lib/profile-summary.ts);
+ * `BENCH_ONLY=<substring>[|<substring>…]` measures only the matching targets; `BENCH_ROUNDS=n`
+ * repeats the per-era targets n times, alternating eras (noise on a shared machine);
+ * `BENCH_LEGACY_FIRST=1` measures the 2025 era first (later targets pay more GC);
+ * `BENCH_SHOW_REQUESTS=1` prints the exact requests each client sends; `BENCH_CPU_PROFILE=<dir>`
+ * writes a CPU profile of the main thread per measured target (summarize with
+ * bench/lib/profile-summary.ts, compare two with bench/lib/profile-diff.ts);
  * `BENCH_ISOLATION=thread` runs code tools on the event loop instead of worker threads.
  */
 import { spawn } from 'node:child_process';
@@ -14,6 +18,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createDb, freePort, migrateToLatest, startEmbeddedPostgres } from '@bmm/db';
 import { createLogger } from '@bmm/logger';
@@ -140,7 +145,14 @@ function runLoad(
   });
 }
 
-const ONLY = process.env.BENCH_ONLY;
+/** `BENCH_ONLY=a|b`: targets whose name contains any of the `|`-separated substrings. */
+const ONLY = process.env.BENCH_ONLY?.split('|').filter(Boolean);
+/** `BENCH_ROUNDS=n`: measure both eras' runner and reference targets n times, alternating eras. */
+const ROUNDS = Math.min(Math.max(Number(process.env.BENCH_ROUNDS ?? 1), 1), 10);
+/** `BENCH_LEGACY_FIRST=1`: measure the 2025-11-25 era before 2026-07-28 (order effects). */
+const FIRST_ERA_OFFSET = process.env.BENCH_LEGACY_FIRST === '1' ? 1 : 0;
+/** `BENCH_SHOW_REQUESTS=1`: print the recorded requests (token redacted) each client sends. */
+const SHOW_REQUESTS = process.env.BENCH_SHOW_REQUESTS === '1';
 const ISOLATION = process.env.BENCH_ISOLATION === 'thread' ? 'thread' : 'worker';
 const SKIPPED: LoadResult = { requests: 0, bad: 0, elapsedMs: 1, p50: 0, p99: 0, rps: 0, cpuUsPerRequest: 0 };
 
@@ -166,23 +178,37 @@ async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
 }
 
 async function measure(name: string, target: Recorded, expect: string): Promise<LoadResult> {
-  if (ONLY && !name.includes(ONLY)) return SKIPPED;
+  if (ONLY?.length && !ONLY.some((part) => name.includes(part))) return SKIPPED;
   await runLoad(target, expect, WARMUP_MS);
   // CPU is measured inside the profiled span: stopping the profiler and writing the profile cost
   // seconds of CPU that are not the target's.
+  // Main-thread GC pauses during the run (the serving process's event loop; sandbox workers' own
+  // heaps are not observed here): how much of the CPU per request is collecting garbage.
+  const gc = { count: 0, ms: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.count++;
+      gc.ms += entry.duration;
+    }
+  });
   const { r, used } = await profiled(name, async () => {
+    observer.observe({ entryTypes: ['gc'] });
     const cpu = process.cpuUsage();
     const r = await runLoad(target, expect, DURATION_MS);
-    return { r, used: process.cpuUsage(cpu) };
+    const used = process.cpuUsage(cpu);
+    observer.disconnect();
+    return { r, used };
   });
   const result = {
     ...r,
     rps: (r.requests / r.elapsedMs) * 1000,
     cpuUsPerRequest: (used.user + used.system) / Math.max(1, r.requests),
   };
+  const perRequest = Math.max(1, r.requests);
   console.log(
     `${name.padEnd(44)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2).padStart(6)} ms  ` +
       `p99 ${result.p99.toFixed(2).padStart(6)} ms  ${result.cpuUsPerRequest.toFixed(0).padStart(5)} µs CPU/req  ` +
+      `(GC ${((gc.ms * 1000) / perRequest).toFixed(1)} µs/req, ${((gc.count * 1000) / perRequest).toFixed(1)} pauses/1k, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB)  ` +
       `${result.requests} checked, ${result.bad} bad${result.firstBad ? ` (first: ${result.firstBad})` : ''}`,
   );
   if (result.bad > 0) process.exitCode = 1;
@@ -291,9 +317,18 @@ try {
   );
   const results: Record<string, LoadResult> = {};
   const key = (target: string, era: string, method: Method) => `${target} ${era} ${method}`;
-  for (const mode of ['auto', 'legacy'] as const) {
+  for (let round = 0; round < ROUNDS * 2; round++) {
+    const mode = (round + FIRST_ERA_OFFSET) % 2 === 0 ? 'auto' : 'legacy';
     const era = mode === 'auto' ? '2026-07-28' : '2025-11-25';
     const runner = await record(`${runnerUrl}/bench/mcp`, runnerToken, mode);
+    if (SHOW_REQUESTS && round < 2) {
+      for (const method of METHODS) {
+        const { headers, body } = runner[method];
+        const shown = { ...headers, authorization: 'Bearer <redacted>' };
+        console.log(`${era} ${method} request (${Buffer.byteLength(body)} bytes body):`);
+        console.log(`  headers ${JSON.stringify(shown)}\n  body    ${body}`);
+      }
+    }
     const sdkRunner = await record(`${sdkRunnerUrl}/bench/mcp`, sdkRunnerToken, mode);
     const ref = await record(reference.url, referenceToken, mode);
     for (const method of METHODS) {
