@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -49,14 +49,72 @@ export async function assertPortFree(port: number, what: string): Promise<void> 
   });
 }
 
-/** Finds a free TCP port on 127.0.0.1. */
+/**
+ * A free TCP port on 127.0.0.1 for a listener started a moment later, picked below the kernel's
+ * ephemeral range. A port the kernel hands out for `listen(0)` comes from that range, and so does the
+ * local port of every outgoing connection: between the probe and the real listen, a connection made
+ * by anything on the machine could take it (EADDRINUSE, seen in test runs). Below the range only
+ * another listener can, and the probe sees those.
+ */
 export async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
+  const [low] = ephemeralRange();
+  const { base, span } = portSlice(low);
+  for (let attempt = 0; attempt < 50 && span > 1; attempt++) {
+    const port = base + Math.floor(Math.random() * span);
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  return await listenOnce(0);
+}
+
+/** Ports this process handed out: never twice, so two listeners of one test never race for one. */
+const handedOut = new Set<number>();
+
+/**
+ * Vitest's parallel workers (`VITEST_POOL_ID`, 1-based) each pick from their own slice of the ports
+ * below the ephemeral range, so two test files never pick the same one; other processes use it all.
+ */
+function portSlice(low: number): { base: number; span: number } {
+  const floor = 10_000;
+  const pool = Number(process.env.VITEST_POOL_ID);
+  if (!Number.isInteger(pool) || pool < 1) return { base: floor, span: low - floor };
+  const slices = 16;
+  const span = Math.floor((low - floor) / slices);
+  return { base: floor + ((pool - 1) % slices) * span, span };
+}
+
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low && high) return [low, high];
+  } catch {
+    // Not Linux: the IANA dynamic range.
+  }
+  return [49_152, 65_535];
+}
+
+async function canListen(port: number): Promise<boolean> {
+  try {
+    await listenOnce(port);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function listenOnce(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+    server.listen(port, '127.0.0.1', () => {
+      const bound = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(bound));
     });
   });
 }
