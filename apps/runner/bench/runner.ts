@@ -11,6 +11,7 @@
  * `BENCH_SHOW_REQUESTS=1` prints the exact requests each client sends; `BENCH_CPU_PROFILE=<dir>`
  * writes a CPU profile of the main thread per measured target (summarize with
  * bench/lib/profile-summary.ts, compare two with bench/lib/profile-diff.ts);
+ * `BENCH_HEAP_PROFILE=<dir>` writes a sampling heap profile per target instead;
  * `BENCH_ISOLATION=thread` runs code tools on the event loop instead of worker threads.
  */
 import { spawn } from 'node:child_process';
@@ -157,9 +158,12 @@ const ISOLATION = process.env.BENCH_ISOLATION === 'thread' ? 'thread' : 'worker'
 const SKIPPED: LoadResult = { requests: 0, bad: 0, elapsedMs: 1, p50: 0, p99: 0, rps: 0, cpuUsPerRequest: 0 };
 
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
+/** With BENCH_HEAP_PROFILE=<dir>: a sampling heap profile (objects still live at the end) per target. */
+const HEAP_PROFILE_DIR = process.env.BENCH_HEAP_PROFILE;
 
 /** With BENCH_CPU_PROFILE=<dir>: a CPU profile of this process's main thread while one target is measured. */
 async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
+  if (HEAP_PROFILE_DIR) return heapProfiled(name, HEAP_PROFILE_DIR, run);
   if (!PROFILE_DIR) return run();
   const session = new Session();
   session.connect();
@@ -173,6 +177,24 @@ async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
     const file = path.join(PROFILE_DIR, `${name.replace(/[^a-z0-9-]+/gi, '_')}.cpuprofile`);
     await writeFile(file, JSON.stringify(profile));
     console.log(`  CPU profile: ${file} (summary: node --import tsx bench/lib/profile-summary.ts ${file})`);
+    session.disconnect();
+  }
+}
+
+/** A sampling heap profile of what the target left live (the young generation's survivors and older). */
+async function heapProfiled<T>(name: string, dir: string, run: () => Promise<T>): Promise<T> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 4096 });
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `${name.replace(/[^a-z0-9-]+/gi, '_')}.heapprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    console.log(`  heap profile: ${file}`);
     session.disconnect();
   }
 }
