@@ -21,6 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { createDb, freePort, migrateToLatest, startEmbeddedPostgres } from '@bmm/db';
 import { createLogger } from '@bmm/logger';
 import { closeSandboxWorkers } from '@bmm/sandbox';
@@ -158,6 +160,14 @@ const ISOLATION = process.env.BENCH_ISOLATION === 'thread' ? 'thread' : 'worker'
 const SKIPPED: LoadResult = { requests: 0, bad: 0, elapsedMs: 1, p50: 0, p99: 0, rps: 0, cpuUsPerRequest: 0 };
 
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
+
+/**
+ * A full collection before each measured target: GC pauses cost more as the heap grows between
+ * mark-compacts, so without it a target paid for the garbage its predecessors left (the target
+ * measured second looked ~10–40 µs per request dearer).
+ */
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as () => void;
 /** With BENCH_HEAP_PROFILE=<dir>: a sampling heap profile (objects still live at the end) per target. */
 const HEAP_PROFILE_DIR = process.env.BENCH_HEAP_PROFILE;
 
@@ -202,6 +212,7 @@ async function heapProfiled<T>(name: string, dir: string, run: () => Promise<T>)
 async function measure(name: string, target: Recorded, expect: string): Promise<LoadResult> {
   if (ONLY?.length && !ONLY.some((part) => name.includes(part))) return SKIPPED;
   await runLoad(target, expect, WARMUP_MS);
+  collectGarbage();
   // CPU is measured inside the profiled span: stopping the profiler and writing the profile cost
   // seconds of CPU that are not the target's.
   // Main-thread GC pauses during the run (the serving process's event loop; sandbox workers' own
