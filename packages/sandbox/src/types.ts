@@ -1,3 +1,6 @@
+import type { UpstreamCredential } from '@bmm/spec';
+
+export type { UpstreamCredential };
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 
 export interface ToolLimits {
@@ -11,15 +14,6 @@ export interface ToolLimits {
   stackBytes?: number;
   /** Size cap of a tool's serialized result, default 1 MiB. */
   maxOutputBytes?: number;
-}
-
-/** What `ctx.upstream(id)` returns and `{{upstream.<id>.…}}` renders: the calling user's own upstream token. */
-export interface UpstreamCredential {
-  accessToken: string;
-  tokenType: string;
-  expiresAt: string | null;
-  scopes: string[];
-  account: { id: string | null; label: string | null } | null;
 }
 
 /**

@@ -139,3 +139,15 @@ export interface ServerSpec {
   resources?: ResourceSpec[];
   prompts?: PromptSpec[];
 }
+
+/**
+ * The calling user's own upstream token as a tool sees it: what `ctx.upstream(id)` returns and
+ * `{{upstream.<id>.…}}` renders (the vault in @bmm/upstream produces it, the sandbox hands it on).
+ */
+export interface UpstreamCredential {
+  accessToken: string;
+  tokenType: string;
+  expiresAt: string | null;
+  scopes: string[];
+  account: { id: string | null; label: string | null } | null;
+}

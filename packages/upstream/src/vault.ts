@@ -1,6 +1,6 @@
 import { type Keyring, serverSecretAad, upstreamTokenAad } from '@bmm/crypto';
 import { type Db, recordAudit, type UpstreamTokenRow } from '@bmm/db';
-import type { UpstreamPreset, UpstreamSpec } from '@bmm/spec';
+import type { UpstreamCredential, UpstreamPreset, UpstreamSpec } from '@bmm/spec';
 import { sql } from 'kysely';
 import {
   type ClientCredentials,
@@ -23,14 +23,7 @@ export interface VaultDeps {
   platformApps: PlatformApps;
 }
 
-/** What a tool gets: `{{upstream.<id>.accessToken}}` or `await ctx.upstream('<id>')`. */
-export interface UpstreamCredential {
-  accessToken: string;
-  tokenType: string;
-  expiresAt: string | null;
-  scopes: string[];
-  account: { id: string | null; label: string | null } | null;
-}
+export type { UpstreamCredential };
 
 export type TokenStatus =
   | { ok: true; credential: UpstreamCredential }

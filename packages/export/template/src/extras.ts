@@ -1,22 +1,5 @@
 import { fromJsonSchema, type JsonSchemaType, type McpServer } from '@modelcontextprotocol/server';
-import { renderString } from './platform/spec/index.js';
-
-interface ResourceSpec {
-  uri: string;
-  name: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  text: string;
-}
-
-interface PromptSpec {
-  name: string;
-  title?: string;
-  description?: string;
-  arguments?: { name: string; description?: string; required?: boolean }[];
-  messages: { role: 'user' | 'assistant'; text: string }[];
-}
+import { type PromptSpec, type ResourceSpec, renderString } from './platform/spec/index.js';
 
 /** The spec's static resources and prompt templates (`{{args.x}}`), served like the hosted server does. */
 export function createExtras(spec: { resources?: ResourceSpec[]; prompts?: PromptSpec[] }) {
