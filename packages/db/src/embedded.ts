@@ -70,6 +70,9 @@ export async function freePort(): Promise<number> {
   return await listenOnce(0);
 }
 
+/** The lowest port handed out. */
+export const PORT_FLOOR = 10_100;
+
 /** Ports this process handed out: never twice, so two listeners of one test never race for one. */
 const handedOut = new Set<number>();
 
@@ -78,7 +81,9 @@ const handedOut = new Set<number>();
  * below the ephemeral range, so two test files never pick the same one; other processes use it all.
  */
 function portSlice(low: number): { base: number; span: number } {
-  const floor = 10_000;
+  // Above every port the Fetch standard's "bad ports" list blocks (undici and browsers refuse them;
+  // the highest is 10080): a test server there is unreachable by fetch.
+  const floor = PORT_FLOOR;
   const pool = Number(process.env.VITEST_POOL_ID);
   if (!Number.isInteger(pool) || pool < 1) return { base: floor, span: low - floor };
   const slices = 16;
